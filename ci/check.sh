@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make check's runner: every test on the host, the aarch64 build of the
+# same tests under qemu-aarch64 (which also compares Tinylibm's results
+# with the host's, bit for bit), then valgrind memcheck of the host tests.
+#
+#   ci/check.sh TEST...      (test program names, built in build/host and
+#                             build/aarch64 by the Makefile)
+set -euo pipefail
+
+results=build/check-results.txt
+digests=build/host/tinylibm-digests.txt
+: >"$results"
+
+hosted() { printf 'build/host/bin/%s ' "$@"; }
+crossed() { printf 'build/aarch64/bin/%s ' "$@"; }
+
+# shellcheck disable=SC2046
+TL_DIGEST_OUT=$digests ci/run-tests.sh host "$results" "" $(hosted "$@")
+# shellcheck disable=SC2046
+TL_DIGEST_REFERENCE=$digests ci/run-tests.sh aarch64 "$results" \
+	"qemu-aarch64 -L /" $(crossed "$@")
+# shellcheck disable=SC2046
+ci/run-tests.sh valgrind "$results" \
+	"valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	$(hosted "$@")
+
+ci/summary.sh "$results"
