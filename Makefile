@@ -112,6 +112,8 @@ sanitize: deps
 bench: deps
 	$(MAKE) FLAVOR=bench benches
 	@for b in $(BENCHES); do build/bench/bin/$$b || exit 1; done
+	@echo "secure-side code lines (cloc):"
+	@ci/tcb-lines.sh
 
 verify-math: deps
 	$(MAKE) FLAVOR=host programs

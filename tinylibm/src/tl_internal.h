@@ -3,9 +3,9 @@
  * double-precision kernels (exp and log) that the float functions round.
  *
  * Why double: every float input is exact in double, and a kernel whose
- * relative error stays below 2^-40 leaves the final rounding to float as the
- * only visible error, so the float results are within 0.5 + 2^-16 ULP
- * without tables or float tricks. The Cortex-A53 and every x86-64 core
+ * relative error stays below 2^-36 leaves the final rounding to float as the
+ * only visible error, so the float results are within 0.5 + 2^-12 ULP with
+ * short polynomials and two small tables (tl_tables.h). The Cortex-A53 and every x86-64 core
  * have double-precision hardware. Built with -ffp-contract=off, the kernels
  * give the same bits on every IEEE 754 machine.
  */
@@ -13,6 +13,8 @@
 #define TL_INTERNAL_H
 
 #include <stdint.h>
+
+#include "tl_tables.h"
 
 union tl_float_bits { float f; uint32_t u; };
 union tl_double_bits { double d; uint64_t u; };
@@ -87,34 +89,34 @@ static inline double tl_pow2i(int k)
 
 #define TL_LN2     0x1.62e42fefa39efp-1  /* ln 2 rounded to double */
 #define TL_INV_LN2 0x1.71547652b82fep0   /* 1 / ln 2 */
+#define TL_EXP_N   (1 << TL_EXP_BITS)
 
 /*
- * Splits z into k ln2 + r with k an integer and |r| <= ln2/2 (plus a few
- * ulp). Adding 1.5 * 2^52 rounds z/ln2 to the nearest integer in the
- * default rounding mode. For |z| <= 2^10 the product k * TL_LN2 is off by
- * at most 2^-43 absolutely, which is what bounds the kernels' accuracy.
+ * Splits z = (N k + j) ln2/N + r with N = 32, 0 <= j < N and
+ * |r| <= ln2/64 (plus a few ulp); sets *scale = 2^k 2^(j/N) from the table.
+ * Adding 1.5 * 2^52 rounds z N/ln2 to the nearest integer in the default
+ * rounding mode. For |z| <= 2^10 the product n ln2/N is off by at most
+ * 2^-43 absolutely, which is what bounds the kernels' relative accuracy.
  */
-static inline double tl_reduce_ln2(double z, int *k)
+static inline double tl_exp_reduce(double z, double *scale)
 {
 	const double shift = 0x1.8p52;
-	double kd = z * TL_INV_LN2 + shift;
-	kd -= shift;
-	*k = (int)kd;
-	return z - kd * TL_LN2;
+	double nd = z * (TL_INV_LN2 * TL_EXP_N) + shift;
+	nd -= shift;
+	int n = (int)nd;
+	int j = n & (TL_EXP_N - 1);
+	*scale = tl_pow2i((n - j) / TL_EXP_N) * tl_exp2_table[j];
+	return z - nd * (TL_LN2 / TL_EXP_N);
 }
 
 /*
- * e^r - 1 for |r| <= 0.3466 by its Taylor series to degree 9: the first
- * dropped term, r^10/10!, is below 7e-12 relative to the result. Written
+ * e^r - 1 for |r| <= 0.0109 by its Taylor series to degree 5: the first
+ * dropped term, r^6/720, is below 2^-42 relative to the result. Written
  * as r * (...) so that -0 gives -0.
  */
 static inline double tl_expm1_poly(double r)
 {
-	double p = 1.0 / 362880;
-	p = 1.0 / 40320 + r * p;
-	p = 1.0 / 5040 + r * p;
-	p = 1.0 / 720 + r * p;
-	p = 1.0 / 120 + r * p;
+	double p = 1.0 / 120;
 	p = 1.0 / 24 + r * p;
 	p = 1.0 / 6 + r * p;
 	p = 0.5 + r * p;
@@ -125,51 +127,54 @@ static inline double tl_expm1_poly(double r)
 /* e^z for -745 < z < 709 (callers clamp to the range floats can reach). */
 static inline double tl_exp_d(double z)
 {
-	int k;
-	double r = tl_reduce_ln2(z, &k);
-	return tl_pow2i(k) * (1.0 + tl_expm1_poly(r));
+	double scale;
+	double r = tl_exp_reduce(z, &scale);
+	return scale + scale * tl_expm1_poly(r);
 }
 
-/* e^z - 1 for |z| < 709, accurate relative to the result near zero too. */
+/*
+ * e^z - 1 for |z| < 709, accurate relative to the result near zero too:
+ * there the reduction leaves scale = 1 and the polynomial is the answer;
+ * elsewhere |e^z - 1| >= 0.0107 and scale - 1 is exact.
+ */
 static inline double tl_expm1_d(double z)
 {
-	int k;
-	double r = tl_reduce_ln2(z, &k);
+	double scale;
+	double r = tl_exp_reduce(z, &scale);
 	double p = tl_expm1_poly(r);
-	if (k == 0)
+	if (scale == 1.0)
 		return p;
-	double scale = tl_pow2i(k);
 	return scale * p + (scale - 1.0);
 }
 
 /*
  * ln u for a positive normal finite double u. Writes u = 2^e m with
- * sqrt(2)/2 <= m < sqrt(2), then ln m = 2 atanh(s), s = (m-1)/(m+1),
- * |s| <= 0.1716. The series 2s (1 + s^2/3 + ... + s^16/17) drops
- * s^18/19 < 4e-16 relative. m - 1 is exact (Sterbenz), so the result is
- * accurate relative to itself even next to u = 1.
+ * 0.703125 <= m < 1.40625, picks m's bucket (32 of them, by the top bits of
+ * m - 0.703125 in bit space) and its c ~ 1/centre, so that m c = 1 + r with
+ * |r| <= 1/32; then ln u = e ln2 - ln c + ln(1 + r). For float u, m c and r
+ * are exact (c has 24 bits). The two buckets that touch 1 have c = 1, so
+ * next to 1 the result is ln(1 + r) with r = m - 1 exact: accurate
+ * relative to itself. The series to r^7/7 drops r^8/8 < 2^-38 relative.
  */
 static inline double tl_log_d(double u)
 {
 	union tl_double_bits b = { .d = u };
-	int e = (int)(b.u >> 52) - 1023;
-	b.u = (b.u & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
-	if (b.d > 0x1.6a09e667f3bcdp0) { /* sqrt(2) */
-		b.d *= 0.5;
-		e += 1;
-	}
-	double s = (b.d - 1.0) / (b.d + 1.0);
-	double s2 = s * s;
-	double p = 1.0 / 17;
-	p = 1.0 / 15 + s2 * p;
-	p = 1.0 / 13 + s2 * p;
-	p = 1.0 / 11 + s2 * p;
-	p = 1.0 / 9 + s2 * p;
-	p = 1.0 / 7 + s2 * p;
-	p = 1.0 / 5 + s2 * p;
-	p = 1.0 / 3 + s2 * p;
-	double ln_m = 2.0 * s + 2.0 * s * (s2 * p);
-	return e * TL_LN2 + ln_m;
+	/* Bits above 0.703125 * 2^e: the exponent e in the top bits (biased by
+	 * 2^63 to stay unsigned), the bucket in the next ones. No branch: the
+	 * bucket of a random input is not predictable. */
+	uint64_t from_off = b.u - TL_LOG_OFF + (1ull << 63);
+	int e = (int)(from_off >> 52) - 2048;
+	int bucket = (int)(from_off >> (52 - TL_LOG_BITS)) & ((1 << TL_LOG_BITS) - 1);
+	b.u -= (uint64_t)(int64_t)e << 52;
+	double r = b.d * tl_log_table[bucket][0] - 1.0;
+	double p = 1.0 / 7;
+	p = -1.0 / 6 + r * p;
+	p = 1.0 / 5 + r * p;
+	p = -1.0 / 4 + r * p;
+	p = 1.0 / 3 + r * p;
+	p = -0.5 + r * p;
+	p = 1.0 + r * p;
+	return e * TL_LN2 + tl_log_table[bucket][1] + r * p;
 }
 
 #endif /* TL_INTERNAL_H */
