@@ -62,6 +62,8 @@ endef
 
 include tinylibm/module.mk
 include tests/tinylibm/module.mk
+include tinylib/module.mk
+include tests/tinylib/module.mk
 include tests/bench/module.mk
 
 $(B)/obj/%.o: %.c
@@ -91,12 +93,13 @@ all: deps
 cross: deps
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 
-# Every test on the host, the same tests built for aarch64 under
+# Builds everything (benchmarks too, so they always compile), then runs
+# every test on the host, the same tests built for aarch64 under
 # qemu-aarch64, then valgrind memcheck of the host tests. The last line
 # is the count over all three.
 check: deps
-	$(MAKE) FLAVOR=host tests
-	$(MAKE) FLAVOR=aarch64 tests
+	$(MAKE) FLAVOR=host libs programs benches tests
+	$(MAKE) FLAVOR=aarch64 libs programs tests
 	ci/check.sh $(TESTS)
 
 coverage: deps

@@ -5,9 +5,10 @@
  * Why double: every float input is exact in double, and a kernel whose
  * relative error stays below 2^-36 leaves the final rounding to float as the
  * only visible error, so the float results are within 0.5 + 2^-12 ULP with
- * short polynomials and two small tables (tl_tables.h). The Cortex-A53 and every x86-64 core
- * have double-precision hardware. Built with -ffp-contract=off, the kernels
- * give the same bits on every IEEE 754 machine.
+ * short polynomials and two small tables (tl_tables.h). The Cortex-A53 and
+ * every x86-64 core have double-precision hardware. Built with
+ * -ffp-contract=off, the kernels give the same bits on every IEEE 754
+ * machine.
  */
 #ifndef TL_INTERNAL_H
 #define TL_INTERNAL_H
