@@ -1,7 +1,28 @@
-# N-Tinylib: libtinylib_normal.a, the normal-side library (Darknet reader).
+# N-Tinylib: libtinylib_normal.a, the normal-side library (Darknet reader,
+# .tlm writer, client).
 TINYLIB_NORMAL_SRCS := $(wildcard tinylib/normal/src/*.c)
 TINYLIB_NORMAL_LIB := $(B)/lib/libtinylib_normal.a
 LIBS += $(TINYLIB_NORMAL_LIB)
 
 $(TINYLIB_NORMAL_LIB): $(call objects,$(TINYLIB_NORMAL_SRCS))
-$(B)/obj/tinylib/normal/%.o: CFLAGS = $(NORMAL_CFLAGS) -Itinylib/normal/include
+$(B)/obj/tinylib/normal/%.o: CFLAGS = $(NORMAL_CFLAGS) \
+	-Itinylib/normal/include -Itinylib/secure/include
+
+# S-Tinylib: libtinylib_secure.a, freestanding like Tinylibm. The kernels in
+# tinylib/secure/src/kernels/ are compiled twice, strict (the secure flags:
+# no contraction, fixed order) and fast (contraction and reassociation
+# allowed, TL_FAST defined), so one library offers both numeric modes.
+TINYLIB_SECURE_SRCS := $(wildcard tinylib/secure/src/*.c)
+TINYLIB_KERNEL_SRCS := $(wildcard tinylib/secure/src/kernels/*.c)
+TINYLIB_SECURE_LIB := $(B)/lib/libtinylib_secure.a
+LIBS += $(TINYLIB_SECURE_LIB)
+SECURE_INCLUDES := -Itinylib/secure/include -Itinylibm/include
+FAST_MATH_FLAGS := -ffp-contract=fast -fassociative-math -fno-signed-zeros \
+	-fno-trapping-math -DTL_FAST=1
+
+$(TINYLIB_SECURE_LIB): $(call objects,$(TINYLIB_SECURE_SRCS) $(TINYLIB_KERNEL_SRCS)) \
+	$(patsubst %.c,$(B)/obj/fast/%.o,$(TINYLIB_KERNEL_SRCS))
+$(B)/obj/tinylib/secure/%.o: CFLAGS = $(SECURE_CFLAGS) $(SECURE_INCLUDES)
+$(B)/obj/fast/tinylib/secure/%.o: tinylib/secure/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SECURE_CFLAGS) $(FAST_MATH_FLAGS) $(SECURE_INCLUDES) -c -o $@ $<

@@ -1,11 +1,17 @@
-# Tinylib's tests. The sample cfgs live beside the repository; the tests
-# run from its root.
+# Tinylib's tests: every tests/tinylib/test_*.c is a test program, linked
+# with the other .c files here (shared test support, the double-precision
+# reference) and all of Tinylib. The sample cfgs live beside the
+# repository; the tests run from its root.
 $(B)/obj/tests/tinylib/%.o: CFLAGS = $(NORMAL_CFLAGS) \
-	-Itinylib/normal/include \
+	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
 	-DTL_DARKNET_CFG_DIR='"../shared/models/darknet-cfg"'
 
-TINYLIB_TESTS := test_darknet_cfg test_darknet_net
+TINYLIB_TEST_SRCS := $(wildcard tests/tinylib/test_*.c)
+TINYLIB_TEST_SUPPORT := $(call objects,$(filter-out $(TINYLIB_TEST_SRCS),\
+	$(wildcard tests/tinylib/*.c)))
+TINYLIB_TESTS := $(notdir $(TINYLIB_TEST_SRCS:.c=))
 TESTS += $(TINYLIB_TESTS)
 $(foreach t,$(TINYLIB_TESTS),$(eval $(call link,$(t),\
-	$(call objects,tests/tinylib/$(t).c) $(TINYLIB_NORMAL_LIB),\
+	$(call objects,tests/tinylib/$(t).c) $(TINYLIB_TEST_SUPPORT) \
+	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),\
 	$(TEST_LDLIBS))))
