@@ -65,6 +65,7 @@ include tests/tinylibm/module.mk
 include tinylib/module.mk
 include tests/tinylib/module.mk
 include tests/bench/module.mk
+include tools/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)

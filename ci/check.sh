@@ -8,16 +8,17 @@
 set -euo pipefail
 
 results=build/check-results.txt
-digests=build/host/tinylibm-digests.txt
+digests=build/host/digests
 : >"$results"
+rm -rf "$digests" && mkdir -p "$digests"
 
 hosted() { printf 'build/host/bin/%s ' "$@"; }
 crossed() { printf 'build/aarch64/bin/%s ' "$@"; }
 
 # shellcheck disable=SC2046
-TL_DIGEST_OUT=$digests ci/run-tests.sh host "$results" "" $(hosted "$@")
+TL_DIGEST_OUT_DIR=$digests ci/run-tests.sh host "$results" "" $(hosted "$@")
 # shellcheck disable=SC2046
-TL_DIGEST_REFERENCE=$digests ci/run-tests.sh aarch64 "$results" \
+TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
 	"qemu-aarch64 -L /" $(crossed "$@")
 # shellcheck disable=SC2046
 ci/run-tests.sh valgrind "$results" \

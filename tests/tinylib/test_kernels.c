@@ -1,0 +1,639 @@
+/*
+ * S-Tinylib's kernels (tl_kernels.h) against the double-precision
+ * reference (reference.c), in both numeric modes, on seeded random shapes
+ * and data; then strict mode's order, to the bit.
+ *
+ * Tolerances, asserted for every output:
+ *  - sums (convolution, connected, avgpool): |got - ref| <=
+ *    s * (1e-5 * mag + 1e-6), mag = |bias| + sum of |terms|, s the
+ *    activation's steepest slope (1.5 for hardswish, else 1). A float sum
+ *    of k terms errs by about sqrt(k) * 2^-24 * mag on random data (at
+ *    most k * 2^-24 * mag); one wrong or missing term, about mag / k, is
+ *    far outside for every k used here (k <= 600).
+ *  - elementwise (activations, shortcut, crop, yolo): |got - ref| <=
+ *    1e-6 * (|ref| + s * mag) + 1e-37: a few roundings and Tinylibm's
+ *    1 ULP, with 1e-37 for results that underflow.
+ *  - softmax: relative (2 * range + n + 8) * 2^-24, range = max - min of
+ *    the inputs: the rounding of x - max, the exponential, the sum of n
+ *    terms and the division.
+ *  - exact: maxpool, upsample (a float product is the exact one rounded
+ *    once), yolo's raw w and h, and strict mode against its documented
+ *    order.
+ * Outputs start as NaN, so an output a kernel never writes fails.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reference.h"
+#include "tl_kernels.h"
+
+/* ---- Seeded data ---- */
+
+struct rng { uint64_t s; };
+
+static uint64_t next(struct rng *r)	/* splitmix64 */
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static int rnd_int(struct rng *r, int lo, int hi)
+{
+	return lo + (int)(next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static float rnd_float(struct rng *r, float lo, float hi)
+{
+	return lo + (hi - lo) * (float)((next(r) >> 40) * 0x1p-24);
+}
+
+static void *alloc(size_t n, size_t size)
+{
+	void *p = malloc(n ? n * size : 1);
+	assert_non_null(p);
+	return p;
+}
+
+static float *rnd_array(struct rng *r, size_t n, float lo, float hi)
+{
+	float *a = alloc(n, sizeof *a);
+	for (size_t i = 0; i < n; i++)
+		a[i] = rnd_float(r, lo, hi);
+	return a;
+}
+
+static float *nan_array(size_t n)
+{
+	float *a = alloc(n, sizeof *a);
+	for (size_t i = 0; i < n; i++)
+		a[i] = NAN;
+	return a;
+}
+
+/* ---- Checks ---- */
+
+static const char *const mode_name[] = { "strict", "fast" };
+
+static double slope(enum tl_activation act)
+{
+	return act == TL_ACT_HARDSWISH ? 1.5 : 1.0;
+}
+
+static void check_sums(const char *what, int id, const float *got,
+		       const double *ref, const double *mag, size_t n,
+		       enum tl_activation act)
+{
+	for (size_t i = 0; i < n; i++) {
+		double tol = slope(act) * (1e-5 * mag[i] + 1e-6);
+		if (!(fabs(got[i] - ref[i]) <= tol))
+			fail_msg("%s, case %d: out[%zu] = %.9g, reference %.9g, "
+				 "tolerance %.3g", what, id, i, got[i], ref[i], tol);
+	}
+}
+
+static void check_elementwise(const char *what, int id, const float *got,
+			      const double *ref, const double *mag, size_t n,
+			      enum tl_activation act)
+{
+	for (size_t i = 0; i < n; i++) {
+		double m = mag != NULL ? mag[i] : 0;
+		double tol = 1e-6 * (fabs(ref[i]) + slope(act) * m) + 1e-37;
+		if (!(fabs(got[i] - ref[i]) <= tol))
+			fail_msg("%s, case %d: out[%zu] = %.9g, reference %.9g, "
+				 "tolerance %.3g", what, id, i, got[i], ref[i], tol);
+	}
+}
+
+static void check_exact(const char *what, int id, const float *got,
+			const double *ref, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(got[i] == (float)ref[i]))
+			fail_msg("%s, case %d: out[%zu] = %.9g, reference %.9g",
+				 what, id, i, got[i], ref[i]);
+}
+
+/* ---- Convolution ---- */
+
+static size_t conv_taps(const struct tl_conv_params *p)
+{
+	return (size_t)(p->c / p->groups) * p->size * p->size;
+}
+
+static size_t conv_positions(const struct tl_conv_params *p)
+{
+	return (size_t)p->out_h * p->out_w;
+}
+
+static void set_out_size(struct tl_conv_params *p)
+{
+	if (p->h + 2 * p->pad < p->size)
+		p->h = p->size - 2 * p->pad;
+	if (p->w + 2 * p->pad < p->size)
+		p->w = p->size - 2 * p->pad;
+	p->out_h = (p->h + 2 * p->pad - p->size) / p->stride + 1;
+	p->out_w = (p->w + 2 * p->pad - p->size) / p->stride + 1;
+}
+
+/* Odd sizes, strides 1-3, sizes 1-7, every padding kind, and a share of
+ * depthwise, 1x1 and grouped convolutions. */
+static struct tl_conv_params random_conv(struct rng *r)
+{
+	struct tl_conv_params p = {
+		.c = rnd_int(r, 1, 12), .h = rnd_int(r, 1, 20),
+		.w = rnd_int(r, 1, 20), .filters = rnd_int(r, 1, 20),
+		.size = rnd_int(r, 1, 7), .stride = rnd_int(r, 1, 3),
+		.groups = 1, .act = (enum tl_activation)rnd_int(r, 0, 6),
+	};
+	int kind = rnd_int(r, 0, 9), padding = rnd_int(r, 0, 2);
+	p.pad = padding == 0 ? 0 : padding == 1 ? p.size / 2
+		: rnd_int(r, 0, p.size - 1);
+	if (kind <= 1) {
+		p.groups = p.filters = p.c;
+	} else if (kind <= 3) {
+		p.size = 1, p.stride = 1, p.pad = 0;
+	} else if (kind == 4) {
+		p.groups = rnd_int(r, 2, 4);
+		p.c = p.groups * rnd_int(r, 1, 4);
+		p.filters = p.groups * rnd_int(r, 1, 5);
+	}
+	set_out_size(&p);
+	return p;
+}
+
+/* Shapes that reach every path of the blocking: several k blocks,
+ * several column tiles, a last tile narrower than a strip, fewer columns
+ * than a strip, row tiles cut short, 1x1 reading the input directly,
+ * depthwise with stride and padding, a depth multiplier of 2. */
+static const struct tl_conv_params fixed_convs[] = {
+	{ 40, 17, 19, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY },
+	{ 300, 9, 9, 10, 1, 1, 0, 1, 0, 0, TL_ACT_RELU },
+	{ 7, 3, 3, 9, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR },
+	{ 3, 31, 29, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY },
+	{ 24, 14, 14, 17, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC },
+	{ 8, 5, 5, 12, 7, 1, 3, 1, 0, 0, TL_ACT_TANH },
+	{ 16, 20, 20, 16, 3, 2, 1, 16, 0, 0, TL_ACT_RELU6 },
+	{ 32, 11, 11, 32, 5, 1, 2, 32, 0, 0, TL_ACT_HARDSWISH },
+	{ 6, 10, 10, 9, 3, 1, 1, 3, 0, 0, TL_ACT_LEAKY },
+	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR },
+	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR },
+	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU },
+};
+
+static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
+{
+	size_t k = conv_taps(p), n = conv_positions(p);
+	size_t n_out = (size_t)p->filters * n;
+	float *in = rnd_array(r, (size_t)p->c * p->h * p->w, -1, 1);
+	float *w = rnd_array(r, (size_t)p->filters * k, -1, 1);
+	float *b = rnd_array(r, (size_t)p->filters, -1, 1);
+	double *ref = alloc(n_out, sizeof *ref), *mag = alloc(n_out, sizeof *mag);
+	ref_conv(p, in, w, b, ref, mag);
+
+	/* The workspace bound the memory planner relies on. */
+	size_t ws = tl_conv_workspace_floats(p);
+	assert_true(ws <= k * n && ws <= k * 32);
+	float *work = ws ? alloc(ws, sizeof *work) : NULL;
+	for (int mode = 0; mode < 2; mode++) {
+		float *out = nan_array(n_out);
+		tl_conv((enum tl_mode)mode, p, in, w, b, out, work);
+		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
+		free(out);
+	}
+	free(work), free(in), free(w), free(b), free(ref), free(mag);
+}
+
+static void test_conv_fixed(void **state)
+{
+	(void)state;
+	struct rng r = { 1 };
+	for (size_t i = 0; i < sizeof fixed_convs / sizeof *fixed_convs; i++) {
+		struct tl_conv_params p = fixed_convs[i];
+		set_out_size(&p);
+		run_conv(&p, &r, (int)i);
+	}
+}
+
+static void test_conv_random(void **state)
+{
+	(void)state;
+	struct rng r = { 2 };
+	for (int i = 0; i < 600; i++) {
+		struct tl_conv_params p = random_conv(&r);
+		run_conv(&p, &r, i);
+	}
+}
+
+/* A 1x1 convolution over 8x8 needs no workspace; a 3x3 one K x 32 at
+ * most, whatever the image size. */
+static void test_conv_workspace_bound(void **state)
+{
+	(void)state;
+	struct tl_conv_params p = { 256, 8, 8, 64, 1, 1, 0, 1, 8, 8, TL_ACT_LINEAR };
+	assert_int_equal(tl_conv_workspace_floats(&p), 0);
+	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR };
+	assert_int_equal(tl_conv_workspace_floats(&q), 256 * 32);
+	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR };
+	assert_int_equal(tl_conv_workspace_floats(&d), 0);
+}
+
+/* ---- Connected ---- */
+
+static void run_connected(int in_n, int out_n, enum tl_activation act,
+			  struct rng *r, int id)
+{
+	struct tl_connected_params p = { in_n, out_n, act };
+	float *in = rnd_array(r, (size_t)in_n, -1, 1);
+	float *w = rnd_array(r, (size_t)in_n * out_n, -1, 1);
+	float *b = rnd_array(r, (size_t)out_n, -1, 1);
+	double *ref = alloc((size_t)out_n, sizeof *ref);
+	double *mag = alloc((size_t)out_n, sizeof *mag);
+	ref_connected(&p, in, w, b, ref, mag);
+	for (int mode = 0; mode < 2; mode++) {
+		float *out = nan_array((size_t)out_n);
+		tl_connected((enum tl_mode)mode, &p, in, w, b, out);
+		check_sums(mode_name[mode], id, out, ref, mag, (size_t)out_n, act);
+		free(out);
+	}
+	free(in), free(w), free(b), free(ref), free(mag);
+}
+
+static void test_connected(void **state)
+{
+	(void)state;
+	struct rng r = { 3 };
+	static const int sizes[] = { 1, 15, 16, 17, 31, 33, 600 };
+	for (int i = 0; i < 7; i++)
+		run_connected(sizes[i], 5, TL_ACT_LEAKY, &r, i);
+	for (int i = 0; i < 100; i++)
+		run_connected(rnd_int(&r, 1, 300), rnd_int(&r, 1, 40),
+			      (enum tl_activation)rnd_int(&r, 0, 6), &r, 100 + i);
+}
+
+/* ---- Pooling ---- */
+
+static void run_maxpool(struct tl_pool_params p, struct rng *r, int id)
+{
+	if (p.h + p.padding < p.size)
+		p.h = p.size - p.padding;
+	if (p.w + p.padding < p.size)
+		p.w = p.size - p.padding;
+	p.out_h = (p.h + p.padding - p.size) / p.stride + 1;
+	p.out_w = (p.w + p.padding - p.size) / p.stride + 1;
+	size_t n_out = (size_t)p.c * p.out_h * p.out_w;
+	float *in = rnd_array(r, (size_t)p.c * p.h * p.w, -4, 4);
+	float *out = nan_array(n_out);
+	double *ref = alloc(n_out, sizeof *ref);
+	ref_maxpool(&p, in, ref);
+	tl_maxpool(&p, in, out);
+	check_exact("maxpool", id, out, ref, n_out);
+	free(in), free(out), free(ref);
+}
+
+static void test_maxpool(void **state)
+{
+	(void)state;
+	struct rng r = { 4 };
+	/* size 2 stride 1 and stride 2 with the default padding size-1, 3/2 */
+	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0 }, &r, 0);
+	run_maxpool((struct tl_pool_params){ 3, 13, 12, 2, 2, 1, 0, 0 }, &r, 1);
+	run_maxpool((struct tl_pool_params){ 2, 9, 11, 3, 2, 2, 0, 0 }, &r, 2);
+	for (int i = 0; i < 200; i++) {
+		int size = rnd_int(&r, 1, 4);
+		struct tl_pool_params p = {
+			rnd_int(&r, 1, 5), rnd_int(&r, 1, 13), rnd_int(&r, 1, 13),
+			size, rnd_int(&r, 1, 3),
+			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0
+		};
+		run_maxpool(p, &r, 10 + i);
+	}
+}
+
+static void test_avgpool(void **state)
+{
+	(void)state;
+	struct rng r = { 5 };
+	for (int i = 0; i < 50; i++) {
+		int c = rnd_int(&r, 1, 20), h = rnd_int(&r, 1, 15), w = rnd_int(&r, 1, 15);
+		float *in = rnd_array(&r, (size_t)c * h * w, -2, 2);
+		float *out = nan_array((size_t)c);
+		double *ref = alloc((size_t)c, sizeof *ref), *mag = alloc((size_t)c, sizeof *mag);
+		ref_avgpool_global(c, h, w, in, ref, mag);
+		tl_avgpool_global(c, h, w, in, out);
+		check_sums("avgpool", i, out, ref, mag, (size_t)c, TL_ACT_LINEAR);
+		free(in), free(out), free(ref), free(mag);
+	}
+}
+
+/* ---- Elementwise ---- */
+
+static void test_activations(void **state)
+{
+	(void)state;
+	static const float edges[] = { 0.0f, -0.0f, 3.0f, -3.0f, 6.0f, -6.0f,
+		1e-30f, -1e-30f, 50.0f, -50.0f, 87.0f, -87.5f, 100.0f, -100.0f };
+	struct rng r = { 6 };
+	size_t n = 14 + 1000;
+	float *x = rnd_array(&r, n, -8, 8);
+	memcpy(x, edges, sizeof edges);
+	double *ref = alloc(n, sizeof *ref);
+	float *got = alloc(n, sizeof *got);
+	for (int act = 0; act <= TL_ACT_HARDSWISH; act++) {
+		for (size_t i = 0; i < n; i++)
+			ref[i] = ref_activate(x[i], (enum tl_activation)act);
+		memcpy(got, x, n * sizeof *got);
+		tl_activate(got, n, (enum tl_activation)act);
+		check_elementwise("activation", act, got, ref, NULL, n,
+				  (enum tl_activation)act);
+	}
+	free(x), free(ref), free(got);
+}
+
+static void test_softmax(void **state)
+{
+	(void)state;
+	struct rng r = { 7 };
+	for (int t = 0; t < 40; t++) {
+		size_t n = (size_t)rnd_int(&r, 1, 1000);
+		float *in = rnd_array(&r, n, -10, 10);
+		float *out = nan_array(n);
+		double *ref = alloc(n, sizeof *ref);
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t i = 0; i < n; i++)
+			lo = fmin(lo, in[i]), hi = fmax(hi, in[i]);
+		ref_softmax(in, ref, n);
+		tl_softmax(in, out, n);
+		double rel = (2 * (hi - lo) + (double)n + 8) * 0x1p-24;
+		for (size_t i = 0; i < n; i++)
+			if (!(fabs(out[i] - ref[i]) <= rel * ref[i]))
+				fail_msg("softmax, case %d: out[%zu] = %.9g, "
+					 "reference %.9g", t, i, out[i], ref[i]);
+		tl_softmax(in, in, n);	/* in place: the same bits */
+		assert_memory_equal(in, out, n * sizeof *in);
+		free(in), free(out), free(ref);
+	}
+}
+
+/* from the same size, 2-3 times larger (a downsampling shortcut) or
+ * smaller, with more or fewer channels. */
+static struct tl_shortcut_params random_shortcut(struct rng *r)
+{
+	struct tl_shortcut_params p = {
+		.c = rnd_int(r, 1, 6), .h = rnd_int(r, 1, 9), .w = rnd_int(r, 1, 9),
+		.from_c = rnd_int(r, 1, 6), .alpha = 1, .beta = 1,
+		.act = (enum tl_activation)rnd_int(r, 0, 6),
+	};
+	int kind = rnd_int(r, 0, 2), f = rnd_int(r, 2, 3);
+	p.from_h = kind == 1 ? p.h * f : p.h;
+	p.from_w = kind == 1 ? p.w * f : p.w;
+	if (kind == 2)
+		p.h *= f, p.w *= f;
+	if (rnd_int(r, 0, 1))
+		p.alpha = rnd_float(r, -2, 2), p.beta = rnd_float(r, -2, 2);
+	return p;
+}
+
+static void test_shortcut(void **state)
+{
+	(void)state;
+	struct rng r = { 8 };
+	for (int t = 0; t < 100; t++) {
+		struct tl_shortcut_params p = random_shortcut(&r);
+		size_t n = (size_t)p.c * p.h * p.w;
+		float *prev = rnd_array(&r, n, -3, 3);
+		float *from = rnd_array(&r, (size_t)p.from_c * p.from_h * p.from_w, -3, 3);
+		float *out = nan_array(n);
+		double *ref = alloc(n, sizeof *ref), *mag = alloc(n, sizeof *mag);
+		ref_shortcut(&p, prev, from, ref, mag);
+		tl_shortcut(&p, prev, from, out);
+		check_elementwise("shortcut", t, out, ref, mag, n, p.act);
+		tl_shortcut(&p, prev, from, prev);	/* in place */
+		assert_memory_equal(prev, out, n * sizeof *out);
+		free(prev), free(from), free(out), free(ref), free(mag);
+	}
+}
+
+static void test_upsample(void **state)
+{
+	(void)state;
+	struct rng r = { 9 };
+	for (int t = 0; t < 50; t++) {
+		int c = rnd_int(&r, 1, 4), h = rnd_int(&r, 1, 9), w = rnd_int(&r, 1, 9);
+		int stride = rnd_int(&r, 1, 4);
+		float scale = rnd_int(&r, 0, 1) ? 1.0f : rnd_float(&r, -2, 2);
+		size_t n = (size_t)c * h * w * stride * stride;
+		float *in = rnd_array(&r, (size_t)c * h * w, -3, 3);
+		float *out = nan_array(n);
+		double *ref = alloc(n, sizeof *ref);
+		ref_upsample(c, h, w, stride, scale, in, ref);
+		tl_upsample(c, h, w, stride, scale, in, out);
+		check_exact("upsample", t, out, ref, n);
+		free(in), free(out), free(ref);
+	}
+}
+
+static void test_crop(void **state)
+{
+	(void)state;
+	struct rng r = { 10 };
+	for (int t = 0; t < 50; t++) {
+		struct tl_crop_params p = {
+			rnd_int(&r, 1, 4), rnd_int(&r, 1, 15), rnd_int(&r, 1, 15),
+			0, 0, 1.0f, 0.0f
+		};
+		p.out_h = rnd_int(&r, 1, p.h), p.out_w = rnd_int(&r, 1, p.w);
+		if (rnd_int(&r, 0, 1))	/* Darknet without noadjust: 2x - 1 */
+			p.scale = 2.0f, p.trans = -1.0f;
+		size_t n = (size_t)p.c * p.out_h * p.out_w;
+		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
+		float *out = nan_array(n);
+		double *ref = alloc(n, sizeof *ref), *mag = alloc(n, sizeof *mag);
+		ref_crop(&p, in, ref, mag);
+		tl_crop(&p, in, out);
+		check_elementwise("crop", t, out, ref, mag, n, TL_ACT_LINEAR);
+		free(in), free(out), free(ref), free(mag);
+	}
+}
+
+static void test_yolo(void **state)
+{
+	(void)state;
+	struct rng r = { 11 };
+	for (int t = 0; t < 30; t++) {
+		int anchors = rnd_int(&r, 1, 3), classes = rnd_int(&r, 0, 4);
+		int c = anchors * (5 + classes), h = rnd_int(&r, 1, 7), w = rnd_int(&r, 1, 7);
+		size_t n = (size_t)c * h * w;
+		float *in = rnd_array(&r, n, -6, 6);
+		float *out = nan_array(n);
+		double *ref = alloc(n, sizeof *ref);
+		ref_yolo(c, h, w, anchors, in, ref);
+		tl_yolo(c, h, w, anchors, in, out);
+		check_elementwise("yolo", t, out, ref, NULL, n, TL_ACT_LOGISTIC);
+		for (size_t i = 0; i < n; i++)	/* w and h: copied raw */
+			if (ref[i] == in[i])
+				assert_true(out[i] == in[i]);
+		tl_yolo(c, h, w, anchors, in, in);	/* in place */
+		assert_memory_equal(in, out, n * sizeof *in);
+		free(in), free(out), free(ref);
+	}
+}
+
+/* ---- Strict mode: the documented order, to the bit ---- */
+
+/* Output (f, oy, ox) summed as strict mode documents it: from 0, the taps
+ * in order (channel, ky, kx), padding skipped (adding its zeros would
+ * change no bit), each product rounded before the add (volatile: no
+ * contraction whatever the test's flags), then the bias, then the
+ * activation. */
+static float conv_in_order(const struct tl_conv_params *p, const float *in,
+			   const float *w, const float *b, int f, int oy,
+			   int ox)
+{
+	int cg = p->c / p->groups, g = f / (p->filters / p->groups);
+	float acc = 0.0f;
+	for (int ci = 0; ci < cg; ci++)
+		for (int ky = 0; ky < p->size; ky++)
+			for (int kx = 0; kx < p->size; kx++) {
+				int iy = oy * p->stride - p->pad + ky;
+				int ix = ox * p->stride - p->pad + kx;
+				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
+					continue;
+				volatile float t =
+					w[(((size_t)f * cg + ci) * p->size + ky) * p->size + kx]
+					* in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix];
+				acc += t;
+			}
+	float v = acc + b[f];
+	tl_activate(&v, 1, p->act);
+	return v;
+}
+
+static void test_strict_conv_order(void **state)
+{
+	(void)state;
+	struct rng r = { 12 };
+	for (int t = 0; t < 60; t++) {
+		struct tl_conv_params p = t < 12 ? fixed_convs[t] : random_conv(&r);
+		set_out_size(&p);
+		size_t k = conv_taps(&p), n = conv_positions(&p);
+		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
+		float *w = rnd_array(&r, (size_t)p.filters * k, -1, 1);
+		float *b = rnd_array(&r, (size_t)p.filters, -1, 1);
+		float *out = nan_array((size_t)p.filters * n);
+		float *expect = alloc((size_t)p.filters * n, sizeof *expect);
+		size_t ws = tl_conv_workspace_floats(&p);
+		float *work = ws ? alloc(ws, sizeof *work) : NULL;
+		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, work);
+		for (int f = 0; f < p.filters; f++)
+			for (int oy = 0; oy < p.out_h; oy++)
+				for (int ox = 0; ox < p.out_w; ox++)
+					expect[((size_t)f * p.out_h + oy) * p.out_w + ox] =
+						conv_in_order(&p, in, w, b, f, oy, ox);
+		assert_memory_equal(out, expect, (size_t)p.filters * n * sizeof *out);
+		free(in), free(w), free(b), free(out), free(expect), free(work);
+	}
+}
+
+/* connected.c's documented order: 16 lanes over the whole blocks, folded
+ * pairwise, then the tail one by one, then the bias. */
+static float connected_in_order(const float *w, const float *x, int n,
+				float bias, enum tl_activation act)
+{
+	float lane[16] = { 0 };
+	int i = 0;
+	for (; i + 16 <= n; i += 16)
+		for (int j = 0; j < 16; j++) {
+			volatile float t = w[i + j] * x[i + j];
+			lane[j] += t;
+		}
+	for (int half = 8; half > 0; half /= 2)
+		for (int j = 0; j < half; j++)
+			lane[j] += lane[j + half];
+	float sum = lane[0];
+	for (; i < n; i++) {
+		volatile float t = w[i] * x[i];
+		sum += t;
+	}
+	float v = sum + bias;
+	tl_activate(&v, 1, act);
+	return v;
+}
+
+static void test_strict_connected_order(void **state)
+{
+	(void)state;
+	struct rng r = { 13 };
+	for (int t = 0; t < 30; t++) {
+		struct tl_connected_params p = { rnd_int(&r, 1, 200), rnd_int(&r, 1, 20),
+			(enum tl_activation)rnd_int(&r, 0, 6) };
+		float *in = rnd_array(&r, (size_t)p.in, -1, 1);
+		float *w = rnd_array(&r, (size_t)p.in * p.out, -1, 1);
+		float *b = rnd_array(&r, (size_t)p.out, -1, 1);
+		float *out = nan_array((size_t)p.out);
+		tl_connected(TL_MODE_STRICT, &p, in, w, b, out);
+		for (int o = 0; o < p.out; o++) {
+			float e = connected_in_order(w + (size_t)o * p.in, in, p.in, b[o], p.act);
+			assert_memory_equal(&out[o], &e, sizeof e);
+		}
+		free(in), free(w), free(b), free(out);
+	}
+}
+
+/* Two runs, different garbage in the workspace and the output: the same
+ * bits, in both modes. */
+static void test_deterministic(void **state)
+{
+	(void)state;
+	struct rng r = { 14 };
+	for (int t = 0; t < 12; t++) {
+		struct tl_conv_params p = fixed_convs[t];
+		set_out_size(&p);
+		size_t k = conv_taps(&p), n = (size_t)p.filters * conv_positions(&p);
+		size_t ws = tl_conv_workspace_floats(&p);
+		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
+		float *w = rnd_array(&r, (size_t)p.filters * k, -1, 1);
+		float *b = rnd_array(&r, (size_t)p.filters, -1, 1);
+		float *work = alloc(ws, sizeof *work);
+		float *first = alloc(n, sizeof *first), *second = alloc(n, sizeof *second);
+		for (int mode = 0; mode < 2; mode++) {
+			memset(work, 0, ws * sizeof *work);
+			memset(first, 0, n * sizeof *first);
+			tl_conv((enum tl_mode)mode, &p, in, w, b, first, work);
+			memset(work, 0xff, ws * sizeof *work);
+			memset(second, 0xff, n * sizeof *second);
+			tl_conv((enum tl_mode)mode, &p, in, w, b, second, work);
+			assert_memory_equal(first, second, n * sizeof *first);
+		}
+		free(in), free(w), free(b), free(work), free(first), free(second);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conv_fixed),
+		cmocka_unit_test(test_conv_random),
+		cmocka_unit_test(test_conv_workspace_bound),
+		cmocka_unit_test(test_connected),
+		cmocka_unit_test(test_maxpool),
+		cmocka_unit_test(test_avgpool),
+		cmocka_unit_test(test_activations),
+		cmocka_unit_test(test_softmax),
+		cmocka_unit_test(test_shortcut),
+		cmocka_unit_test(test_upsample),
+		cmocka_unit_test(test_crop),
+		cmocka_unit_test(test_yolo),
+		cmocka_unit_test(test_strict_conv_order),
+		cmocka_unit_test(test_strict_connected_order),
+		cmocka_unit_test(test_deterministic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

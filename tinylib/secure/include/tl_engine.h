@@ -1,0 +1,52 @@
+/*
+ * S-Tinylib's engine: plan the one arena a model needs, then run it there.
+ *
+ *   struct tl_plan *plan = ...;            (about 53 KiB: caller's memory)
+ *   if (tl_plan(&model, plan) != TL_OK) ...
+ *   void *arena = ...plan->arena_size bytes, 16-byte aligned...;
+ *   tl_run(&model, plan, arena, plan->arena_size, input, output,
+ *          TL_MODE_STRICT);
+ *
+ * The arena holds every activation, placed by liveness (a tensor's bytes
+ * are reused once no later layer reads it), and each layer's kernel
+ * workspace, alive during that layer only. Weights are read in place from
+ * the model. Nothing here allocates.
+ */
+#ifndef TL_ENGINE_H
+#define TL_ENGINE_H
+
+#include "tl_model.h"
+#include "tl_planner.h"
+
+#define TL_MAX_PLAN_BUFFERS (2 * TL_MAX_LAYERS + 1)
+
+struct tl_plan {
+	size_t arena_size;          /* what tl_run needs */
+	size_t lower_bound;         /* the most activation bytes alive at once */
+	size_t workspace_bytes;     /* the largest kernel workspace */
+	size_t darknet_style_bytes; /* a buffer per layer output + full im2col */
+	uint32_t tensor_count, layer_count;
+	size_t tensor_offset[TL_MAX_TENSORS];   /* activations only */
+	size_t workspace_offset[TL_MAX_LAYERS];
+	/* the planner's storage */
+	struct tl_plan_buffer buffers[TL_MAX_PLAN_BUFFERS];
+	int order[TL_MAX_PLAN_BUFFERS];
+};
+
+/* Plans an opened model's arena. */
+enum tl_status tl_plan(const struct tl_model *model, struct tl_plan *plan);
+
+/* Elements of the model's input and output tensors. */
+size_t tl_model_input_elements(const struct tl_model *model);
+size_t tl_model_output_elements(const struct tl_model *model);
+
+/*
+ * Runs the model: input (tl_model_input_elements floats) in, output
+ * (tl_model_output_elements floats) out, every intermediate in the arena.
+ * TL_E_ARENA if the arena is smaller than plan->arena_size or misaligned.
+ */
+enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
+		      void *arena, size_t arena_size, const float *input,
+		      float *output, enum tl_mode mode);
+
+#endif /* TL_ENGINE_H */

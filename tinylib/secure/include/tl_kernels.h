@@ -1,0 +1,95 @@
+/*
+ * S-Tinylib's compute kernels: NCHW tensors, batch 1, float32, weights in
+ * Darknet's order. Shapes are computed and validated by the caller (the
+ * model loader); a kernel trusts them. Buffers must not overlap unless a
+ * function says otherwise.
+ *
+ * Numeric modes (convolution and connected): TL_MODE_STRICT sums every
+ * output in a fixed order written in the C source, without fused
+ * multiply-add, so x86-64 and aarch64 give the same bits;
+ * TL_MODE_FAST lets the compiler contract and reassociate. The other
+ * kernels have one implementation, strict.
+ */
+#ifndef TL_KERNELS_H
+#define TL_KERNELS_H
+
+#include <stddef.h>
+
+enum tl_mode { TL_MODE_STRICT = 0, TL_MODE_FAST = 1 };
+
+enum tl_activation {
+	TL_ACT_LINEAR = 0,
+	TL_ACT_RELU,
+	TL_ACT_RELU6,
+	TL_ACT_LEAKY,		/* 0.1x below zero */
+	TL_ACT_LOGISTIC,
+	TL_ACT_TANH,
+	TL_ACT_HARDSWISH	/* x * relu6(x + 3) / 6 */
+};
+
+/* Output out_h x out_w = (h + 2*pad - size)/stride + 1 (Darknet). */
+struct tl_conv_params {
+	int c, h, w, filters, size, stride, pad, groups, out_h, out_w;
+	enum tl_activation act;
+};
+
+/* Floats of scratch tl_conv needs for p; 0 when none. At most
+ * min(K, 256) * min(N, 32) with K = c/groups*size*size and
+ * N = out_h*out_w, so never more than the full im2col K*N. */
+size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
+
+/* weights [filters][c/groups][size][size]; bias [filters] with batch
+ * normalisation folded in; workspace as above (may be NULL when 0). */
+void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
+	     const float *in, const float *weights, const float *bias,
+	     float *out, float *workspace);
+
+struct tl_connected_params { int in, out; enum tl_activation act; };
+
+/* out = act(weights [out][in] * in + bias) */
+void tl_connected(enum tl_mode mode, const struct tl_connected_params *p,
+		  const float *in, const float *weights, const float *bias,
+		  float *out);
+
+/* Darknet maxpool: the window starts at -padding/2, positions outside
+ * the input are skipped; out_h = (h + padding - size)/stride + 1. */
+struct tl_pool_params { int c, h, w, size, stride, padding, out_h, out_w; };
+void tl_maxpool(const struct tl_pool_params *p, const float *in, float *out);
+
+/* out[c] = mean of channel c */
+void tl_avgpool_global(int c, int h, int w, const float *in, float *out);
+
+/* In place. */
+void tl_activate(float *x, size_t n, enum tl_activation act);
+
+/* Over all n, the maximum subtracted first; in == out is allowed. */
+void tl_softmax(const float *in, float *out, size_t n);
+
+/* Darknet shortcut: out = prev, then out = alpha*out + beta*from over the
+ * channels and positions both have (from read every from_w/w-th pixel
+ * when larger, written to every w/from_w-th pixel when smaller), then the
+ * activation over all of out. c, h, w: the output (= prev); out == prev
+ * is allowed. */
+struct tl_shortcut_params {
+	int c, h, w, from_c, from_h, from_w;
+	float alpha, beta;
+	enum tl_activation act;
+};
+void tl_shortcut(const struct tl_shortcut_params *p, const float *prev,
+		 const float *from, float *out);
+
+/* out [c][h*stride][w*stride]: each pixel repeated, times scale. */
+void tl_upsample(int c, int h, int w, int stride, float scale,
+		 const float *in, float *out);
+
+/* Darknet crop at inference: the centred out_h x out_w window,
+ * out = in*scale + trans. */
+struct tl_crop_params { int c, h, w, out_h, out_w; float scale, trans; };
+void tl_crop(const struct tl_crop_params *p, const float *in, float *out);
+
+/* Yolo head at inference: per anchor (c/anchors channels each: x, y, w, h,
+ * objectness, classes) the logistic on x, y, objectness and the classes,
+ * w and h copied raw. in == out is allowed. */
+void tl_yolo(int c, int h, int w, int anchors, const float *in, float *out);
+
+#endif /* TL_KERNELS_H */

@@ -1,0 +1,80 @@
+/*
+ * The public kernels: the mode-taking ones call the strict or the fast
+ * build of kernels/ (TL_K), the others their one (strict) build.
+ */
+#include "tl_kernels.h"
+
+#define TL_K(name) name##_strict
+#include "kernels/kernel_api.h"
+#undef TL_K
+#define TL_K(name) name##_fast
+#include "kernels/kernel_api.h"
+#undef TL_K
+
+size_t tl_conv_workspace_floats(const struct tl_conv_params *p)
+{
+	/* Both builds tile alike. */
+	return tl_conv_workspace_floats_strict(p);
+}
+
+void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
+	     const float *in, const float *weights, const float *bias,
+	     float *out, float *workspace)
+{
+	if (mode == TL_MODE_FAST)
+		tl_conv_fast(p, in, weights, bias, out, workspace);
+	else
+		tl_conv_strict(p, in, weights, bias, out, workspace);
+}
+
+void tl_connected(enum tl_mode mode, const struct tl_connected_params *p,
+		  const float *in, const float *weights, const float *bias,
+		  float *out)
+{
+	if (mode == TL_MODE_FAST)
+		tl_connected_fast(p, in, weights, bias, out);
+	else
+		tl_connected_strict(p, in, weights, bias, out);
+}
+
+void tl_maxpool(const struct tl_pool_params *p, const float *in, float *out)
+{
+	tl_maxpool_strict(p, in, out);
+}
+
+void tl_avgpool_global(int c, int h, int w, const float *in, float *out)
+{
+	tl_avgpool_global_strict(c, h, w, in, out);
+}
+
+void tl_activate(float *x, size_t n, enum tl_activation act)
+{
+	tl_activate_strict(x, n, act);
+}
+
+void tl_softmax(const float *in, float *out, size_t n)
+{
+	tl_softmax_strict(in, out, n);
+}
+
+void tl_shortcut(const struct tl_shortcut_params *p, const float *prev,
+		 const float *from, float *out)
+{
+	tl_shortcut_strict(p, prev, from, out);
+}
+
+void tl_upsample(int c, int h, int w, int stride, float scale,
+		 const float *in, float *out)
+{
+	tl_upsample_strict(c, h, w, stride, scale, in, out);
+}
+
+void tl_crop(const struct tl_crop_params *p, const float *in, float *out)
+{
+	tl_crop_strict(p, in, out);
+}
+
+void tl_yolo(int c, int h, int w, int anchors, const float *in, float *out)
+{
+	tl_yolo_strict(c, h, w, anchors, in, out);
+}

@@ -1,0 +1,75 @@
+/*
+ * Every file in this folder is compiled twice into libtinylib_secure.a:
+ * strict (no contraction, the order the C source writes) and fast
+ * (-ffp-contract=fast -fassociative-math ..., TL_FAST defined). TL_K names
+ * each external function after the mode it was built in, so the two
+ * copies link side by side; kernel_dispatch.c picks one at run time.
+ */
+#ifndef TL_KERNEL_MODE_H
+#define TL_KERNEL_MODE_H
+
+#include "tl_kernels.h"
+
+#ifdef TL_FAST
+#define TL_K(name) name##_fast
+#else
+#define TL_K(name) name##_strict
+#endif
+
+#include "kernel_api.h"
+
+/* Width of gemm.c's column strips (its vector microkernel). */
+#define TL_GEMM_NR 16
+
+/* The output positions o whose input position o*stride + off lies in
+ * [0, len) form the range [tl_inside_lo, tl_inside_hi), capped to out. */
+static inline int tl_inside_lo(int off, int stride)
+{
+	return off >= 0 ? 0 : (-off + stride - 1) / stride;
+}
+
+static inline int tl_inside_hi(int off, int stride, int len, int out)
+{
+	int hi = len - off <= 0 ? 0 : (len - off + stride - 1) / stride;
+	return hi < out ? hi : out;
+}
+
+/*
+ * One GEMM block for the convolutions:
+ *   C[i][j] (+)= sum over p < k of A[i][p] * B[p][j],  i < m, j < n,
+ * every C[i][j] summed in the order p = 0, 1, ..., k-1 whatever the tile
+ * sizes or vector width. A caller that splits a long sum into k blocks
+ * passes first (start from 0, else from C) and last (add bias[i] and
+ * apply act). B has nb >= n readable columns from b; the extra ones let
+ * the last column strip run at full width.
+ */
+struct tl_gemm {
+	int m, n, nb, k;
+	const float *a;
+	size_t lda;
+	const float *b;
+	size_t ldb;
+	float *c;
+	size_t ldc;
+	const float *bias;
+	enum tl_activation act;
+	int first, last;
+};
+
+void TL_K(tl_gemm)(const struct tl_gemm *g);
+
+/* im2col of the tile rows [k0, k0+kc) x columns [n0, n0+nc) of one group's
+ * input into dst, ld floats a row (ld >= nc, the extra columns zero). */
+void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
+			  int k0, int kc, size_t n0, int nc, float *dst,
+			  size_t ld);
+
+/* groups == c == filters */
+void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
+			const float *weights, const float *bias, float *out);
+
+/* x[i] = act(x[i] + bias): the last step of every output row */
+void TL_K(tl_bias_activate)(float *x, size_t n, float bias,
+			    enum tl_activation act);
+
+#endif /* TL_KERNEL_MODE_H */

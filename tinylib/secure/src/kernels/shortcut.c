@@ -1,0 +1,44 @@
+/*
+ * Darknet's shortcut (residual) layer. The output starts as the previous
+ * layer's output; the `from` layer's output is mixed in, out = alpha*out +
+ * beta*from, over the channels and positions both have: read every
+ * from_w/w-th pixel when `from` is larger (a downsampling shortcut),
+ * written to every w/from_w-th output pixel when it is smaller. Then the
+ * activation over the whole output.
+ */
+#include <string.h>
+
+#include "kernel_mode.h"
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int min_int(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+void TL_K(tl_shortcut)(const struct tl_shortcut_params *p, const float *prev,
+		       const float *from, float *out)
+{
+	size_t n = (size_t)p->c * p->h * p->w;
+	if (out != prev)
+		memcpy(out, prev, n * sizeof *out);
+	int stride = max_int(1, p->from_w / p->w);	/* from is larger */
+	int sample = max_int(1, p->w / p->from_w);	/* from is smaller */
+	int ch = min_int(p->c, p->from_c), hh = min_int(p->h, p->from_h);
+	int ww = min_int(p->w, p->from_w);
+	for (int k = 0; k < ch; k++)
+		for (int y = 0; y < hh; y++) {
+			float *o = out + ((size_t)k * p->h + (size_t)y * sample) * p->w;
+			const float *f = from + ((size_t)k * p->from_h
+				+ (size_t)y * stride) * p->from_w;
+			for (int x = 0; x < ww; x++) {
+				float *d = o + (size_t)x * sample;
+				*d = p->alpha * *d + p->beta * f[(size_t)x * stride];
+			}
+		}
+	TL_K(tl_activate)(out, n, p->act);
+}

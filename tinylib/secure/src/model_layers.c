@@ -1,0 +1,299 @@
+/*
+ * The layer table of a .tlm, checked layer by layer: the type and its
+ * activation, the tensors it reads (the model input or an earlier layer's
+ * output, which makes the graph acyclic by construction), the tensor it
+ * writes (written by no other layer), its parameters, the shape it must
+ * produce, and the size of its weight and bias arrays. Shapes are computed
+ * here again from the inputs: nothing the file says about them is trusted.
+ */
+#include "model_internal.h"
+
+struct shape { uint64_t c, h, w; };
+
+/* What one layer is checked with. */
+struct check {
+	const struct tl_model *m;
+	struct tl_model_error *err;
+	int index;
+	struct tl_layer l;
+	struct shape in[TL_MAX_INPUTS], out;
+	uint64_t weights, bias;   /* elements the layer needs */
+};
+
+static enum tl_status fail(struct check *k, enum tl_status code,
+			   const char *field, uint64_t found, uint64_t expected)
+{
+	return tl_fail(k->err, code, k->index, -1, field, found, expected);
+}
+
+static struct shape tensor_shape(const struct tl_model *m, uint32_t id)
+{
+	struct tl_tensor t;
+	tl_model_tensor(m, id, &t);
+	return (struct shape){ t.c, t.h, t.w };
+}
+
+/* a * b, saturating: a count that large never matches a real array. */
+static uint64_t mul(uint64_t a, uint64_t b)
+{
+	return (a != 0 && b > UINT64_MAX / a) ? UINT64_MAX : a * b;
+}
+
+static int is_activation(const struct tl_model *m, uint32_t id)
+{
+	struct tl_tensor t;
+	if (id >= m->tensor_count)
+		return 0;
+	tl_model_tensor(m, id, &t);
+	return t.kind == TL_TENSOR_ACTIVATION;
+}
+
+/* Written by one of the layers before `before`. */
+static int produced_before(const struct tl_model *m, uint32_t id, int before)
+{
+	struct tl_layer l;
+	for (int j = 0; j < before; j++) {
+		tl_model_layer(m, (uint32_t)j, &l);
+		if (l.output == id)
+			return 1;
+	}
+	return 0;
+}
+
+static const struct { int min_inputs, max_inputs, has_weights, has_act; }
+rules[TL_LAYER_TYPE_END] = {
+	[TL_LAYER_CONV] = { 1, 1, 1, 1 },
+	[TL_LAYER_CONNECTED] = { 1, 1, 1, 1 },
+	[TL_LAYER_MAXPOOL] = { 1, 1, 0, 0 },
+	[TL_LAYER_AVGPOOL] = { 1, 1, 0, 0 },
+	[TL_LAYER_SOFTMAX] = { 1, 1, 0, 0 },
+	[TL_LAYER_SHORTCUT] = { 2, 2, 0, 1 },
+	[TL_LAYER_ROUTE] = { 1, TL_MAX_INPUTS, 0, 0 },
+	[TL_LAYER_UPSAMPLE] = { 1, 1, 0, 0 },
+	[TL_LAYER_DROPOUT] = { 1, 1, 0, 0 },
+	[TL_LAYER_CROP] = { 1, 1, 0, 0 },
+	[TL_LAYER_YOLO] = { 1, 1, 0, 0 },
+	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1 },
+};
+
+static enum tl_status check_kind(struct check *k)
+{
+	const struct tl_layer *l = &k->l;
+	if (l->type < TL_LAYER_CONV || l->type >= TL_LAYER_TYPE_END)
+		return fail(k, TL_E_LAYER, "type", l->type, TL_LAYER_CONV);
+	if ((unsigned)l->activation > TL_ACT_HARDSWISH ||
+	    (!rules[l->type].has_act && l->activation != TL_ACT_LINEAR))
+		return fail(k, TL_E_LAYER, "activation", l->activation,
+			    TL_ACT_LINEAR);
+	return TL_OK;
+}
+
+static enum tl_status check_inputs(struct check *k)
+{
+	const struct tl_layer *l = &k->l;
+	static const char *const names[TL_MAX_INPUTS] = {
+		"inputs[0]", "inputs[1]", "inputs[2]", "inputs[3]" };
+	if (l->n_inputs < rules[l->type].min_inputs ||
+	    l->n_inputs > rules[l->type].max_inputs)
+		return fail(k, TL_E_LAYER, "input count", (uint64_t)l->n_inputs,
+			    (uint64_t)rules[l->type].min_inputs);
+	for (int i = 0; i < l->n_inputs; i++) {
+		uint32_t id = l->inputs[i];
+		if (!is_activation(k->m, id) ||
+		    (id != k->m->input && !produced_before(k->m, id, k->index)))
+			return fail(k, TL_E_REFERENCE, names[i], id, k->m->input);
+		k->in[i] = tensor_shape(k->m, id);
+	}
+	return TL_OK;
+}
+
+static enum tl_status check_output(struct check *k)
+{
+	uint32_t id = k->l.output;
+	if (!is_activation(k->m, id) || id == k->m->input ||
+	    produced_before(k->m, id, k->index))
+		return fail(k, TL_E_REFERENCE, "output", id, TL_NONE);
+	k->out = tensor_shape(k->m, id);
+	return TL_OK;
+}
+
+/* Convolution: p = size, stride, pad, groups; filters = output channels. */
+static enum tl_status shape_conv(struct check *k, struct shape *want)
+{
+	const int32_t *p = k->l.params;
+	struct shape in = k->in[0];
+	if (p[0] < 1 || p[0] > 1024 || p[1] < 1 || p[2] < 0 || p[2] > 1024)
+		return fail(k, TL_E_LAYER, "size/stride/pad", (uint64_t)p[0], 1);
+	if (p[3] < 1 || in.c % (uint64_t)p[3] || k->out.c % (uint64_t)p[3])
+		return fail(k, TL_E_LAYER, "groups", (uint64_t)p[3], 1);
+	uint64_t size = (uint64_t)p[0], pad2 = 2 * (uint64_t)p[2];
+	if (in.h + pad2 < size || in.w + pad2 < size)
+		return fail(k, TL_E_SHAPE, "kernel larger than padded input",
+			    size, in.h + pad2);
+	*want = (struct shape){ k->out.c, (in.h + pad2 - size) / (uint64_t)p[1] + 1,
+				(in.w + pad2 - size) / (uint64_t)p[1] + 1 };
+	k->weights = mul(mul(k->out.c, in.c / (uint64_t)p[3]), size * size);
+	k->bias = k->out.c;
+	return TL_OK;
+}
+
+static enum tl_status shape_connected(struct check *k, struct shape *want)
+{
+	uint64_t in = k->in[0].c * k->in[0].h * k->in[0].w;
+	*want = (struct shape){ k->out.c, 1, 1 };
+	k->weights = mul(k->out.c, in);
+	k->bias = k->out.c;
+	return TL_OK;
+}
+
+/* Darknet's maxpool: p = size, stride, padding (total, not per side). */
+static enum tl_status shape_maxpool(struct check *k, struct shape *want)
+{
+	const int32_t *p = k->l.params;
+	struct shape in = k->in[0];
+	if (p[0] < 1 || p[0] > 1024 || p[1] < 1 || p[2] < 0 || p[2] > 1024)
+		return fail(k, TL_E_LAYER, "size/stride/padding", (uint64_t)p[0], 1);
+	uint64_t size = (uint64_t)p[0], pad = (uint64_t)p[2];
+	if (in.h + pad < size || in.w + pad < size)
+		return fail(k, TL_E_SHAPE, "window larger than padded input",
+			    size, in.h + pad);
+	*want = (struct shape){ in.c, (in.h + pad - size) / (uint64_t)p[1] + 1,
+				(in.w + pad - size) / (uint64_t)p[1] + 1 };
+	return TL_OK;
+}
+
+/* Shortcut: output = the first input; the second may be larger or smaller
+ * by the same integer factor in both directions. */
+static enum tl_status shape_shortcut(struct check *k, struct shape *want)
+{
+	struct shape a = k->in[0], b = k->in[1];
+	int down = a.w % b.w == 0 && a.h % b.h == 0 && a.w / b.w == a.h / b.h;
+	int up = b.w % a.w == 0 && b.h % a.h == 0 && b.w / a.w == b.h / a.h;
+	if (!down && !up)
+		return fail(k, TL_E_SHAPE, "inputs[1] size ratio", b.w, a.w);
+	*want = a;
+	return TL_OK;
+}
+
+static enum tl_status shape_route(struct check *k, struct shape *want)
+{
+	*want = (struct shape){ 0, k->in[0].h, k->in[0].w };
+	for (int i = 0; i < k->l.n_inputs; i++) {
+		if (k->in[i].h != want->h || k->in[i].w != want->w)
+			return fail(k, TL_E_SHAPE, "route input size",
+				    k->in[i].w, want->w);
+		want->c += k->in[i].c;
+	}
+	return TL_OK;
+}
+
+static enum tl_status shape_other(struct check *k, struct shape *want)
+{
+	const int32_t *p = k->l.params;
+	struct shape in = k->in[0];
+	*want = in;
+	switch (k->l.type) {
+	case TL_LAYER_AVGPOOL:
+		*want = (struct shape){ in.c, 1, 1 };
+		return TL_OK;
+	case TL_LAYER_UPSAMPLE:
+		if (p[0] < 1 || p[0] > 64)
+			return fail(k, TL_E_LAYER, "stride", (uint64_t)p[0], 2);
+		*want = (struct shape){ in.c, in.h * (uint64_t)p[0],
+					in.w * (uint64_t)p[0] };
+		return TL_OK;
+	case TL_LAYER_CROP:
+		if (k->out.h > in.h || k->out.w > in.w)
+			return fail(k, TL_E_SHAPE, "crop larger than input",
+				    k->out.w, in.w);
+		*want = (struct shape){ in.c, k->out.h, k->out.w };
+		return TL_OK;
+	case TL_LAYER_YOLO:
+		if (p[0] < 1 || in.c % (uint64_t)p[0] || in.c / (uint64_t)p[0] < 5)
+			return fail(k, TL_E_LAYER, "anchors", (uint64_t)p[0], 1);
+		return TL_OK;
+	default: /* softmax, dropout, activation: the input's shape */
+		return TL_OK;
+	}
+}
+
+static enum tl_status expected_shape(struct check *k, struct shape *want)
+{
+	switch (k->l.type) {
+	case TL_LAYER_CONV: return shape_conv(k, want);
+	case TL_LAYER_CONNECTED: return shape_connected(k, want);
+	case TL_LAYER_MAXPOOL: return shape_maxpool(k, want);
+	case TL_LAYER_SHORTCUT: return shape_shortcut(k, want);
+	case TL_LAYER_ROUTE: return shape_route(k, want);
+	default: return shape_other(k, want);
+	}
+}
+
+static enum tl_status compare_shape(struct check *k, const struct shape *want)
+{
+	if (want->c != k->out.c)
+		return fail(k, TL_E_SHAPE, "output channels", k->out.c, want->c);
+	if (want->h != k->out.h)
+		return fail(k, TL_E_SHAPE, "output height", k->out.h, want->h);
+	if (want->w != k->out.w)
+		return fail(k, TL_E_SHAPE, "output width", k->out.w, want->w);
+	return TL_OK;
+}
+
+/* A parameter reference: TL_NONE when the layer has none, else a
+ * parameter tensor of exactly `elements`. */
+static enum tl_status check_parameter(struct check *k, const char *field,
+				      uint32_t id, uint64_t elements)
+{
+	struct tl_tensor t;
+	if (!rules[k->l.type].has_weights)
+		return id == TL_NONE ? TL_OK :
+		       fail(k, TL_E_REFERENCE, field, id, TL_NONE);
+	if (id >= k->m->tensor_count)
+		return fail(k, TL_E_REFERENCE, field, id, k->m->tensor_count);
+	tl_model_tensor(k->m, id, &t);
+	if (t.kind != TL_TENSOR_PARAMETER)
+		return fail(k, TL_E_REFERENCE, field, id, TL_NONE);
+	if (t.elements != elements)
+		return fail(k, TL_E_WEIGHTS, field, t.elements, elements);
+	return TL_OK;
+}
+
+static enum tl_status check_layer(struct check *k)
+{
+	struct shape want = { 0, 0, 0 };
+	enum tl_status s = check_kind(k);
+	if (s == TL_OK)
+		s = check_inputs(k);
+	if (s == TL_OK)
+		s = check_output(k);
+	if (s == TL_OK)
+		s = expected_shape(k, &want);
+	if (s == TL_OK)
+		s = compare_shape(k, &want);
+	if (s == TL_OK)
+		s = check_parameter(k, "weights", k->l.weights, k->weights);
+	if (s == TL_OK)
+		s = check_parameter(k, "bias", k->l.bias, k->bias);
+	return s;
+}
+
+enum tl_status tl_check_layers(const struct tl_model *m,
+			       struct tl_model_error *err)
+{
+	if (!is_activation(m, m->input))
+		return tl_fail(err, TL_E_REFERENCE, -1, (int)m->input,
+			       "model input", m->input, 0);
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		struct check k = { .m = m, .err = err, .index = (int)i };
+		tl_model_layer(m, i, &k.l);
+		enum tl_status s = check_layer(&k);
+		if (s != TL_OK)
+			return s;
+	}
+	if (!is_activation(m, m->output) ||
+	    !produced_before(m, m->output, (int)m->layer_count))
+		return tl_fail(err, TL_E_REFERENCE, -1, (int)m->output,
+			       "model output", m->output, 0);
+	return TL_OK;
+}

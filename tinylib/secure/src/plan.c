@@ -1,0 +1,161 @@
+/*
+ * tl_plan: every activation tensor and every layer's kernel workspace
+ * becomes a buffer of the greedy planner (tl_planner.h), alive from the
+ * layer that writes it to the last layer that reads it. Buffers are added
+ * in one fixed order (the model input, then per layer its output and its
+ * workspace) and read back in the same order.
+ */
+#include <string.h>
+
+#include "engine_internal.h"
+
+void tl_conv_params_of(const struct tl_model *m, const struct tl_layer *l,
+		       struct tl_conv_params *p)
+{
+	struct tl_tensor in, out;
+	tl_model_tensor(m, l->inputs[0], &in);
+	tl_model_tensor(m, l->output, &out);
+	p->c = (int)in.c, p->h = (int)in.h, p->w = (int)in.w;
+	p->filters = (int)out.c, p->out_h = (int)out.h, p->out_w = (int)out.w;
+	p->size = l->params[0], p->stride = l->params[1];
+	p->pad = l->params[2], p->groups = l->params[3];
+	p->act = l->activation;
+}
+
+size_t tl_tensor_bytes(const struct tl_model *m, uint32_t id)
+{
+	struct tl_tensor t;
+	tl_model_tensor(m, id, &t);
+	return t.elements * sizeof(float);
+}
+
+/* The last step that needs tensor id: its last reader, or `from`. */
+static int last_use(const struct tl_model *m, uint32_t id, int from)
+{
+	struct tl_layer l;
+	int last = id == m->output ? (int)m->layer_count - 1 : from;
+	for (uint32_t i = (uint32_t)from; i < m->layer_count; i++) {
+		tl_model_layer(m, i, &l);
+		for (int k = 0; k < l.n_inputs; k++)
+			if (l.inputs[k] == id)
+				last = (int)i;
+	}
+	return last;
+}
+
+static size_t workspace_bytes(const struct tl_model *m, const struct tl_layer *l)
+{
+	struct tl_conv_params p;
+	if (l->type != TL_LAYER_CONV)
+		return 0;
+	tl_conv_params_of(m, l, &p);
+	return tl_conv_workspace_floats(&p) * sizeof(float);
+}
+
+/* Darknet's workspace: the whole im2col matrix of the largest conv. */
+static size_t im2col_bytes(const struct tl_model *m, const struct tl_layer *l)
+{
+	struct tl_conv_params p;
+	if (l->type != TL_LAYER_CONV)
+		return 0;
+	tl_conv_params_of(m, l, &p);
+	return (size_t)p.out_h * p.out_w * (size_t)(p.c / p.groups) *
+	       (size_t)p.size * p.size * sizeof(float);
+}
+
+static void add_buffers(const struct tl_model *m, struct tl_planner *planner,
+			struct tl_plan *plan)
+{
+	struct tl_layer l;
+	tl_planner_add(planner, tl_tensor_bytes(m, m->input), 0,
+		       last_use(m, m->input, 0));
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		tl_model_layer(m, i, &l);
+		tl_planner_add(planner, tl_tensor_bytes(m, l.output), (int)i,
+			       last_use(m, l.output, (int)i));
+		size_t ws = workspace_bytes(m, &l), full = im2col_bytes(m, &l);
+		if (ws > 0)
+			tl_planner_add(planner, ws, (int)i, (int)i);
+		if (ws > plan->workspace_bytes)
+			plan->workspace_bytes = ws;
+		if (full > plan->darknet_style_bytes)
+			plan->darknet_style_bytes = full;
+	}
+}
+
+static void read_offsets(const struct tl_model *m,
+			 const struct tl_planner *planner, struct tl_plan *plan)
+{
+	struct tl_layer l;
+	int id = 0;
+	plan->tensor_offset[m->input] = tl_planner_offset(planner, id++);
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		tl_model_layer(m, i, &l);
+		plan->tensor_offset[l.output] = tl_planner_offset(planner, id++);
+		plan->darknet_style_bytes += tl_tensor_bytes(m, l.output);
+		if (workspace_bytes(m, &l) > 0)
+			plan->workspace_offset[i] = tl_planner_offset(planner, id++);
+	}
+}
+
+/* Whether buffer `id` (in add_buffers' order) is an activation. */
+static int is_activation_buffer(const struct tl_model *m, int id)
+{
+	struct tl_layer l;
+	int next = 1; /* buffer 0 is the model input */
+	for (uint32_t i = 0; id >= next && i < m->layer_count; i++) {
+		if (id == next)
+			return 1;
+		tl_model_layer(m, i, &l);
+		next += workspace_bytes(m, &l) > 0 ? 2 : 1;
+	}
+	return id == 0;
+}
+
+/* The most activation bytes alive at one step, from the lifetimes the
+ * planner holds (workspaces left out, as in the bound the project
+ * reports; sizes rounded to the planner's alignment). */
+static size_t activation_lower_bound(const struct tl_model *m,
+				     const struct tl_planner *planner)
+{
+	size_t most = 0;
+	for (int step = 0; step < (int)m->layer_count; step++) {
+		size_t alive = 0;
+		for (int id = 0; id < planner->count; id++) {
+			const struct tl_plan_buffer *b = &planner->buffers[id];
+			if (b->first_use <= step && step <= b->last_use &&
+			    is_activation_buffer(m, id))
+				alive += (b->size + TL_PLAN_ALIGN - 1) /
+					 TL_PLAN_ALIGN * TL_PLAN_ALIGN;
+		}
+		most = alive > most ? alive : most;
+	}
+	return most;
+}
+
+enum tl_status tl_plan(const struct tl_model *model, struct tl_plan *plan)
+{
+	struct tl_planner planner;
+	memset(plan, 0, sizeof *plan);
+	plan->tensor_count = model->tensor_count;
+	plan->layer_count = model->layer_count;
+	tl_planner_init(&planner, plan->buffers, plan->order,
+			TL_MAX_PLAN_BUFFERS);
+	add_buffers(model, &planner, plan);
+	if (tl_planner_solve(&planner) != 0)
+		return TL_E_LIMIT;
+	read_offsets(model, &planner, plan);
+	plan->arena_size = tl_planner_arena_size(&planner);
+	plan->lower_bound = activation_lower_bound(model, &planner);
+	return TL_OK;
+}
+
+size_t tl_model_input_elements(const struct tl_model *model)
+{
+	return tl_tensor_bytes(model, model->input) / sizeof(float);
+}
+
+size_t tl_model_output_elements(const struct tl_model *model)
+{
+	return tl_tensor_bytes(model, model->output) / sizeof(float);
+}

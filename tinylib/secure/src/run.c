@@ -1,0 +1,147 @@
+/*
+ * tl_run: the layers of an opened model, in order, in the planned arena.
+ * Shapes come from the checked tensor table, so every pointer below stays
+ * inside the arena or the model.
+ */
+#include <string.h>
+
+#include "engine_internal.h"
+
+/* What every layer is run with. */
+struct step {
+	const struct tl_model *m;
+	const struct tl_plan *plan;
+	unsigned char *arena;
+	enum tl_mode mode;
+	uint32_t index;
+	struct tl_layer l;
+	struct tl_tensor in, out;
+};
+
+static float *activation(const struct step *s, uint32_t id)
+{
+	return (float *)(void *)(s->arena + s->plan->tensor_offset[id]);
+}
+
+static const float *parameter(const struct step *s, uint32_t id)
+{
+	struct tl_tensor t;
+	tl_model_tensor(s->m, id, &t);
+	return t.data;
+}
+
+static void run_conv(const struct step *s)
+{
+	struct tl_conv_params p;
+	tl_conv_params_of(s->m, &s->l, &p);
+	float *ws = (float *)(void *)(s->arena + s->plan->workspace_offset[s->index]);
+	tl_conv(s->mode, &p, activation(s, s->l.inputs[0]),
+		parameter(s, s->l.weights), parameter(s, s->l.bias),
+		activation(s, s->l.output), ws);
+}
+
+static void run_connected(const struct step *s)
+{
+	struct tl_connected_params p = { (int)s->in.elements,
+					 (int)s->out.elements, s->l.activation };
+	tl_connected(s->mode, &p, activation(s, s->l.inputs[0]),
+		     parameter(s, s->l.weights), parameter(s, s->l.bias),
+		     activation(s, s->l.output));
+}
+
+static void run_maxpool(const struct step *s)
+{
+	struct tl_pool_params p = { (int)s->in.c, (int)s->in.h, (int)s->in.w,
+				    s->l.params[0], s->l.params[1],
+				    s->l.params[2], (int)s->out.h,
+				    (int)s->out.w };
+	tl_maxpool(&p, activation(s, s->l.inputs[0]), activation(s, s->l.output));
+}
+
+static void run_shortcut(const struct step *s)
+{
+	struct tl_tensor from;
+	tl_model_tensor(s->m, s->l.inputs[1], &from);
+	struct tl_shortcut_params p = {
+		(int)s->out.c, (int)s->out.h, (int)s->out.w, (int)from.c,
+		(int)from.h, (int)from.w, tl_param_float(s->l.params[0]),
+		tl_param_float(s->l.params[1]), s->l.activation };
+	tl_shortcut(&p, activation(s, s->l.inputs[0]),
+		    activation(s, s->l.inputs[1]), activation(s, s->l.output));
+}
+
+/* Concatenation along channels: NCHW makes each input one block. */
+static void run_route(const struct step *s)
+{
+	unsigned char *out = (unsigned char *)activation(s, s->l.output);
+	for (int i = 0; i < s->l.n_inputs; i++) {
+		size_t bytes = tl_tensor_bytes(s->m, s->l.inputs[i]);
+		memcpy(out, activation(s, s->l.inputs[i]), bytes);
+		out += bytes;
+	}
+}
+
+static void run_crop(const struct step *s)
+{
+	struct tl_crop_params p = { (int)s->in.c, (int)s->in.h, (int)s->in.w,
+				    (int)s->out.h, (int)s->out.w,
+				    tl_param_float(s->l.params[0]),
+				    tl_param_float(s->l.params[1]) };
+	tl_crop(&p, activation(s, s->l.inputs[0]), activation(s, s->l.output));
+}
+
+static void run_layer(const struct step *s)
+{
+	float *in = activation(s, s->l.inputs[0]), *out = activation(s, s->l.output);
+	switch (s->l.type) {
+	case TL_LAYER_CONV: run_conv(s); break;
+	case TL_LAYER_CONNECTED: run_connected(s); break;
+	case TL_LAYER_MAXPOOL: run_maxpool(s); break;
+	case TL_LAYER_AVGPOOL:
+		tl_avgpool_global((int)s->in.c, (int)s->in.h, (int)s->in.w, in, out);
+		break;
+	case TL_LAYER_SOFTMAX: tl_softmax(in, out, s->in.elements); break;
+	case TL_LAYER_SHORTCUT: run_shortcut(s); break;
+	case TL_LAYER_ROUTE: run_route(s); break;
+	case TL_LAYER_UPSAMPLE:
+		tl_upsample((int)s->in.c, (int)s->in.h, (int)s->in.w,
+			    s->l.params[0], tl_param_float(s->l.params[1]), in, out);
+		break;
+	case TL_LAYER_CROP: run_crop(s); break;
+	case TL_LAYER_YOLO:
+		tl_yolo((int)s->in.c, (int)s->in.h, (int)s->in.w, s->l.params[0],
+			in, out);
+		break;
+	case TL_LAYER_ACTIVATION:
+		memcpy(out, in, s->in.elements * sizeof(float));
+		tl_activate(out, s->in.elements, s->l.activation);
+		break;
+	default: /* dropout: the identity at inference */
+		memcpy(out, in, s->in.elements * sizeof(float));
+		break;
+	}
+}
+
+enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
+		      void *arena, size_t arena_size, const float *input,
+		      float *output, enum tl_mode mode)
+{
+	if (arena == NULL || (uintptr_t)arena % TL_ALIGN != 0 ||
+	    arena_size < plan->arena_size)
+		return TL_E_ARENA;
+	if (plan->tensor_count != model->tensor_count ||
+	    plan->layer_count != model->layer_count)
+		return TL_E_ARGUMENT;
+	struct step s = { model, plan, arena, mode, 0, { 0 }, { 0 }, { 0 } };
+	memcpy(activation(&s, model->input), input,
+	       tl_tensor_bytes(model, model->input));
+	for (s.index = 0; s.index < model->layer_count; s.index++) {
+		tl_model_layer(model, s.index, &s.l);
+		tl_model_tensor(model, s.l.inputs[0], &s.in);
+		tl_model_tensor(model, s.l.output, &s.out);
+		run_layer(&s);
+	}
+	memcpy(output, activation(&s, model->output),
+	       tl_tensor_bytes(model, model->output));
+	return TL_OK;
+}
