@@ -18,10 +18,12 @@ crossed() { printf 'build/aarch64/bin/%s ' "$@"; }
 # shellcheck disable=SC2046
 TL_DIGEST_OUT_DIR=$digests ci/run-tests.sh host "$results" "" $(hosted "$@")
 # shellcheck disable=SC2046
-TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
+TL_TEST_QUICK=1 TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
 	"qemu-aarch64 -L /" $(crossed "$@")
+# Under valgrind, the two smallest sample models are enough to check the
+# engine's memory use; the others are the same code on larger shapes.
 # shellcheck disable=SC2046
-ci/run-tests.sh valgrind "$results" \
+TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" \
 	"valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	$(hosted "$@")
 

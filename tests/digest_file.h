@@ -3,7 +3,7 @@
  * test program on the host with TL_DIGEST_OUT_DIR set, where it writes
  * "<name> <digest>" lines to <dir>/<group>.txt, then the aarch64 build
  * under qemu-aarch64 with TL_DIGEST_REF_DIR set, where each digest must
- * equal the host's, bit for bit. With neither set the check is skipped.
+ * equal the host's, bit for bit. With neither set nothing is checked.
  * A header of static functions, so each test program takes it as it is.
  */
 #ifndef DIGEST_FILE_H
@@ -46,8 +46,9 @@ static inline int digest_lookup(const char *path, const char *name, uint64_t *di
 	return found;
 }
 
-/* Writes or compares one digest (cmocka must be included first). */
-static inline void digest_check(const char *group, const char *name, uint64_t digest)
+/* Writes or compares one digest (cmocka must be included first); 1 when
+ * it was compared with the host's, 0 when there was nothing to compare. */
+static inline int digest_check(const char *group, const char *name, uint64_t digest)
 {
 	char path[512];
 	const char *out = getenv("TL_DIGEST_OUT_DIR");
@@ -60,7 +61,7 @@ static inline void digest_check(const char *group, const char *name, uint64_t di
 		fclose(f);
 	}
 	if (ref == NULL)
-		skip();
+		return 0;
 	uint64_t expected;
 	digest_path(ref, group, path, sizeof path);
 	if (!digest_lookup(path, name, &expected))
@@ -68,6 +69,7 @@ static inline void digest_check(const char *group, const char *name, uint64_t di
 	if (digest != expected)
 		fail_msg("%s: digest %016llx here, %016llx on the host", name,
 			 (unsigned long long)digest, (unsigned long long)expected);
+	return 1;
 }
 
 #endif

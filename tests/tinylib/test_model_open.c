@@ -1,6 +1,6 @@
 /*
- * tl_model_open: every sample Darknet model converts and opens; a small
- * hand-built model opens; and each way a file can be wrong (header,
+ * tl_model_open: a small hand-built model opens (the seven sample models
+ * are opened by test_models.c); and each way a file can be wrong (header,
  * tables, tensors, layers, references, shapes, weights, CRC) gives its own
  * status and names the field. Mutations recompute the CRC, so that the
  * check behind it is the one tested. A seeded byte-flipping loop checks
@@ -16,7 +16,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tl_darknet_import.h"
 #include "tl_model.h"
 #include "tl_tlm_builder.h"
 
@@ -242,35 +241,6 @@ static void test_random_corruption(void **state)
 	free(blob);
 }
 
-static const char *const samples[] = {
-	"alexnet", "cifar", "darknet", "mobilenet_v1", "resnet18", "tiny",
-	"yolov3-tiny",
-};
-
-static void test_sample_models_open(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
-		char path[256], err_text[256];
-		uint8_t *blob;
-		size_t size;
-		snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR,
-			 samples[i]);
-		if (tl_darknet_convert_files(path, NULL, 7, &blob, &size,
-					     err_text, sizeof err_text))
-			fail_msg("%s", err_text);
-		struct tl_model m;
-		struct tl_model_error err;
-		if (tl_model_open(blob, size, &m, &err) != TL_OK) {
-			tl_tlm_describe_error(&err, path, err_text, sizeof err_text);
-			fail_msg("%s", err_text);
-		}
-		printf("  %-12s %3u layers %4u tensors %8.2f MiB\n", samples[i],
-		       m.layer_count, m.tensor_count, size / 1048576.0);
-		free(blob);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,7 +248,6 @@ int main(void)
 		cmocka_unit_test(test_each_mutation_is_refused),
 		cmocka_unit_test(test_framing_errors),
 		cmocka_unit_test(test_random_corruption),
-		cmocka_unit_test(test_sample_models_open),
 	};
 	return cmocka_run_group_tests_name("tinylib_model_open", tests, NULL, NULL);
 }

@@ -37,7 +37,8 @@ static uint64_t digest_of(const struct math_fn *fn)
 static void test_digest(void **state)
 {
 	const struct math_fn *fn = *state;
-	digest_check("tinylibm", fn->name, digest_of(fn));
+	if (!digest_check("tinylibm", fn->name, digest_of(fn)))
+		skip(); /* the host run: it writes the reference */
 }
 
 int main(void)

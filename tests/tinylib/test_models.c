@@ -1,0 +1,189 @@
+/*
+ * The seven sample Darknet models end to end: converted with seeded
+ * weights, opened, planned and run in both numeric modes.
+ *   - The plan's live lower bound equals BRIEF.md's independent figure and
+ *     the arena stays within 5% of it.
+ *   - Strict mode gives the same bits twice, and the same bits on aarch64
+ *     as on the host (digest_file.h).
+ *   - Both modes match the whole-model double-precision reference
+ *     (reference_model.c) within TOLERANCE.
+ * Environment: TL_TEST_MODELS="a b" picks models (default all);
+ * TL_TEST_QUICK=1 runs strict mode once and skips the reference and fast
+ * mode (make check sets it for the qemu and valgrind phases, where the
+ * point is the cross-architecture digest and the memory checks).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../digest_file.h"
+#include "reference_model.h"
+#include "tl_darknet_import.h"
+#include "tl_engine.h"
+
+/*
+ * Largest difference from the reference allowed, relative to the largest
+ * reference output. The engine differs from the reference only in the
+ * order of float sums (about 1e-6 relative per layer) and the fast mode
+ * also in contraction; over these depths the measured worst is 1.7e-5
+ * (mobilenet_v1), so 1e-4 leaves a margin of six and still catches any wrong
+ * index or missing term.
+ */
+#define TOLERANCE 1e-4
+
+struct sample {
+	const char *name;
+	double lower_bound_mib;   /* BRIEF.md, "activation lower bound MiB" */
+};
+
+static const struct sample samples[] = {
+	{ "alexnet", 1.70 }, { "cifar", 0.77 }, { "darknet", 5.00 },
+	{ "mobilenet_v1", 6.00 }, { "resnet18", 5.00 }, { "tiny", 3.83 },
+	{ "yolov3-tiny", 13.20 },
+};
+
+struct loaded {
+	uint8_t *blob;
+	struct tl_model model;
+	struct tl_plan *plan;
+	void *arena;
+	float *input;
+	size_t n_out;
+};
+
+static void load(const char *name, struct loaded *L)
+{
+	char path[256], err[512];
+	size_t size;
+	struct tl_model_error e;
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	if (tl_darknet_convert_files(path, NULL, 11, &L->blob, &size, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(tl_model_open(L->blob, size, &L->model, &e), TL_OK);
+	L->plan = malloc(sizeof *L->plan);
+	assert_int_equal(tl_plan(&L->model, L->plan), TL_OK);
+	L->arena = aligned_alloc(TL_ALIGN, (L->plan->arena_size + 15) / 16 * 16);
+	size_t n_in = tl_model_input_elements(&L->model);
+	L->input = malloc(n_in * sizeof(float));
+	uint64_t s = 99;
+	for (size_t i = 0; i < n_in; i++) {
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		L->input[i] = (float)(s >> 40) / (float)(1 << 24);
+	}
+	L->n_out = tl_model_output_elements(&L->model);
+}
+
+static void unload(struct loaded *L)
+{
+	free(L->blob);
+	free(L->plan);
+	free(L->arena);
+	free(L->input);
+}
+
+static float *run(struct loaded *L, enum tl_mode mode)
+{
+	float *out = malloc(L->n_out * sizeof *out);
+	assert_int_equal(tl_run(&L->model, L->plan, L->arena, L->plan->arena_size,
+				L->input, out, mode), TL_OK);
+	return out;
+}
+
+static uint64_t fnv(const float *x, size_t n)
+{
+	const unsigned char *p = (const void *)x;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n * sizeof *x; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* max |a - b| / max(max |b|, 1e-30) */
+static double relative_error(const float *a, const float *b, size_t n)
+{
+	double diff = 0, scale = 1e-30;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(a[i]))
+			return INFINITY;
+		diff = fmax(diff, fabs((double)a[i] - b[i]));
+		scale = fmax(scale, fabs((double)b[i]));
+	}
+	return diff / scale;
+}
+
+static void check_plan(const struct sample *s, const struct tl_plan *plan)
+{
+	double lb = plan->lower_bound / 1048576.0, arena = plan->arena_size / 1048576.0;
+	printf("  %-12s live lower bound %.2f MiB, arena %.2f MiB (+%.1f%%)\n",
+	       s->name, lb, arena, 100 * (arena / lb - 1));
+	if (fabs(lb - s->lower_bound_mib) >= 0.005)
+		fail_msg("%s: lower bound %.4f MiB, BRIEF.md says %.2f", s->name,
+			 lb, s->lower_bound_mib);
+	assert_true(plan->arena_size <= plan->lower_bound * 1.05);
+}
+
+/* Strict mode again (same bits), fast mode, and both against the
+ * reference. */
+static void check_modes(struct loaded *L, const char *name, const float *strict)
+{
+	float *again = run(L, TL_MODE_STRICT), *fast = run(L, TL_MODE_FAST);
+	float *ref = reference_run(&L->model, L->input);
+	assert_memory_equal(strict, again, L->n_out * sizeof *strict);
+	double es = relative_error(strict, ref, L->n_out);
+	double ef = relative_error(fast, ref, L->n_out);
+	printf("  %-12s against the reference: strict %.2e, fast %.2e\n", name,
+	       es, ef);
+	assert_true(es <= TOLERANCE);
+	assert_true(ef <= TOLERANCE);
+	free(ref);
+	free(fast);
+	free(again);
+}
+
+static void test_model(void **state)
+{
+	const struct sample *s = *state;
+	struct loaded L;
+	load(s->name, &L);
+	check_plan(s, L.plan);
+	float *strict = run(&L, TL_MODE_STRICT);
+	if (getenv("TL_TEST_QUICK") == NULL)
+		check_modes(&L, s->name, strict);
+	uint64_t digest = fnv(strict, L.n_out);
+	free(strict);
+	unload(&L);
+	digest_check("models", s->name, digest);
+}
+
+static int wanted(const char *name)
+{
+	const char *list = getenv("TL_TEST_MODELS");
+	if (list == NULL)
+		return 1;
+	size_t n = strlen(name);
+	for (const char *p = strstr(list, name); p; p = strstr(p + 1, name))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[8];
+	size_t n = 0;
+	digest_start("models");
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		if (!wanted(samples[i].name))
+			continue;
+		struct CMUnitTest t = { samples[i].name, test_model, NULL, NULL,
+					(void *)&samples[i] };
+		tests[n++] = t;
+	}
+	return _cmocka_run_group_tests("tinylib_models", tests, n, NULL, NULL);
+}
