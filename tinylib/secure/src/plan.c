@@ -52,13 +52,16 @@ static size_t workspace_bytes(const struct tl_model *m, const struct tl_layer *l
 	return tl_conv_workspace_floats(&p) * sizeof(float);
 }
 
-/* Darknet's workspace: the whole im2col matrix of the largest conv. */
+/* Darknet's workspace: the whole im2col matrix of the largest conv (a 1x1
+ * stride-1 conv reads its input as it is and needs none). */
 static size_t im2col_bytes(const struct tl_model *m, const struct tl_layer *l)
 {
 	struct tl_conv_params p;
 	if (l->type != TL_LAYER_CONV)
 		return 0;
 	tl_conv_params_of(m, l, &p);
+	if (p.size == 1 && p.stride == 1 && p.pad == 0)
+		return 0;
 	return (size_t)p.out_h * p.out_w * (size_t)(p.c / p.groups) *
 	       (size_t)p.size * p.size * sizeof(float);
 }
