@@ -4,7 +4,8 @@
 # repository; the tests run from its root.
 $(B)/obj/tests/tinylib/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
-	-DTL_DARKNET_CFG_DIR='"../shared/models/darknet-cfg"'
+	-DTL_DARKNET_CFG_DIR='"../shared/models/darknet-cfg"' \
+	-DTL_NM='"$(NM)"' -DTL_LIBSECURE='"$(TINYLIB_SECURE_LIB)"'
 
 TINYLIB_TEST_SRCS := $(wildcard tests/tinylib/test_*.c)
 TINYLIB_TEST_SUPPORT := $(call objects,$(filter-out $(TINYLIB_TEST_SRCS),\
