@@ -101,35 +101,31 @@ static void read_offsets(const struct tl_model *m,
 	}
 }
 
-/* Whether buffer `id` (in add_buffers' order) is an activation. */
-static int is_activation_buffer(const struct tl_model *m, int id)
+/* Buffer id's bytes (rounded as the planner places them) if it is alive
+ * at step, else 0. */
+static size_t alive_at(const struct tl_planner *planner, int id, int step)
 {
-	struct tl_layer l;
-	int next = 1; /* buffer 0 is the model input */
-	for (uint32_t i = 0; id >= next && i < m->layer_count; i++) {
-		if (id == next)
-			return 1;
-		tl_model_layer(m, i, &l);
-		next += workspace_bytes(m, &l) > 0 ? 2 : 1;
-	}
-	return id == 0;
+	const struct tl_plan_buffer *b = &planner->buffers[id];
+	if (step < b->first_use || step > b->last_use)
+		return 0;
+	return (b->size + TL_PLAN_ALIGN - 1) / TL_PLAN_ALIGN * TL_PLAN_ALIGN;
 }
 
 /* The most activation bytes alive at one step, from the lifetimes the
- * planner holds (workspaces left out, as in the bound the project
- * reports; sizes rounded to the planner's alignment). */
+ * planner holds, walking the buffers in add_buffers' order so that
+ * workspaces are left out (as in the bound the project reports). */
 static size_t activation_lower_bound(const struct tl_model *m,
 				     const struct tl_planner *planner)
 {
+	struct tl_layer l;
 	size_t most = 0;
 	for (int step = 0; step < (int)m->layer_count; step++) {
-		size_t alive = 0;
-		for (int id = 0; id < planner->count; id++) {
-			const struct tl_plan_buffer *b = &planner->buffers[id];
-			if (b->first_use <= step && step <= b->last_use &&
-			    is_activation_buffer(m, id))
-				alive += (b->size + TL_PLAN_ALIGN - 1) /
-					 TL_PLAN_ALIGN * TL_PLAN_ALIGN;
+		size_t alive = alive_at(planner, 0, step);
+		int id = 1;
+		for (uint32_t i = 0; i < m->layer_count; i++) {
+			tl_model_layer(m, i, &l);
+			alive += alive_at(planner, id++, step);
+			id += workspace_bytes(m, &l) > 0;
 		}
 		most = alive > most ? alive : most;
 	}

@@ -1,0 +1,110 @@
+/*
+ * tl_run on the small model: it computes what the reference computes,
+ * stays inside the planned arena (a canary past its end survives), does
+ * not depend on what the arena held before, and refuses an arena that is
+ * too small or misaligned and a plan made for another model.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reference_model.h"
+#include "small_model.h"
+#include "tl_engine.h"
+
+struct fixture {
+	uint8_t *blob;
+	struct tl_model model;
+	struct tl_plan plan;
+	float input[3 * 8 * 8];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	size_t size;
+	struct tl_model_error err;
+	f->blob = small_model(&size);
+	assert_int_equal(tl_model_open(f->blob, size, &f->model, &err), TL_OK);
+	assert_int_equal(tl_plan(&f->model, &f->plan), TL_OK);
+	for (int i = 0; i < 3 * 8 * 8; i++)
+		f->input[i] = (float)(i % 13) / 13.0f - 0.3f;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	free(f->blob);
+	free(f);
+	return 0;
+}
+
+/* An arena of the planned size plus a canary, filled with `garbage`. */
+static uint8_t *arena_with_canary(const struct fixture *f, uint8_t garbage)
+{
+	size_t n = f->plan.arena_size;
+	uint8_t *a = aligned_alloc(TL_ALIGN, (n + 64 + 15) / 16 * 16);
+	memset(a, garbage, n);
+	memset(a + n, 0xa5, 64);
+	return a;
+}
+
+static void test_matches_reference_inside_the_arena(void **state)
+{
+	struct fixture *f = *state;
+	float out[10], again[10];
+	uint8_t *a = arena_with_canary(f, 0xff); /* NaN patterns */
+	uint8_t *b = arena_with_canary(f, 0x00);
+	assert_int_equal(tl_run(&f->model, &f->plan, a, f->plan.arena_size,
+				f->input, out, TL_MODE_STRICT), TL_OK);
+	assert_int_equal(tl_run(&f->model, &f->plan, b, f->plan.arena_size,
+				f->input, again, TL_MODE_STRICT), TL_OK);
+	assert_memory_equal(out, again, sizeof out);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(a[f->plan.arena_size + i], 0xa5);
+	float *ref = reference_run(&f->model, f->input);
+	double sum = 0;
+	for (int i = 0; i < 10; i++) {
+		assert_true(fabs(out[i] - ref[i]) <= 1e-6);
+		sum += out[i];
+	}
+	assert_true(fabs(sum - 1.0) <= 1e-6); /* the softmax */
+	free(ref);
+	free(a);
+	free(b);
+}
+
+static void test_refuses_bad_arena_or_plan(void **state)
+{
+	struct fixture *f = *state;
+	float out[10];
+	uint8_t *a = arena_with_canary(f, 0);
+	size_t n = f->plan.arena_size;
+	assert_int_equal(tl_run(&f->model, &f->plan, a, n - 1, f->input, out,
+				TL_MODE_FAST), TL_E_ARENA);
+	assert_int_equal(tl_run(&f->model, &f->plan, a + 4, n, f->input, out,
+				TL_MODE_FAST), TL_E_ARENA);
+	assert_int_equal(tl_run(&f->model, &f->plan, NULL, n, f->input, out,
+				TL_MODE_FAST), TL_E_ARENA);
+	f->plan.layer_count++;
+	assert_int_equal(tl_run(&f->model, &f->plan, a, n, f->input, out,
+				TL_MODE_FAST), TL_E_ARGUMENT);
+	f->plan.layer_count--;
+	free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches_reference_inside_the_arena),
+		cmocka_unit_test(test_refuses_bad_arena_or_plan),
+	};
+	return cmocka_run_group_tests_name("tinylib_run", tests, setup, teardown);
+}
