@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +187,18 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR },
 	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR },
 	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU },
+	/* stride 1 keeping the size (one copy per tile row, the columns off
+	 * a row's edge zeroed): tiles across rows, rows wider than a tile,
+	 * a padding wider than the input; stride 2 over wide rows; 1x1
+	 * whose last columns join the tile before (196 = 6*32 + 4, 47) */
+	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY },
+	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU },
+	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR },
+	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY },
+	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY },
+	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH },
 };
+#define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
 static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 {
@@ -215,10 +227,10 @@ static void test_conv_fixed(void **state)
 {
 	(void)state;
 	struct rng r = { 1 };
-	for (size_t i = 0; i < sizeof fixed_convs / sizeof *fixed_convs; i++) {
+	for (int i = 0; i < FIXED_CONVS; i++) {
 		struct tl_conv_params p = fixed_convs[i];
 		set_out_size(&p);
-		run_conv(&p, &r, (int)i);
+		run_conv(&p, &r, i);
 	}
 }
 
@@ -314,6 +326,65 @@ static void test_maxpool(void **state)
 			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0
 		};
 		run_maxpool(p, &r, 10 + i);
+	}
+}
+
+/* Darknet's forward_maxpool for one output: from -FLT_MAX, the window in
+ * order (dy, then dx), positions outside skipped, max = v > max ? v : max. */
+static float darknet_window_max(const struct tl_pool_params *p,
+				const float *plane, int oy, int ox)
+{
+	float m = -FLT_MAX;
+	for (int dy = 0; dy < p->size; dy++)
+		for (int dx = 0; dx < p->size; dx++) {
+			int y = oy * p->stride - p->padding / 2 + dy;
+			int x = ox * p->stride - p->padding / 2 + dx;
+			if (y < 0 || y >= p->h || x < 0 || x >= p->w)
+				continue;
+			float v = plane[(size_t)y * p->w + x];
+			m = v > m ? v : m;
+		}
+	return m;
+}
+
+/* To the bit against Darknet's loop, on rows wide enough for the vector
+ * blocks and on data full of ties, signed zeros, infinities and NaNs:
+ * which of two equal values wins, and that NaN never does. */
+static void test_maxpool_darknet_order(void **state)
+{
+	(void)state;
+	struct rng r = { 15 };
+	static const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, INFINITY,
+					 -INFINITY, NAN, -FLT_MAX };
+	for (int t = 0; t < 120; t++) {
+		int size = rnd_int(&r, 1, 4);
+		struct tl_pool_params p = {
+			rnd_int(&r, 1, 3), rnd_int(&r, 1, 9), rnd_int(&r, 1, 80),
+			size, t % 3 == 0 ? 2 : rnd_int(&r, 1, 3),
+			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0
+		};
+		if (p.h + p.padding < p.size)
+			p.h = p.size - p.padding;
+		if (p.w + p.padding < p.size)
+			p.w = p.size - p.padding;
+		p.out_h = (p.h + p.padding - p.size) / p.stride + 1;
+		p.out_w = (p.w + p.padding - p.size) / p.stride + 1;
+		size_t n_in = (size_t)p.c * p.h * p.w;
+		size_t n_out = (size_t)p.c * p.out_h * p.out_w;
+		float *in = alloc(n_in, sizeof *in);
+		for (size_t i = 0; i < n_in; i++)
+			in[i] = rnd_int(&r, 0, 1) ? special[rnd_int(&r, 0, 7)]
+						  : rnd_float(&r, -2, 2);
+		float *out = nan_array(n_out), *expect = alloc(n_out, sizeof *expect);
+		tl_maxpool(&p, in, out);
+		size_t o = 0;
+		for (int ch = 0; ch < p.c; ch++)
+			for (int oy = 0; oy < p.out_h; oy++)
+				for (int ox = 0; ox < p.out_w; ox++)
+					expect[o++] = darknet_window_max(
+						&p, in + (size_t)ch * p.h * p.w, oy, ox);
+		assert_memory_equal(out, expect, n_out * sizeof *out);
+		free(in), free(out), free(expect);
 	}
 }
 
@@ -521,7 +592,8 @@ static void test_strict_conv_order(void **state)
 	(void)state;
 	struct rng r = { 12 };
 	for (int t = 0; t < 60; t++) {
-		struct tl_conv_params p = t < 12 ? fixed_convs[t] : random_conv(&r);
+		struct tl_conv_params p = t < FIXED_CONVS ? fixed_convs[t]
+							  : random_conv(&r);
 		set_out_size(&p);
 		size_t k = conv_taps(&p), n = conv_positions(&p);
 		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
@@ -593,7 +665,7 @@ static void test_deterministic(void **state)
 {
 	(void)state;
 	struct rng r = { 14 };
-	for (int t = 0; t < 12; t++) {
+	for (int t = 0; t < FIXED_CONVS; t++) {
 		struct tl_conv_params p = fixed_convs[t];
 		set_out_size(&p);
 		size_t k = conv_taps(&p), n = (size_t)p.filters * conv_positions(&p);
@@ -624,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_conv_workspace_bound),
 		cmocka_unit_test(test_connected),
 		cmocka_unit_test(test_maxpool),
+		cmocka_unit_test(test_maxpool_darknet_order),
 		cmocka_unit_test(test_avgpool),
 		cmocka_unit_test(test_activations),
 		cmocka_unit_test(test_softmax),

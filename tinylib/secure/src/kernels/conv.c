@@ -64,6 +64,16 @@ static void set_operand(const struct tl_conv_params *p, const float *in,
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);
 }
 
+/* Columns of the tile at n0: NC, or what is left. A 1x1 convolution packs
+ * nothing, so its tiles may be wider: a last one narrower than a strip
+ * (which only scalar code could do) joins the one before. */
+static size_t tile_columns(const struct tl_conv_params *p, size_t n,
+			   size_t n0)
+{
+	return is_pointwise(p) && n - n0 < NC + NR ? n - n0
+						   : min_size(n - n0, NC);
+}
+
 static void conv_group(const struct tl_conv_params *p, const float *in,
 		       const float *w, const float *bias, float *out,
 		       float *ws)
@@ -71,11 +81,11 @@ static void conv_group(const struct tl_conv_params *p, const float *in,
 	int k = p->c / p->groups * p->size * p->size;
 	size_t n = (size_t)p->out_h * p->out_w;
 
-	for (size_t n0 = 0; n0 < n; n0 += NC)
+	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
 		for (int k0 = 0; k0 < k; k0 += KC) {
 			struct tl_gemm g = {
 				.m = p->filters / p->groups,
-				.n = (int)min_size(n - n0, NC),
+				.n = (int)tile_columns(p, n, n0),
 				.k = (int)min_size((size_t)(k - k0), KC),
 				.a = w + k0, .lda = (size_t)k,
 				.c = out + n0, .ldc = n,

@@ -60,9 +60,11 @@ static void micro(int k, const float *a, size_t lda, int mr, const float *b,
 }
 
 /* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
- * A whole tile takes constant bounds, so GCC moves whole vectors. */
-static void load_tile(float t[MR][NR], const float *c, size_t ldc, int mr,
-		      int lo, int hi)
+ * A whole tile takes constant bounds, so GCC moves whole vectors (c is
+ * restrict: t's address escapes to tl_activate, and GCC would otherwise
+ * fear that c points into it). */
+static void load_tile(float t[MR][NR], const float *restrict c, size_t ldc,
+		      int mr, int lo, int hi)
 {
 	if (mr == MR && lo == 0 && hi == NR) {
 		for (int i = 0; i < MR; i++)
@@ -75,8 +77,8 @@ static void load_tile(float t[MR][NR], const float *c, size_t ldc, int mr,
 			t[i][j] = c[(size_t)i * ldc + j];
 }
 
-static void store_tile(float *c, size_t ldc, float t[MR][NR], int mr,
-		       int lo, int hi)
+static void store_tile(float *restrict c, size_t ldc, float t[MR][NR],
+		       int mr, int lo, int hi)
 {
 	if (mr == MR && lo == 0 && hi == NR) {
 		for (int i = 0; i < MR; i++)
@@ -91,7 +93,8 @@ static void store_tile(float *c, size_t ldc, float t[MR][NR], int mr,
 
 /* The tile at row i0 over the B strip at column s; stores columns
  * [s+lo, s+hi) only, as the last strip may start left of the columns
- * still to do. */
+ * still to do. After the last k block, bias and activation go on the
+ * staging tile, so C is written once. */
 static void tile(const struct tl_gemm *g, int i0, int s, int lo, int hi)
 {
 	float t[MR][NR] = { { 0.0f } };
@@ -102,12 +105,15 @@ static void tile(const struct tl_gemm *g, int i0, int s, int lo, int hi)
 		load_tile(t, c, g->ldc, mr, lo, hi);
 	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
 	      t);
+	if (g->last) {
+		for (int i = 0; i < MR; i++) {	/* constant bounds: vectors */
+			float b = g->bias[i0 + min_int(i, mr - 1)];
+			for (int j = 0; j < NR; j++)
+				t[i][j] += b;
+		}
+		TL_K(tl_activate)(&t[0][0], (size_t)mr * NR, g->act);
+	}
 	store_tile(c, g->ldc, t, mr, lo, hi);
-	if (g->last)
-		for (int i = 0; i < mr; i++)
-			TL_K(tl_bias_activate)(c + (size_t)i * g->ldc + lo,
-					       (size_t)(hi - lo),
-					       g->bias[i0 + i], g->act);
 }
 
 /* Fewer than NR readable columns: plain loops, the same order. */

@@ -1,47 +1,59 @@
 /*
  * im2col, one tile at a time: row k of the tile holds, for each output
  * position n of the tile, the input value that tap k = (channel, ky, kx)
- * meets there, or 0 in the padding. Rows are filled one output-row run
- * at a time, with the inside range worked out once per run, so the copy
- * itself has no per-element test (and is a memcpy at stride 1).
+ * meets there, or 0 in the padding. No copy has a per-element test: a
+ * stride-1 convolution that keeps the input's size copies each tile row
+ * at once and then zeroes the few columns that fell off a row's edge;
+ * the others go one output-row run at a time, the inside range worked
+ * out first where the run reaches into the padding.
  */
 #include <string.h>
 
 #include "kernel_mode.h"
 
-static int clamp(int x, int lo, int hi)
+static long clamp(long x, long lo, long hi)
 {
 	return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* dst[i] = src[i*s] for i < n; at stride 1 in blocks of 16 that GCC
+ * moves as vectors (the runs are short: a memcpy call costs more) */
+static void copy(float *restrict dst, const float *restrict src, int n,
+		 int s)
+{
+	int i = 0;
+	if (s == 1)
+		for (; i + 16 <= n; i += 16)
+			for (int j = 0; j < 16; j++)
+				dst[i + j] = src[i + j];
+	for (; i < n; i++)
+		dst[i] = src[(size_t)i * s];
 }
 
 /* dst[0 .. x1-x0) = tap (iy, kx) of plane at output columns [x0, x1). */
 static void pack_run(const struct tl_conv_params *p, const float *plane,
 		     int iy, int kx, int x0, int x1, float *dst)
 {
+	int off = kx - p->pad, s = p->stride;
 	if (iy < 0 || iy >= p->h) {
 		memset(dst, 0, (size_t)(x1 - x0) * sizeof *dst);
 		return;
 	}
 	const float *row = plane + (size_t)iy * p->w;
-	int off = kx - p->pad, s = p->stride;
-	int lo = clamp(tl_inside_lo(off, s), x0, x1);
-	int hi = clamp(tl_inside_hi(off, s, p->w, p->out_w), lo, x1);
-
+	int lo = x0, hi = x1;
+	if (x0 * s + off < 0 || (x1 - 1) * s + off >= p->w) {
+		lo = (int)clamp(tl_inside_lo(off, s), x0, x1);
+		hi = (int)clamp(tl_inside_hi(off, s, p->w, p->out_w), lo, x1);
+	}
 	memset(dst, 0, (size_t)(lo - x0) * sizeof *dst);
-	if (s == 1)
-		memcpy(dst + lo - x0, row + lo + off,
-		       (size_t)(hi - lo) * sizeof *dst);
-	else
-		for (int x = lo; x < hi; x++)
-			dst[x - x0] = row[x * s + off];
+	copy(dst + lo - x0, row + lo * s + off, hi - lo, s);
 	memset(dst + hi - x0, 0, (size_t)(x1 - hi) * sizeof *dst);
 }
 
-/* One tile row: tap (plane, ky, kx) at output positions [n0, n0+nc). */
+/* One tile row, tap (plane, ky, kx), from output (oy, ox) on: run by run. */
 static void pack_row(const struct tl_conv_params *p, const float *plane,
-		     int ky, int kx, size_t n0, int nc, float *dst)
+		     int ky, int kx, int oy, int ox, int nc, float *dst)
 {
-	int oy = (int)(n0 / (size_t)p->out_w), ox = (int)(n0 % (size_t)p->out_w);
 	for (int j = 0; j < nc; oy++, ox = 0) {
 		int run = nc - j < p->out_w - ox ? nc - j : p->out_w - ox;
 		pack_run(p, plane, oy * p->stride - p->pad + ky, kx, ox,
@@ -50,16 +62,54 @@ static void pack_row(const struct tl_conv_params *p, const float *plane,
 	}
 }
 
+/* dst[i] = 0 for i in [a, b), cut to [0, n) */
+static void zero(float *dst, long a, long b, long n)
+{
+	for (long i = clamp(a, 0, n); i < clamp(b, 0, n); i++)
+		dst[i] = 0.0f;
+}
+
+/* One tile row of a stride-1 convolution whose output has the input's
+ * size (2*pad = size - 1): tap (ky, kx) at output n reads plane[n + d],
+ * d = (ky-pad)*w + kx-pad, or 0 where n + d leaves the plane. Then the
+ * columns whose input column fell off the row's edge, and so into the
+ * row next to it, are set to 0: at most pad of them per output row. */
+static void pack_same(const struct tl_conv_params *p, const float *plane,
+		      int ky, int kx, size_t n0, int nc, float *dst)
+{
+	long d = (long)(ky - p->pad) * p->w + kx - p->pad;
+	long lo = clamp(-d - (long)n0, 0, nc);
+	long hi = clamp((long)p->h * p->w - d - (long)n0, lo, nc);
+	zero(dst, 0, lo, nc);
+	copy(dst + lo, plane + ((long)n0 + d + lo), (int)(hi - lo), 1);
+	zero(dst, hi, nc, nc);
+	int left = p->pad - kx, right = p->w + p->pad - kx;	/* inside: [left, right) */
+	if (left <= 0 && right >= p->w)
+		return;
+	/* r: the tile column of an output row's column 0 */
+	for (long r = -(long)(n0 % (size_t)p->w); r < nc; r += p->w) {
+		zero(dst, r, r + left, nc);
+		zero(dst, r + right, r + p->w, nc);
+	}
+}
+
 void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld)
 {
+	int oy = (int)(n0 / (size_t)p->out_w), ox = (int)(n0 % (size_t)p->out_w);
 	int taps = p->size * p->size;
+	int c = k0 / taps, ky = k0 % taps / p->size, kx = k0 % p->size;
 	for (int r = 0; r < kc; r++) {
-		int k = k0 + r;
-		const float *plane = in + (size_t)(k / taps) * p->h * p->w;
+		const float *plane = in + (size_t)c * p->h * p->w;
 		float *row = dst + (size_t)r * ld;
-		pack_row(p, plane, k % taps / p->size, k % p->size, n0, nc, row);
-		memset(row + nc, 0, (ld - (size_t)nc) * sizeof *row);
+		if (p->stride == 1 && p->out_w == p->w)
+			pack_same(p, plane, ky, kx, n0, nc, row);
+		else
+			pack_row(p, plane, ky, kx, oy, ox, nc, row);
+		if (ld > (size_t)nc)
+			memset(row + nc, 0, (ld - (size_t)nc) * sizeof *row);
+		if (++kx == p->size && (kx = 0, ++ky == p->size))	/* next tap */
+			ky = 0, c++;
 	}
 }

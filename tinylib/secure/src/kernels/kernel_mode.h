@@ -68,7 +68,8 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 			const float *weights, const float *bias, float *out);
 
-/* x[i] = act(x[i] + bias): the last step of every output row */
+/* x[i] = act(x[i] + bias): the last step of a row of output computed in
+ * place (depthwise.c; gemm.c below a strip's width) */
 void TL_K(tl_bias_activate)(float *x, size_t n, float bias,
 			    enum tl_activation act);
 

@@ -9,34 +9,88 @@
 
 #include "kernel_mode.h"
 
-static float window_max(const struct tl_pool_params *p, const float *plane,
-			int y0, int x0)
+/* Darknet's comparison: NaN never wins, the first of equal values stays. */
+static float max_of(float m, float v)
 {
-	float m = -FLT_MAX;	/* Darknet's start: an all-outside window */
-	for (int y = y0; y < y0 + p->size; y++) {
-		if (y < 0 || y >= p->h)
+	return v > m ? v : m;
+}
+
+/* m[x] = max(m[x], row[x*stride]), then row[x*stride + 1] too when both,
+ * for x < n; in blocks of 16 that GCC vectorises, at stride 1 for one
+ * tap and stride 2 for two (one tap at stride 2 would leave gaps). */
+static void max_into(float *restrict m, const float *restrict row, int n,
+		     int stride, int both)
+{
+	int x = 0;
+	if (stride == 1 && !both)
+		for (; x + 16 <= n; x += 16)
+			for (int j = 0; j < 16; j++)
+				m[x + j] = max_of(m[x + j], row[x + j]);
+	if (stride == 2 && both)
+		for (; x + 16 <= n; x += 16)
+			for (int j = 0; j < 16; j++) {
+				const float *v = row + 2 * (x + j);
+				m[x + j] = max_of(max_of(m[x + j], v[0]), v[1]);
+			}
+	for (; x < n; x++) {
+		const float *v = row + (size_t)x * stride;
+		m[x] = max_of(m[x], v[0]);
+		if (both)
+			m[x] = max_of(m[x], v[1]);
+	}
+}
+
+/* Window column o + padding/2 (and the next with both) over the output
+ * columns [lo, hi), which find it inside the input row. */
+static void taps(float *out, const float *row, int o, int lo, int hi,
+		 int stride, int both)
+{
+	if (lo < hi)
+		max_into(out + lo, row + lo * stride + o, hi - lo, stride, both);
+}
+
+/* One output row: the window positions in Darknet's order (dy, then dx),
+ * each over the output columns whose input column it finds inside, as
+ * depthwise.c does for its taps. At stride 2, columns dx and dx + 1 go
+ * in one pass where both are inside, each alone where only it is. */
+static void pool_row(const struct tl_pool_params *p, const float *plane,
+		     int oy, float *out)
+{
+	int off = p->padding / 2, s = p->stride;
+	for (int x = 0; x < p->out_w; x++)
+		out[x] = -FLT_MAX;	/* Darknet's start: an all-outside window */
+	for (int dy = 0; dy < p->size; dy++) {
+		int iy = oy * s - off + dy;
+		if (iy < 0 || iy >= p->h)
 			continue;
-		for (int x = x0; x < x0 + p->size; x++) {
-			float v = x >= 0 && x < p->w ? plane[(size_t)y * p->w + x]
-						      : -FLT_MAX;
-			m = v > m ? v : m;
+		const float *row = plane + (size_t)iy * p->w;
+		for (int dx = 0; dx < p->size; dx++) {
+			int o = dx - off;
+			int lo = tl_inside_lo(o, s);
+			int hi = tl_inside_hi(o, s, p->w, p->out_w);
+			if (s != 2 || dx + 1 == p->size) {
+				taps(out, row, o, lo, hi, s, 0);
+				continue;
+			}
+			/* column o + 1 is inside on [lo1, hi1), lo1 <= lo, hi1 <= hi */
+			int lo1 = tl_inside_lo(o + 1, s);
+			int hi1 = tl_inside_hi(o + 1, s, p->w, p->out_w);
+			int mid = hi1 > lo ? hi1 : lo;
+			taps(out, row, o + 1, lo1, hi1 < lo ? hi1 : lo, s, 0);
+			taps(out, row, o, lo, mid, s, 1);
+			taps(out, row, o, mid, hi, s, 0);
+			dx++;
 		}
 	}
-	return m;
 }
 
 void TL_K(tl_maxpool)(const struct tl_pool_params *p, const float *in,
 		      float *out)
 {
-	int off = p->padding / 2;
-	for (int ch = 0; ch < p->c; ch++) {
-		const float *plane = in + (size_t)ch * p->h * p->w;
+	for (int ch = 0; ch < p->c; ch++)
 		for (int oy = 0; oy < p->out_h; oy++)
-			for (int ox = 0; ox < p->out_w; ox++)
-				*out++ = window_max(p, plane,
-						    oy * p->stride - off,
-						    ox * p->stride - off);
-	}
+			pool_row(p, in + (size_t)ch * p->h * p->w, oy,
+				 out + ((size_t)ch * p->out_h + oy) * p->out_w);
 }
 
 /* Summed in order, then divided, as Darknet does. */
