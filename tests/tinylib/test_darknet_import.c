@@ -73,6 +73,38 @@ static const char conv_bn_cfg[] =
 	"[convolutional]\nfilters=1\nsize=3\nstride=1\npad=0\n"
 	"batch_normalize=1\nactivation=linear\n";
 
+/*
+ * Converts cfg text with the given Darknet-order floats (written as a
+ * version 0.2 .weights file), runs it on x in strict mode and returns the
+ * single output value.
+ */
+static float convert_and_run(const char *name, const char *cfg_text,
+			     const float *w, size_t n, const float *x)
+{
+	char cfg_name[64], weights_name[64];
+	uint8_t image[256], *blob;
+	size_t size, len = weights_image(image, 0, 2, w, n);
+	snprintf(cfg_name, sizeof cfg_name, "%s.cfg", name);
+	snprintf(weights_name, sizeof weights_name, "%s.weights", name);
+	const char *cfg = temp_file(cfg_name, cfg_text, strlen(cfg_text));
+	const char *weights = temp_file(weights_name, image, len);
+	if (tl_darknet_convert_files(cfg, weights, 0, &blob, &size, err, sizeof err))
+		fail_msg("%s", err);
+	struct tl_model m;
+	struct tl_model_error e;
+	static struct tl_plan plan;
+	assert_int_equal(tl_model_open(blob, size, &m, &e), TL_OK);
+	assert_int_equal(tl_plan(&m, &plan), TL_OK);
+	assert_int_equal(tl_model_output_elements(&m), 1);
+	void *arena = aligned_alloc(16, (plan.arena_size + 15) / 16 * 16);
+	float y;
+	assert_int_equal(tl_run(&m, &plan, arena, plan.arena_size, x, &y,
+				TL_MODE_STRICT), TL_OK);
+	free(arena);
+	free(blob);
+	return y;
+}
+
 /* Darknet's conv order: bias, scale, mean, variance, then the kernel. */
 static void test_conv_batchnorm_folding(void **state)
 {
@@ -82,31 +114,13 @@ static void test_conv_batchnorm_folding(void **state)
 	w[0] = bias, w[1] = scale, w[2] = mean, w[3] = var;
 	for (int i = 0; i < 9; i++)
 		w[4 + i] = 0.1f * (float)(i + 1), x[i] = 1.0f - 0.2f * (float)i;
-	uint8_t image[256];
-	size_t len = weights_image(image, 0, 2, w, 13);
-	const char *cfg = temp_file("bn.cfg", conv_bn_cfg, strlen(conv_bn_cfg));
-	const char *weights = temp_file("bn.weights", image, len);
-	uint8_t *blob;
-	size_t size;
-	if (tl_darknet_convert_files(cfg, weights, 0, &blob, &size, err, sizeof err))
-		fail_msg("%s", err);
-	struct tl_model m;
-	struct tl_model_error e;
-	static struct tl_plan plan;
-	assert_int_equal(tl_model_open(blob, size, &m, &e), TL_OK);
-	assert_int_equal(tl_plan(&m, &plan), TL_OK);
-	void *arena = aligned_alloc(16, (plan.arena_size + 15) / 16 * 16);
-	float y;
-	assert_int_equal(tl_run(&m, &plan, arena, plan.arena_size, x, &y,
-				TL_MODE_STRICT), TL_OK);
+	float y = convert_and_run("bn", conv_bn_cfg, w, 13, x);
 	/* Darknet: scale * (conv - mean) / (sqrt(var) + 1e-6) + bias */
 	double conv = 0;
 	for (int i = 0; i < 9; i++)
 		conv += (double)w[4 + i] * x[i];
 	double want = scale * (conv - mean) / (sqrt(var) + 0.000001) + bias;
 	assert_true(fabs(y - want) <= 1e-6 * fabs(want) + 1e-6);
-	free(arena);
-	free(blob);
 }
 
 static const char connected_bn_cfg[] =
@@ -119,27 +133,10 @@ static void test_connected_batchnorm_order(void **state)
 	(void)state;
 	/* bias, weights[1x2], scale, mean, variance */
 	float w[6] = { 1, 3, -1, 0.5f, 2, 0.25f };
-	float x[2] = { 2, 1 }, y;
-	uint8_t image[128];
-	size_t len = weights_image(image, 0, 2, w, 6);
-	const char *cfg = temp_file("fc.cfg", connected_bn_cfg, strlen(connected_bn_cfg));
-	const char *weights = temp_file("fc.weights", image, len);
-	uint8_t *blob;
-	size_t size;
-	if (tl_darknet_convert_files(cfg, weights, 0, &blob, &size, err, sizeof err))
-		fail_msg("%s", err);
-	struct tl_model m;
-	struct tl_model_error e;
-	static struct tl_plan plan;
-	assert_int_equal(tl_model_open(blob, size, &m, &e), TL_OK);
-	assert_int_equal(tl_plan(&m, &plan), TL_OK);
-	void *arena = aligned_alloc(16, (plan.arena_size + 15) / 16 * 16);
-	assert_int_equal(tl_run(&m, &plan, arena, plan.arena_size, x, &y,
-				TL_MODE_STRICT), TL_OK);
+	float x[2] = { 2, 1 };
+	float y = convert_and_run("fc", connected_bn_cfg, w, 6, x);
 	double want = 0.5 * (3 * 2 - 1 * 1 - 2) / (sqrt(0.25) + 0.000001) + 1;
 	assert_true(fabs(y - want) <= 1e-6 * fabs(want));
-	free(arena);
-	free(blob);
 }
 
 static void test_wrong_weights_length(void **state)

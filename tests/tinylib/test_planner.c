@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "files.h"
+
 #include "tl_darknet.h"
 #include "tl_planner.h"
 
@@ -310,25 +312,6 @@ static void test_branchy_sets(void **state)
 }
 
 /* ---- The sample models ---- */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s (run the tests from the repository "
-			 "root)", path);
-	char *buf = NULL;
-	size_t cap = 0;
-	*len = 0;
-	do {
-		cap = cap ? 2 * cap : 4096;
-		buf = realloc(buf, cap);
-		assert_non_null(buf);
-		*len += fread(buf + *len, 1, cap - *len, f);
-	} while (*len == cap);
-	fclose(f);
-	return buf;
-}
 
 static void build_sample(const char *name, struct tl_darknet_net *net)
 {
