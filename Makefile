@@ -66,6 +66,8 @@ include tinylib/module.mk
 include tests/tinylib/module.mk
 include tests/bench/module.mk
 include tools/module.mk
+include memmodel/module.mk
+include tests/memmodel/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
