@@ -1,0 +1,179 @@
+/*
+ * The secure-memory planner (Smart-Zone part 1, "secure memory
+ * resizing", and part 2, "memory priority"): from a model's numbers and a
+ * platform, the OP-TEE settings that hold it, and a check of the result.
+ *
+ *   struct mm_plan_input in = { .weights = M_s, .arena = F_gc,
+ *                               .ta_code = ..., .ta_stack = ...,
+ *                               .heap_slack = ..., .sessions = 1,
+ *                               .platform = &p };
+ *   struct mm_plan plan;
+ *   struct mm_violation v;
+ *   if (mm_plan(&in, &plan, err, sizeof err)) ... refused, err says why
+ *   if (mm_check(&p, &plan, &v)) ... v.msg says which invariant broke
+ *
+ * Rules (all sizes in bytes; "round" = round up):
+ * - TA_DATA_SIZE = round(weights + arena + heap_slack, 4 KiB): the TA
+ *   heap holds the model. TA_STACK_SIZE = round(ta_stack, 4 KiB) (0 means
+ *   optee_examples' 2 KiB). TA code = round(ta_code, 4 KiB).
+ * - One TA instance = TA_DATA + TA_STACK + code + MM_PLAN_TA_OVERHEAD.
+ *   ASSUMED: every session is its own instance (a multi-instance TA), so
+ *   TA_RAM needs sessions x instance.
+ * - TEE core RAM = in.tee_core (0: the platform's tee_ram_size), rounded
+ *   to 4 KiB; CFG_TEE_RAM_VA_SIZE = TEE core RAM. TZDRAM = TEE core RAM
+ *   followed by TA_RAM, as in OP-TEE's layout.
+ * - TZDRAM size = round(TEE core + sessions x instance, 1 MiB)
+ *   (MM_PLAN_TZDRAM_GRANULE, the granule of both real platforms'
+ *   CFG_TZDRAM_SIZE), never below the platform's current size.
+ * - Placement: in place at CFG_TZDRAM_START when the (grown) TZDRAM stays
+ *   inside the DRAM or secure RAM that holds it today and overlaps no
+ *   forbidden area; else relocated to the first 2 MiB aligned start in
+ *   DRAM that fits, trying starts at or above today's start first (the
+ *   ends of forbidden areas, rounded up to 2 MiB); else refused with the
+ *   largest TA_RAM the platform can give.
+ * - Forbidden areas: every normal or shared region, the static shared
+ *   memory, the bl33/kernel/dtb load addresses (one page each when no
+ *   region covers them), and the part of every boot region not covered
+ *   by today's TZDRAM (TF-A's BL1/BL2/BL31).
+ * - The region set: the platform's regions without its secure ones
+ *   (they describe today's TZDRAM), then the new TZDRAM as a secure
+ *   region with the highest number, so that it decides over every byte.
+ * - Only tzasc = none is planned (MM_PLAN_E_CONTROLLER otherwise): a
+ *   TZC-380 needs power-of-two regions, a TZC-400 no overlaps.
+ */
+#ifndef MM_PLAN_H
+#define MM_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm_platform.h"
+#include "mm_regions.h"
+
+/* ASSUMED, not in BRIEF: per TA instance, OP-TEE 3.8.0 also loads ldelf
+ * (its image, about 64 KiB, and its 16 KiB stack) into TA_RAM and pads
+ * segments to pages: 128 KiB covers it. */
+#define MM_PLAN_TA_OVERHEAD	0x20000ull
+#define MM_PLAN_DEFAULT_STACK	0x800ull	/* optee_examples TA_STACK_SIZE */
+#define MM_PLAN_PAGE		0x1000ull
+#define MM_PLAN_TZDRAM_GRANULE	0x100000ull	/* 1 MiB */
+
+enum mm_plan_status {
+	MM_PLAN_OK = 0,
+	MM_PLAN_E_ARG,		/* NULL, zero sessions, a bad platform */
+	MM_PLAN_E_OVERFLOW,	/* sizes beyond the address space */
+	MM_PLAN_E_CONTROLLER,	/* a TZASC the planner does not handle */
+	MM_PLAN_E_NO_FIT,	/* no place in the platform holds it */
+};
+
+const char *mm_plan_status_str(int status);
+
+enum mm_placement {
+	MM_PLACE_UNCHANGED = 0,	/* today's TZDRAM already holds it */
+	MM_PLACE_GROWN,		/* same CFG_TZDRAM_START, larger size */
+	MM_PLACE_RELOCATED,	/* a new CFG_TZDRAM_START in DRAM */
+};
+
+struct mm_plan_input {
+	uint64_t weights;	/* M_s */
+	uint64_t arena;		/* F_gc: activations and workspaces */
+	uint64_t ta_code;	/* TA code + data (ELF) */
+	uint64_t ta_stack;	/* 0: MM_PLAN_DEFAULT_STACK */
+	uint64_t heap_slack;	/* the plan struct, allocator slack */
+	unsigned sessions;	/* >= 1 */
+	const struct mm_platform *platform;
+	uint64_t tee_core;	/* 0: platform->tee_ram_size */
+};
+
+/* An area the grown TZDRAM would have overlapped in place. */
+struct mm_conflict {
+	char name[MM_NAME_MAX];	/* region name, or "end of secure RAM" ... */
+	uint64_t start, size;
+	enum mm_owner owner;
+};
+
+#define MM_PLAN_CONFLICTS_MAX	24
+
+struct mm_plan {
+	/* the inputs, rounded */
+	uint64_t weights, arena, heap_slack;
+	unsigned sessions;
+	uint64_t ta_data_size;		/* TA_DATA_SIZE */
+	uint64_t ta_stack_size;		/* TA_STACK_SIZE */
+	uint64_t ta_code_size;
+	uint64_t ta_instance_size;	/* data + stack + code + overhead */
+	uint64_t ta_ram_needed;		/* sessions x instance */
+	/* the paper's view */
+	uint64_t tee_ram_paper;		/* M_s + F_gc + TEE_CORE */
+	unsigned num_pgt_paper;		/* floor(TEE_RAM / 2 MiB) + 1 */
+	/* the settings */
+	uint64_t tee_core;		/* CFG_TEE_RAM_VA_SIZE */
+	uint64_t tzdram_start, tzdram_size;	/* CFG_TZDRAM_START/SIZE */
+	uint64_t ta_ram_start, ta_ram_size;
+	enum mm_placement placement;
+	unsigned xlat_needed;		/* core tables: see mm_plan_xlat_count */
+	unsigned max_xlat_tables;	/* max(platform, needed) */
+	unsigned pgt_per_instance;	/* user tables one TA instance needs */
+	unsigned pgt_cache_size;	/* PGT_CACHE_SIZE */
+	struct mm_conflict conflicts[MM_PLAN_CONFLICTS_MAX];
+	size_t n_conflicts;
+	struct mm_regions regions;	/* after planning, TZDRAM on top */
+	char note[320];			/* what to change, who must be told */
+};
+
+/* Plans; on refusal writes one sentence with the numbers into err and
+ * zeroes *out. */
+int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
+	    size_t err_len);
+
+/* The paper: floor(tee_ram / span) + 1 (span 2 MiB with LPAE). */
+unsigned mm_plan_num_pgt(uint64_t tee_ram, uint64_t span);
+
+/*
+ * OP-TEE core translation tables for TZDRAM at tz_start (TEE core RAM of
+ * tee_core bytes, then TA_RAM up to tz_start + tz_size) and the static
+ * shared memory, LPAE with p->xlat_table_span (2 MiB) per last-level
+ * table. Rule: TEE core RAM is mapped with pages (RX/RO/RW parts), so
+ * every 2 MiB window it touches needs a table; TA_RAM and shared memory
+ * use 2 MiB blocks where they cover a whole window and a table for each
+ * window they cover only in part; plus one middle-level table per 1 GiB
+ * (512 x 2 MiB) window touched. The level-1 base table is not counted
+ * (OP-TEE keeps it outside xlat_tables[]). ASSUMED: device mappings
+ * (UART, GIC) are mapped with 2 MiB blocks in already counted 1 GiB
+ * windows (register_phys_mem_pgdir), so they add nothing. On stock RPi3
+ * this gives 4 + 1 = 5 = MAX_XLAT_TABLES.
+ */
+unsigned mm_plan_xlat_count(const struct mm_platform *p, uint64_t tz_start,
+			    uint64_t tee_core, uint64_t tz_size);
+
+/* The forbidden areas (see the top of this file) of p, at most max into
+ * out; returns how many there are. */
+size_t mm_plan_forbidden(const struct mm_platform *p, struct mm_conflict *out,
+			 size_t max);
+
+enum mm_invariant {
+	MM_INV_OK = 0,
+	MM_INV_PLACE,		/* TZDRAM neither inside DRAM nor secure RAM */
+	MM_INV_SHM_OVERLAP,	/* static shared memory overlaps TZDRAM */
+	MM_INV_NORMAL_AREA,	/* TZDRAM overlaps a normal/shared/boot area */
+	MM_INV_NOT_SECURE,	/* a TZDRAM byte decided by a non-secure region */
+	MM_INV_TA_RAM,		/* TA allocations do not lie in TA_RAM */
+	MM_INV_XLAT,		/* too few translation tables */
+};
+
+const char *mm_invariant_str(int inv);
+
+struct mm_violation {
+	enum mm_invariant inv;
+	uint64_t addr;			/* where it broke */
+	char region[MM_NAME_MAX];	/* the region at fault, if any */
+	char msg[256];
+};
+
+/* Checks the invariants in the order of enum mm_invariant; returns the
+ * first broken one (MM_INV_OK when none) and describes it in *v. */
+int mm_check(const struct mm_platform *p, const struct mm_plan *plan,
+	     struct mm_violation *v);
+
+#endif

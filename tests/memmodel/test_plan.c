@@ -1,0 +1,415 @@
+/*
+ * The secure-memory planner and mm_check: the real platforms with a small
+ * model and with DarkneTZ's cases, the paper's NUM_pgt, a model no board
+ * holds, broken plans (each invariant once) and a seeded property test
+ * over random but consistent platforms.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mm_plan.h"
+
+#define KiB 0x400ull
+#define MiB 0x100000ull
+
+static char err[512];
+
+static void load(const char *name, struct mm_platform *p)
+{
+	char path[256];
+	int line;
+	snprintf(path, sizeof path, "%s/%s.conf", MM_PLATFORM_DIR, name);
+	assert_int_equal(mm_platform_load(path, p, err, sizeof err, &line),
+			 MM_PLATFORM_OK);
+}
+
+static struct mm_plan_input input(const struct mm_platform *p,
+				  uint64_t weights, uint64_t arena)
+{
+	struct mm_plan_input in = {
+		.weights = weights, .arena = arena, .ta_code = 256 * KiB,
+		.ta_stack = 64 * KiB, .heap_slack = 64 * KiB, .sessions = 1,
+		.platform = p,
+	};
+	return in;
+}
+
+static void plan_ok(const struct mm_platform *p,
+		    const struct mm_plan_input *in, struct mm_plan *pl)
+{
+	struct mm_violation v;
+	assert_int_equal(mm_plan(in, pl, err, sizeof err), MM_PLAN_OK);
+	if (mm_check(p, pl, &v))
+		fail_msg("%s", v.msg);
+}
+
+/* RPi3, 1 MiB + 1 MiB: today's 8 MiB TA_RAM holds it, nothing moves. */
+static void test_rpi3_tiny_in_place(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("rpi3bplus", &p);
+	struct mm_plan_input in = input(&p, 1 * MiB, 1 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
+	assert_int_equal(pl.tzdram_start, 0x10100000);
+	assert_int_equal(pl.tzdram_size, 0x00f00000);
+	assert_int_equal(pl.tee_core, 0x00700000);
+	assert_int_equal(pl.ta_ram_start, 0x10800000);
+	assert_int_equal(pl.ta_ram_size, 8 * MiB);
+	assert_int_equal(pl.ta_data_size, 2 * MiB + 64 * KiB);
+	/* stock RPi3: TEE core 0x10100000-0x107fffff touches 4 windows,
+	 * TA_RAM and shm are 2 MiB blocks, one 1 GiB table: 5 = MAX */
+	assert_int_equal(pl.xlat_needed, 5);
+	assert_int_equal(pl.max_xlat_tables, 5);
+	assert_int_equal(pl.pgt_cache_size, 8);
+	assert_int_equal(pl.n_conflicts, 0);
+}
+
+/* RPi3, M_s 4 MiB + F_gc 4 MiB: 8 MiB + slack no longer fits 8 MiB of
+ * TA_RAM; growing in place runs into BL33 at 0x11000000, so TZDRAM moves
+ * past BL33 to 0x11200000 (16 MiB). */
+static void test_rpi3_small_relocates(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("rpi3bplus", &p);
+	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.ta_data_size, 8 * MiB + 64 * KiB);
+	assert_int_equal(pl.ta_instance_size, 8 * MiB + 512 * KiB);
+	assert_int_equal(pl.placement, MM_PLACE_RELOCATED);
+	assert_int_equal(pl.n_conflicts, 1);
+	assert_string_equal(pl.conflicts[0].name, "bl33");
+	assert_int_equal(pl.tzdram_start, 0x11200000);
+	assert_int_equal(pl.tzdram_size, 16 * MiB);
+	assert_non_null(strstr(pl.note, "CFG_TZDRAM_START=0x11200000"));
+	assert_non_null(strstr(pl.note, "reserved-memory"));
+	assert_int_equal(pl.tee_ram_paper, 15 * MiB);
+	assert_int_equal(pl.num_pgt_paper, 8);
+}
+
+/* DarkneTZ #2/#23: 60 MiB of heap on RPi3 (the user's
+ * CFG_TZDRAM_SIZE 0x04000000 at 0x10100000 would cover BL33). */
+static void test_rpi3_darknetz_60mib(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("rpi3bplus", &p);
+	struct mm_plan_input in = input(&p, 60 * MiB, 0);
+	in.heap_slack = 0;
+	in.tee_core = 2 * MiB;	/* the user's CFG_TEE_RAM_VA_SIZE */
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.ta_data_size, 60 * MiB);
+	assert_int_equal(pl.placement, MM_PLACE_RELOCATED);
+	assert_int_equal(pl.tzdram_start, 0x11200000);
+	assert_int_equal(pl.tzdram_size, 63 * MiB); /* 2 + 60.5 -> 63 */
+	assert_int_equal(pl.tee_core, 2 * MiB);
+	assert_int_equal(pl.xlat_needed, 3); /* 1 core + 1 partial + 1 GiB */
+	assert_int_equal(pl.num_pgt_paper, 32);
+	assert_true(pl.pgt_cache_size > 8);
+
+	/* the user's layout itself breaks the invariants */
+	struct mm_plan bad = pl;
+	bad.tzdram_start = 0x10100000;
+	bad.tzdram_size = 0x04000000;
+	bad.ta_ram_start = bad.tzdram_start + bad.tee_core;
+	bad.ta_ram_size = bad.tzdram_size - bad.tee_core;
+	struct mm_violation v;
+	assert_int_equal(mm_check(&p, &bad, &v), MM_INV_NORMAL_AREA);
+	assert_string_equal(v.region, "bl33");
+	assert_int_equal(v.addr, 0x11000000);
+}
+
+/* QEMU v8: 4 + 4 MiB fits today's 13 MiB TA_RAM. */
+static void test_qemu_small_in_place(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("qemu_armv8a", &p);
+	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
+	assert_int_equal(pl.tzdram_start, 0x0e100000);
+	assert_int_equal(pl.ta_ram_size, 13 * MiB);
+	assert_int_equal(pl.xlat_needed, 4);
+}
+
+/* DarkneTZ #39: TA_DATA 32 MiB on qemu_v8 can not grow past the end of
+ * secure RAM; it moves into DRAM after the shared memory. */
+static void test_qemu_darknetz_32mib(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("qemu_armv8a", &p);
+	struct mm_plan_input in = input(&p, 32 * MiB, 0);
+	in.heap_slack = 0;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.ta_data_size, 32 * MiB);
+	assert_int_equal(pl.placement, MM_PLACE_RELOCATED);
+	assert_string_equal(pl.conflicts[0].name, "end of secure RAM");
+	assert_int_equal(pl.conflicts[0].start, 0x0f000000);
+	assert_int_equal(pl.tzdram_start, 0x42200000);
+	assert_true(pl.tzdram_start + pl.tzdram_size <= 0x60000000);
+
+	/* #39's own layout: 0x04000000 at 0x0e100000 runs off secure RAM */
+	struct mm_plan bad = pl;
+	bad.tzdram_start = 0x0e100000;
+	bad.tzdram_size = 0x04000000;
+	struct mm_violation v;
+	assert_int_equal(mm_check(&p, &bad, &v), MM_INV_PLACE);
+	assert_non_null(strstr(v.msg, "0xe100000"));
+}
+
+static void test_num_pgt(void **state)
+{
+	(void)state;
+	assert_int_equal(mm_plan_num_pgt(0, 2 * MiB), 1);
+	assert_int_equal(mm_plan_num_pgt(2 * MiB - 1, 2 * MiB), 1);
+	assert_int_equal(mm_plan_num_pgt(2 * MiB, 2 * MiB), 2);
+	/* 16.23 MiB MobileNet + 26.82 MiB arena + 7 MiB core ~ 50 MiB */
+	assert_int_equal(mm_plan_num_pgt(50 * MiB, 2 * MiB), 26);
+	assert_int_equal(mm_plan_num_pgt(200 * MiB + 7 * MiB, 2 * MiB), 104);
+}
+
+static void test_too_big_refused(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load("rpi3bplus", &p);
+	struct mm_plan_input in = input(&p, 2048 * MiB, 0);
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_NO_FIT);
+	assert_non_null(strstr(err, "model needs 2048.5 MiB of TA RAM"));
+	assert_non_null(strstr(err, "can give at most 743.0 MiB"));
+	assert_int_equal(pl.tzdram_size, 0);
+	load("qemu_armv8a", &p);
+	in.platform = &p;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_NO_FIT);
+	assert_non_null(strstr(err, "can give at most 508.0 MiB"));
+	/* beyond the 32-bit space */
+	in.weights = 5ull << 30;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_OVERFLOW);
+	in.weights = UINT64_MAX;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_OVERFLOW);
+	in.weights = 1;
+	in.sessions = 0;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_ARG);
+	assert_int_equal(mm_plan(NULL, &pl, err, sizeof err), MM_PLAN_E_ARG);
+	p.tzasc = MM_CTRL_TZC400;
+	in.sessions = 1;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_CONTROLLER);
+}
+
+/* Each invariant caught once, on a good RPi3 plan broken by hand. */
+static void test_check_catches(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan good, b;
+	struct mm_violation v;
+	load("rpi3bplus", &p);
+	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &good);
+
+	b = good;	/* off the end of DRAM */
+	b.tzdram_start = 0x3f000000;
+	b.tzdram_size = 32 * MiB;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_PLACE);
+
+	b = good;	/* over the shared memory */
+	b.tzdram_start = 0x07800000;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_SHM_OVERLAP);
+	assert_int_equal(v.addr, 0x08000000);
+
+	b = good;	/* over the device tree */
+	b.tzdram_start = 0x00f00000;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_NORMAL_AREA);
+	assert_string_equal(v.region, "kernel");
+
+	b = good;	/* a normal region above TZDRAM in priority */
+	mm_regions_add(&b.regions, "rogue", 0x11a00000, 1 * MiB,
+		       (unsigned)b.regions.n, MM_OWNER_NORMAL,
+		       mm_owner_access(MM_OWNER_NORMAL));
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_NOT_SECURE);
+	assert_string_equal(v.region, "rogue");
+	assert_int_equal(v.addr, 0x11a00000);
+	b = good;	/* the TZDRAM region lost: background decides */
+	b.regions.n--;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_NOT_SECURE);
+	assert_string_equal(v.region, "background");
+
+	b = good;	/* three sessions in one session's TA_RAM */
+	b.sessions = 3;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_TA_RAM);
+	b = good;	/* a heap smaller than the model */
+	b.ta_data_size = 4 * MiB;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_TA_RAM);
+
+	b = good;	/* too few tables */
+	b.max_xlat_tables = 2;
+	assert_int_equal(mm_check(&p, &b, &v), MM_INV_XLAT);
+	assert_non_null(strstr(v.msg, "MAX_XLAT_TABLES is 2"));
+}
+
+/* ---- Property test ---- */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static uint64_t pick(uint64_t lo, uint64_t hi)	/* [lo, hi] */
+{
+	return lo + rnd() % (hi - lo + 1);
+}
+
+/* A random platform file in the style of one of the real ones, then the
+ * parser's checks make it consistent. */
+static int random_platform(struct mm_platform *p, char *text, size_t len)
+{
+	uint64_t dram_base = pick(0, 1) ? 0x40000000 : 0;
+	uint64_t dram_size = pick(1, 4) * 256 * MiB;
+	if (dram_base + dram_size > (1ull << 32))
+		dram_size = (1ull << 32) - dram_base;
+	bool qemu = dram_base != 0 && pick(0, 1);
+	uint64_t sram, sram_size, tz, tz_size, core;
+	tz_size = pick(4, 15) * MiB;
+	core = pick(1, tz_size / MiB - 1) * MiB;
+	if (qemu) {
+		sram = 0x0e000000;
+		sram_size = 16 * MiB;
+		tz = sram + 1 * MiB;
+	} else {
+		sram = dram_base + pick(32, dram_size / MiB / 2) * MiB;
+		sram_size = 1 * MiB;
+		tz = sram + sram_size;
+	}
+	uint64_t shm = dram_base + pick(8, 24) * MiB;
+	uint64_t shm_size = pick(1, 8) * MiB;
+	uint64_t bl33 = qemu ? dram_base + pick(64, dram_size / MiB - 4) * MiB
+			     : tz + tz_size + pick(0, 3) * MiB;
+	int n = snprintf(text, len,
+		"name = rand\npa_bits = 32\n"
+		"dram_base = 0x%llx\ndram_size = 0x%llx\n"
+		"secure_sram_start = 0x%llx\nsecure_sram_size = 0x%llx\n"
+		"tzdram_start = 0x%llx\ntzdram_size = 0x%llx\n"
+		"tee_ram_size = 0x%llx\nshmem_start = 0x%llx\n"
+		"shmem_size = 0x%llx\nbl33_base = 0x%llx\n"
+		"kernel_base = 0x%llx\ndtb_base = 0x%llx\n"
+		"tzasc = none\ntzasc_regions = 0\ntzasc_granule = 0x1000\n"
+		"background = normal\nxlat_tables = 5\n"
+		"xlat_table_size = 0x1000\nxlat_table_span = 0x200000\n"
+		"num_threads = %u\npgt_per_page = 1\ncores = 4\n"
+		"region = kernel 0x%llx 0x%llx normal\n"
+		"region = shmem 0x%llx 0x%llx shared\n"
+		"region = bl33 0x%llx 0x100000 normal\n"
+		"region = sram 0x%llx 0x%llx boot\n"
+		"region = tzdram 0x%llx 0x%llx secure\n",
+		(unsigned long long)dram_base, (unsigned long long)dram_size,
+		(unsigned long long)sram, (unsigned long long)sram_size,
+		(unsigned long long)tz, (unsigned long long)tz_size,
+		(unsigned long long)core, (unsigned long long)shm,
+		(unsigned long long)shm_size, (unsigned long long)bl33,
+		(unsigned long long)(dram_base + 0x80000),
+		(unsigned long long)(dram_base + 4 * MiB),
+		(unsigned)pick(1, 8),
+		(unsigned long long)(dram_base + 0x80000),
+		(unsigned long long)(pick(1, 7) * MiB),
+		(unsigned long long)shm, (unsigned long long)shm_size,
+		(unsigned long long)bl33, (unsigned long long)sram,
+		(unsigned long long)sram_size, (unsigned long long)tz,
+		(unsigned long long)tz_size);
+	/* sometimes a normal area somewhere random, even over TZDRAM */
+	if (pick(0, 3) == 0) {
+		uint64_t s = dram_base + pick(0, dram_size / MiB - 2) * MiB;
+		n += snprintf(text + n, len - (size_t)n,
+			      "region = extra 0x%llx 0x%llx normal\n",
+			      (unsigned long long)s,
+			      (unsigned long long)(pick(1, 64) * 4 * KiB));
+	}
+	int line;
+	return mm_platform_parse(text, strlen(text), "rand", p, err,
+				 sizeof err, &line);
+}
+
+static void test_property(void **state)
+{
+	(void)state;
+	static char text[4096];
+	unsigned planned = 0, refused = 0, relocated = 0, bad_platform = 0;
+	rng_state = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 3000; i++) {
+		struct mm_platform p;
+		if (random_platform(&p, text, sizeof text)) {
+			bad_platform++;
+			continue;
+		}
+		struct mm_plan_input in = {
+			.weights = rnd() % (pick(0, 1) ? 16 * MiB : 1200 * MiB),
+			.arena = rnd() % (64 * MiB),
+			.ta_code = rnd() % (2 * MiB),
+			.ta_stack = rnd() % (1 * MiB),
+			.heap_slack = rnd() % (1 * MiB),
+			.sessions = (unsigned)pick(1, 4),
+			.platform = &p,
+			.tee_core = pick(0, 1) ? 0 : pick(1, 8) * MiB,
+		};
+		struct mm_plan pl;
+		int rc = mm_plan(&in, &pl, err, sizeof err);
+		if (rc) {
+			assert_true(rc == MM_PLAN_E_NO_FIT ||
+				    rc == MM_PLAN_E_OVERFLOW);
+			assert_non_null(strstr(err, "MiB of TA RAM"));
+			refused++;
+			continue;
+		}
+		struct mm_violation v;
+		if (mm_check(&p, &pl, &v))
+			fail_msg("case %d: %s\n%s", i, v.msg, text);
+		assert_true(pl.ta_ram_size / pl.sessions >=
+			    pl.ta_instance_size);
+		relocated += pl.placement == MM_PLACE_RELOCATED;
+		planned++;
+	}
+	print_message("property: %u planned (%u relocated), %u refused, "
+		      "%u platforms the parser refused\n", planned, relocated,
+		      refused, bad_platform);
+	assert_true(planned > 1000 && refused > 100 && relocated > 300);
+	assert_true(bad_platform < 300);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rpi3_tiny_in_place),
+		cmocka_unit_test(test_rpi3_small_relocates),
+		cmocka_unit_test(test_rpi3_darknetz_60mib),
+		cmocka_unit_test(test_qemu_small_in_place),
+		cmocka_unit_test(test_qemu_darknetz_32mib),
+		cmocka_unit_test(test_num_pgt),
+		cmocka_unit_test(test_too_big_refused),
+		cmocka_unit_test(test_check_catches),
+		cmocka_unit_test(test_property),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
