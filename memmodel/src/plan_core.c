@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mm_plan.h"
+#include "mm_error.h"
 
 #define MiB 0x100000ull
 
@@ -261,17 +262,6 @@ static void build_regions(const struct mm_platform *p, struct mm_plan *pl)
 		       MM_OWNER_SECURE, mm_owner_access(MM_OWNER_SECURE));
 }
 
-__attribute__((format(printf, 3, 4)))
-static void fail(char *err, size_t err_len, const char *fmt, ...)
-{
-	if (!err || !err_len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, err_len, fmt, ap);
-	va_end(ap);
-}
-
 static double mib(uint64_t x)
 {
 	return (double)x / (double)MiB;
@@ -283,7 +273,7 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	if (out)
 		memset(out, 0, sizeof *out);
 	if (!in || !out || !in->platform || !in->sessions) {
-		fail(err, err_len, "need an input, an output, a platform and "
+		mm_fail(err, err_len, 0, "need an input, an output, a platform and "
 		     "at least one session");
 		return MM_PLAN_E_ARG;
 	}
@@ -291,12 +281,12 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	if (p->pa_bits < 20 || p->pa_bits > 48 || !p->xlat_table_span ||
 	    (p->xlat_table_span & (p->xlat_table_span - 1)) ||
 	    p->xlat_table_size < 8 || !p->dram_size) {
-		fail(err, err_len, "platform %s: unusable pa_bits, DRAM or "
+		mm_fail(err, err_len, 0, "platform %s: unusable pa_bits, DRAM or "
 		     "translation-table keys", p->name);
 		return MM_PLAN_E_ARG;
 	}
 	if (p->tzasc != MM_CTRL_NONE) {
-		fail(err, err_len, "platform %s: the planner handles only "
+		mm_fail(err, err_len, 0, "platform %s: the planner handles only "
 		     "tzasc = none, not %s", p->name,
 		     mm_controller_name(p->tzasc));
 		return MM_PLAN_E_CONTROLLER;
@@ -329,7 +319,7 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	if (need >= space) {
 		uint64_t keep = pl->ta_ram_needed;
 		memset(out, 0, sizeof *out);
-		fail(err, err_len, "model needs %.1f MiB of TA RAM, beyond "
+		mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM, beyond "
 		     "the %u-bit physical address space of %s",
 		     mib(keep), p->pa_bits, p->name);
 		return MM_PLAN_E_OVERFLOW;
@@ -394,7 +384,7 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 			uint64_t keep = pl->ta_ram_needed, core = pl->tee_core;
 			memset(out, 0, sizeof *out);
 			uint64_t give = best > core ? best - core : 0;
-			fail(err, err_len, "model needs %.1f MiB of TA RAM "
+			mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM "
 			     "(%u session(s) x %.1f MiB; TZDRAM %.1f MiB with "
 			     "%.1f MiB TEE core), the platform %s can give "
 			     "at most %.1f MiB", mib(keep), in->sessions,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mm_regions.h"
+#include "mm_error.h"
 
 const char *mm_regions_status_str(int status)
 {
@@ -96,17 +97,6 @@ const struct mm_region *mm_regions_find(const struct mm_regions *rs,
 	return NULL;
 }
 
-static int fail(char *err, size_t err_len, int status, const char *fmt, ...)
-{
-	if (err && err_len) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
-		va_end(ap);
-	}
-	return status;
-}
-
 static int is_pow2(uint64_t x)
 {
 	return x && !(x & (x - 1));
@@ -122,17 +112,17 @@ static int check_bounds(const struct mm_regions *rs,
 			const struct mm_region *r, char *err, size_t err_len)
 {
 	if (r->size == 0)
-		return fail(err, err_len, MM_REGIONS_E_RANGE,
+		return mm_fail(err, err_len, MM_REGIONS_E_RANGE,
 			    "region %u (%s) is empty", r->number, r->name);
 	if (r->size - 1 > UINT64_MAX - r->start)
-		return fail(err, err_len, MM_REGIONS_E_RANGE,
+		return mm_fail(err, err_len, MM_REGIONS_E_RANGE,
 			    "region %u (%s): start 0x%llx + size 0x%llx "
 			    "overflows 64 bits", r->number, r->name,
 			    (unsigned long long)r->start,
 			    (unsigned long long)r->size);
 	if (rs->space_size &&
 	    (r->start >= rs->space_size || r->size > rs->space_size - r->start))
-		return fail(err, err_len, MM_REGIONS_E_RANGE,
+		return mm_fail(err, err_len, MM_REGIONS_E_RANGE,
 			    "region %u (%s) ends past the address space "
 			    "(0x%llx bytes)", r->number, r->name,
 			    (unsigned long long)rs->space_size);
@@ -145,7 +135,7 @@ static int check_shape(const struct mm_regions *rs,
 	if (rs->controller == MM_CTRL_TZC380) {
 		if (!is_pow2(r->size) || r->size < MM_TZC380_MIN_SIZE ||
 		    r->start % r->size)
-			return fail(err, err_len, MM_REGIONS_E_ALIGN,
+			return mm_fail(err, err_len, MM_REGIONS_E_ALIGN,
 				    "region %u (%s): TZC-380 needs a power-of-"
 				    "two size from 32 KiB and a base aligned "
 				    "to it, found start 0x%llx size 0x%llx",
@@ -153,17 +143,17 @@ static int check_shape(const struct mm_regions *rs,
 				    (unsigned long long)r->start,
 				    (unsigned long long)r->size);
 		if (r->subregion_disable && r->size < MM_TZC380_SUBREGION_MIN)
-			return fail(err, err_len, MM_REGIONS_E_SUBREGION,
+			return mm_fail(err, err_len, MM_REGIONS_E_SUBREGION,
 				    "region %u (%s): subregions need 256 KiB "
 				    "or more", r->number, r->name);
 		return MM_REGIONS_OK;
 	}
 	if (r->subregion_disable)
-		return fail(err, err_len, MM_REGIONS_E_SUBREGION,
+		return mm_fail(err, err_len, MM_REGIONS_E_SUBREGION,
 			    "region %u (%s): only a TZC-380 has subregions",
 			    r->number, r->name);
 	if (r->start % MM_TZC_GRANULE || r->size % MM_TZC_GRANULE)
-		return fail(err, err_len, MM_REGIONS_E_ALIGN,
+		return mm_fail(err, err_len, MM_REGIONS_E_ALIGN,
 			    "region %u (%s): start 0x%llx and size 0x%llx "
 			    "must be 4 KiB aligned", r->number, r->name,
 			    (unsigned long long)r->start,
@@ -176,14 +166,14 @@ static int check_numbers(const struct mm_regions *rs, size_t i, char *err,
 {
 	const struct mm_region *r = &rs->r[i];
 	if (r->number >= rs->max_regions)
-		return fail(err, err_len, MM_REGIONS_E_NUMBER,
+		return mm_fail(err, err_len, MM_REGIONS_E_NUMBER,
 			    "region %u (%s): the %s has regions 0..%u",
 			    r->number, r->name,
 			    mm_controller_name(rs->controller),
 			    rs->max_regions ? rs->max_regions - 1 : 0);
 	for (size_t j = 0; j < i; j++)
 		if (rs->r[j].number == r->number)
-			return fail(err, err_len, MM_REGIONS_E_NUMBER,
+			return mm_fail(err, err_len, MM_REGIONS_E_NUMBER,
 				    "regions %s and %s both have number %u",
 				    rs->r[j].name, r->name, r->number);
 	return MM_REGIONS_OK;
@@ -204,7 +194,7 @@ static int check_tzc400_overlap(const struct mm_regions *rs, char *err,
 				continue;
 			if (a->start <= last_byte(b) &&
 			    b->start <= last_byte(a))
-				return fail(err, err_len, MM_REGIONS_E_OVERLAP,
+				return mm_fail(err, err_len, MM_REGIONS_E_OVERLAP,
 					    "TZC-400 regions %u (%s) and %u "
 					    "(%s) overlap on filter mask 0x%x",
 					    a->number, a->name, b->number,
@@ -218,7 +208,7 @@ int mm_regions_validate(const struct mm_regions *rs, char *err,
 			size_t err_len)
 {
 	if (!rs || rs->n > MM_REGIONS_MAX)
-		return fail(err, err_len, MM_REGIONS_E_ARG, "no region set");
+		return mm_fail(err, err_len, MM_REGIONS_E_ARG, "no region set");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct mm_region *r = &rs->r[i];
 		int s = check_numbers(rs, i, err, err_len);

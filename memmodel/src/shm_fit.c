@@ -3,6 +3,7 @@
  * window size, and the window it implies. See mm_shm_fit.h.
  */
 #include "mm_shm_fit.h"
+#include "mm_error.h"
 
 #include <float.h>
 #include <math.h>
@@ -32,20 +33,6 @@ const char *mm_shm_status_str(int status)
 	case MM_SHM_E_BOUNDS: return "bad page or window bounds";
 	}
 	return "unknown status";
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int fail(int status, char *err, size_t err_len, const char *fmt, ...)
-{
-	if (err && err_len) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
-		va_end(ap);
-	}
-	return status;
 }
 
 /*
@@ -122,20 +109,20 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 	if (out)
 		memset(out, 0, sizeof *out);
 	if (!pts || !out)
-		return fail(MM_SHM_E_ARG, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_ARG,
 			    "mm_shm_fit: points and out must not be NULL.");
 	if (n < MIN_POINTS)
-		return fail(MM_SHM_E_TOO_FEW, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_TOO_FEW,
 			    "mm_shm_fit: %zu points, at least %d needed.", n,
 			    MIN_POINTS);
 
 	double wmin = INFINITY, wmax = 0, tsum = 0, tmax = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(pts[i].w) || !isfinite(pts[i].t))
-			return fail(MM_SHM_E_NONFINITE, err, err_len,
+			return mm_fail(err, err_len, MM_SHM_E_NONFINITE,
 				    "mm_shm_fit: point %zu is not finite.", i);
 		if (pts[i].w <= 0)
-			return fail(MM_SHM_E_WINDOW, err, err_len,
+			return mm_fail(err, err_len, MM_SHM_E_WINDOW,
 				    "mm_shm_fit: point %zu has window %g <= 0.",
 				    i, pts[i].w);
 		wmin = fmin(wmin, pts[i].w);
@@ -144,12 +131,12 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 		tmax = fmax(tmax, fabs(pts[i].t));
 	}
 	if (!three_distinct(pts, n))
-		return fail(MM_SHM_E_DEGENERATE, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_DEGENERATE,
 			    "mm_shm_fit: fewer than 3 distinct windows; three "
 			    "parameters need at least 3.");
 	struct data d = { pts, n, wmax, tsum / (double)n };
 	if (!isfinite(d.tmean))
-		return fail(MM_SHM_E_NONFINITE, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_NONFINITE,
 			    "mm_shm_fit: the times overflow when summed.");
 
 	/* Coarse scan over log c (scaled) in [wmin/wmax / 100, 100]. */
@@ -169,11 +156,11 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 		}
 	}
 	if (!isfinite(best_rss))
-		return fail(MM_SHM_E_NONFINITE, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_NONFINITE,
 			    "mm_shm_fit: the residuals overflow; times too "
 			    "large.");
 	if (solve_lin(&d, exp(lo + step * (double)best)).b <= 0)
-		return fail(MM_SHM_E_NOT_DECREASING, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_NOT_DECREASING,
 			    "mm_shm_fit: the best fit has b <= 0: the times do "
 			    "not fall as the window grows.");
 	/*
@@ -188,7 +175,7 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 	else if (rss_hi <= best_rss + floor_rss)
 		best = SCAN_POINTS - 1;
 	if (best == 0 || best == SCAN_POINTS - 1)
-		return fail(MM_SHM_E_UNIDENTIFIED, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_UNIDENTIFIED,
 			    "mm_shm_fit: the best window scale c lies at the "
 			    "%s end of [%g, %g]: the data show no exponential "
 			    "knee.", best == 0 ? "lower" : "upper",
@@ -228,7 +215,7 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 	double cs = exp(logc);
 	struct lin r = solve_lin(&d, cs);
 	if (!(r.b > 0))
-		return fail(MM_SHM_E_NOT_DECREASING, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_NOT_DECREASING,
 			    "mm_shm_fit: the best fit has b <= 0: the times do "
 			    "not fall as the window grows.");
 	double stt = 0;
@@ -258,23 +245,23 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 	if (capped)
 		*capped = 0;
 	if (!fit || !out)
-		return fail(MM_SHM_E_ARG, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_ARG,
 			    "mm_shm_window: fit and out must not be NULL.");
 	if (!isfinite(fit->a) || !isfinite(fit->b) || !isfinite(fit->c)
 	    || !(fit->b > 0) || !(fit->c > 0))
-		return fail(MM_SHM_E_ARG, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_ARG,
 			    "mm_shm_window: the fit needs finite a, b > 0 and "
 			    "c > 0.");
 	if (!(fit->a > 0))
-		return fail(MM_SHM_E_ASYMPTOTE, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_ASYMPTOTE,
 			    "mm_shm_window: asymptote a = %g is not positive.",
 			    fit->a);
 	if (!isfinite(f) || !(f > 0))
-		return fail(MM_SHM_E_TOLERANCE, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_TOLERANCE,
 			    "mm_shm_window: tolerance %g is not positive.", f);
 	if (page == 0 || w_min == 0 || w_min > w_max || w_min % page
 	    || w_max % page)
-		return fail(MM_SHM_E_BOUNDS, err, err_len,
+		return mm_fail(err, err_len, MM_SHM_E_BOUNDS,
 			    "mm_shm_window: need page >= 1 and 0 < min <= max, "
 			    "both multiples of page (page %llu, min %llu, "
 			    "max %llu).", (unsigned long long)page,
