@@ -65,9 +65,11 @@ include tests/tinylibm/module.mk
 include tinylib/module.mk
 include tests/tinylib/module.mk
 include tests/bench/module.mk
-include tools/module.mk
 include memmodel/module.mk
 include tests/memmodel/module.mk
+# tools/ last: its programs link the other rooms' libraries
+include tools/module.mk
+include tests/tools/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -24,7 +24,9 @@
  *   followed by TA_RAM, as in OP-TEE's layout.
  * - TZDRAM size = round(TEE core + sessions x instance, 1 MiB)
  *   (MM_PLAN_TZDRAM_GRANULE, the granule of both real platforms'
- *   CFG_TZDRAM_SIZE), never below the platform's current size.
+ *   CFG_TZDRAM_SIZE), never below the platform's current size unless
+ *   in.allow_shrink (then what leaves TZDRAM is scrubbed first:
+ *   mm_plan_scrub_ranges).
  * - Placement: in place at CFG_TZDRAM_START when the (grown) TZDRAM stays
  *   inside the DRAM or secure RAM that holds it today and overlaps no
  *   forbidden area; else relocated to the first 2 MiB aligned start in
@@ -35,11 +37,16 @@
  *   memory, the bl33/kernel/dtb load addresses (one page each when no
  *   region covers them), and the part of every boot region not covered
  *   by today's TZDRAM (TF-A's BL1/BL2/BL31).
- * - The region set: the platform's regions without its secure ones
- *   (they describe today's TZDRAM), then the new TZDRAM as a secure
- *   region with the highest number, so that it decides over every byte.
- * - Only tzasc = none is planned (MM_PLAN_E_CONTROLLER otherwise): a
- *   TZC-380 needs power-of-two regions, a TZC-400 no overlaps.
+ * - The region set (mm_plan_regions): the platform's regions without its
+ *   secure ones (they describe today's TZDRAM), then the new TZDRAM as
+ *   secure region(s) that decide over every TZDRAM byte: numbered
+ *   highest with no controller or a TZC-380 (there as power-of-two
+ *   blocks), the only match with a TZC-400 (boot regions cut around it).
+ *   MM_PLAN_E_CONTROLLER when the controller can not express it.
+ * - The shared-memory window: the smallest within in.shm_tolerance
+ *   (0: MM_PLAN_SHM_TOLERANCE) of the asymptote of the exponential fit
+ *   of in.shm_points (NULL: mm_shm_provisional_table, and the plan says
+ *   so), between 4 KiB and the static shared memory's size.
  */
 #ifndef MM_PLAN_H
 #define MM_PLAN_H
@@ -50,6 +57,7 @@
 
 #include "mm_platform.h"
 #include "mm_regions.h"
+#include "mm_shm_fit.h"
 
 /* ASSUMED, not in BRIEF: per TA instance, OP-TEE 3.8.0 also loads ldelf
  * (its image, about 64 KiB, and its 16 KiB stack) into TA_RAM and pads
@@ -58,13 +66,17 @@
 #define MM_PLAN_DEFAULT_STACK	0x800ull	/* optee_examples TA_STACK_SIZE */
 #define MM_PLAN_PAGE		0x1000ull
 #define MM_PLAN_TZDRAM_GRANULE	0x100000ull	/* 1 MiB */
+/* A window at most 5% slower than an unbounded one: the project's
+ * choice, not the paper's (it states no tolerance). */
+#define MM_PLAN_SHM_TOLERANCE	0.05
 
 enum mm_plan_status {
 	MM_PLAN_OK = 0,
 	MM_PLAN_E_ARG,		/* NULL, zero sessions, a bad platform */
 	MM_PLAN_E_OVERFLOW,	/* sizes beyond the address space */
-	MM_PLAN_E_CONTROLLER,	/* a TZASC the planner does not handle */
+	MM_PLAN_E_CONTROLLER,	/* the TZASC can not express the regions */
 	MM_PLAN_E_NO_FIT,	/* no place in the platform holds it */
+	MM_PLAN_E_SHM,		/* the transfer times give no window */
 };
 
 const char *mm_plan_status_str(int status);
@@ -73,6 +85,7 @@ enum mm_placement {
 	MM_PLACE_UNCHANGED = 0,	/* today's TZDRAM already holds it */
 	MM_PLACE_GROWN,		/* same CFG_TZDRAM_START, larger size */
 	MM_PLACE_RELOCATED,	/* a new CFG_TZDRAM_START in DRAM */
+	MM_PLACE_SHRUNK,	/* same start, smaller (allow_shrink) */
 };
 
 struct mm_plan_input {
@@ -84,6 +97,10 @@ struct mm_plan_input {
 	unsigned sessions;	/* >= 1 */
 	const struct mm_platform *platform;
 	uint64_t tee_core;	/* 0: platform->tee_ram_size */
+	bool allow_shrink;	/* TZDRAM may end below today's size */
+	const struct mm_shm_point *shm_points;	/* NULL: provisional */
+	size_t n_shm_points;
+	double shm_tolerance;	/* 0: MM_PLAN_SHM_TOLERANCE */
 };
 
 /* An area the grown TZDRAM would have overlapped in place. */
@@ -119,6 +136,12 @@ struct mm_plan {
 	struct mm_conflict conflicts[MM_PLAN_CONFLICTS_MAX];
 	size_t n_conflicts;
 	struct mm_regions regions;	/* after planning, TZDRAM on top */
+	/* the shared-memory window */
+	uint64_t shm_window;		/* bytes per call */
+	int shm_capped;			/* the tolerance needs more than shm */
+	bool shm_provisional;		/* fitted to the provisional table */
+	double shm_tolerance;
+	struct mm_shm_fit shm_fit;
 	char note[320];			/* what to change, who must be told */
 };
 
@@ -126,6 +149,18 @@ struct mm_plan {
  * zeroes *out. */
 int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	    size_t err_len);
+
+/* The region set after planning for TZDRAM [tz_start, +tz_size) (see
+ * the top of this file), validated for the platform's controller. */
+int mm_plan_regions(const struct mm_platform *p, uint64_t tz_start,
+		    uint64_t tz_size, struct mm_regions *rs, char *err,
+		    size_t err_len);
+
+/* [start, start + size) as power-of-two blocks aligned to their size
+ * (TZC-380 regions), largest first where alignment allows; writes at most
+ * max, returns how many there are. */
+size_t mm_plan_pow2_blocks(uint64_t start, uint64_t size, uint64_t *starts,
+			   uint64_t *sizes, size_t max);
 
 /* The paper: floor(tee_ram / span) + 1 (span 2 MiB with LPAE). */
 unsigned mm_plan_num_pgt(uint64_t tee_ram, uint64_t span);
@@ -151,6 +186,24 @@ unsigned mm_plan_xlat_count(const struct mm_platform *p, uint64_t tz_start,
  * out; returns how many there are. */
 size_t mm_plan_forbidden(const struct mm_platform *p, struct mm_conflict *out,
 			 size_t max);
+
+struct mm_range { uint64_t start, size; };
+
+/*
+ * Shrinking or moving TZDRAM hands memory back to the normal world: every
+ * byte of the old TZDRAM [old_start, +old_size) outside the new one must
+ * be zeroed, while still secure, before the new settings take effect.
+ * Writes those ranges (at most 2, ascending) into out; returns how many.
+ */
+size_t mm_plan_scrub_ranges(uint64_t old_start, uint64_t old_size,
+			    uint64_t new_start, uint64_t new_size,
+			    struct mm_range out[2]);
+
+/* The platform once plan pl is applied: TZDRAM, CFG_TEE_RAM_VA_SIZE,
+ * MAX_XLAT_TABLES and PGT_CACHE_SIZE from the plan, the secure region
+ * lines replaced by one `tzdram` line. So the next plan starts from it. */
+int mm_platform_after(const struct mm_platform *p, const struct mm_plan *pl,
+		      struct mm_platform *out, char *err, size_t err_len);
 
 enum mm_invariant {
 	MM_INV_OK = 0,

@@ -17,8 +17,9 @@ const char *mm_plan_status_str(int status)
 	case MM_PLAN_OK: return "ok";
 	case MM_PLAN_E_ARG: return "bad argument";
 	case MM_PLAN_E_OVERFLOW: return "sizes overflow the address space";
-	case MM_PLAN_E_CONTROLLER: return "address-space controller not handled";
+	case MM_PLAN_E_CONTROLLER: return "the address-space controller can not express the regions";
 	case MM_PLAN_E_NO_FIT: return "the model does not fit the platform";
+	case MM_PLAN_E_SHM: return "no shared-memory window from the transfer times";
 	default: return "unknown status";
 	}
 }
@@ -244,54 +245,22 @@ static size_t candidates(const struct mm_platform *p,
 	return k;
 }
 
-static void build_regions(const struct mm_platform *p, struct mm_plan *pl)
-{
-	struct mm_regions *rs = &pl->regions;
-	mm_regions_init(rs, p->tzasc, MM_REGIONS_MAX, 1ull << p->pa_bits);
-	mm_regions_add(rs, "background", 0, 1ull << p->pa_bits, 0,
-		       p->background, mm_owner_access(p->background));
-	unsigned num = 1;
-	for (size_t i = 0; i < p->n_regions; i++) {
-		const struct mm_platform_region *g = &p->regions[i];
-		if (g->owner == MM_OWNER_SECURE)
-			continue;
-		mm_regions_add(rs, g->name, g->start, g->size, num++,
-			       g->owner, mm_owner_access(g->owner));
-	}
-	mm_regions_add(rs, "tzdram", pl->tzdram_start, pl->tzdram_size, num,
-		       MM_OWNER_SECURE, mm_owner_access(MM_OWNER_SECURE));
-}
-
 static double mib(uint64_t x)
 {
 	return (double)x / (double)MiB;
 }
 
-int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
-	    size_t err_len)
+static bool usable_platform(const struct mm_platform *p)
 {
-	if (out)
-		memset(out, 0, sizeof *out);
-	if (!in || !out || !in->platform || !in->sessions) {
-		mm_fail(err, err_len, 0, "need an input, an output, a platform and "
-		     "at least one session");
-		return MM_PLAN_E_ARG;
-	}
+	return p->pa_bits >= 20 && p->pa_bits <= 48 && p->xlat_table_span &&
+	       !(p->xlat_table_span & (p->xlat_table_span - 1)) &&
+	       p->xlat_table_size >= 8 && p->dram_size;
+}
+
+/* The TA's and the paper's sizes (mm_plan.h, "Rules"). */
+static void size_ta(const struct mm_plan_input *in, struct mm_plan *pl)
+{
 	const struct mm_platform *p = in->platform;
-	if (p->pa_bits < 20 || p->pa_bits > 48 || !p->xlat_table_span ||
-	    (p->xlat_table_span & (p->xlat_table_span - 1)) ||
-	    p->xlat_table_size < 8 || !p->dram_size) {
-		mm_fail(err, err_len, 0, "platform %s: unusable pa_bits, DRAM or "
-		     "translation-table keys", p->name);
-		return MM_PLAN_E_ARG;
-	}
-	if (p->tzasc != MM_CTRL_NONE) {
-		mm_fail(err, err_len, 0, "platform %s: the planner handles only "
-		     "tzasc = none, not %s", p->name,
-		     mm_controller_name(p->tzasc));
-		return MM_PLAN_E_CONTROLLER;
-	}
-	struct mm_plan *pl = out;
 	uint64_t space = 1ull << p->pa_bits;
 	pl->weights = in->weights;
 	pl->arena = in->arena;
@@ -314,89 +283,112 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 				    pl->tee_core);
 	pl->num_pgt_paper = pl->tee_ram_paper >= space ? 0
 		: mm_plan_num_pgt(pl->tee_ram_paper, p->xlat_table_span);
-	uint64_t need = roundup(add_sat(pl->tee_core, pl->ta_ram_needed),
-				MM_PLAN_TZDRAM_GRANULE);
-	if (need >= space) {
-		uint64_t keep = pl->ta_ram_needed;
-		memset(out, 0, sizeof *out);
-		mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM, beyond "
-		     "the %u-bit physical address space of %s",
-		     mib(keep), p->pa_bits, p->name);
-		return MM_PLAN_E_OVERFLOW;
-	}
+}
 
-	struct area_set fs_local, *fs = &fs_local;
-	fs->n = mm_plan_forbidden(p, fs->f, FORBIDDEN_MAX);
-	if (fs->n > FORBIDDEN_MAX)
-		fs->n = FORBIDDEN_MAX;
+static void add_conflict(struct mm_plan *pl, const struct mm_conflict *c)
+{
+	if (pl->n_conflicts < MM_PLAN_CONFLICTS_MAX)
+		pl->conflicts[pl->n_conflicts++] = *c;
+}
 
-	/* in place */
-	uint64_t size = need > p->tzdram_size ? need : p->tzdram_size;
+/* Today's TZDRAM start with the new size, when nothing is in the way;
+ * else records in pl what is. */
+static bool fits_in_place(const struct mm_platform *p,
+			  const struct area_set *fs, uint64_t size,
+			  struct mm_plan *pl)
+{
 	uint64_t ts = p->tzdram_start;
 	bool in_dram = inside(ts, p->tzdram_size, p->dram_base, p->dram_size);
 	uint64_t cs = in_dram ? p->dram_base : p->secure_sram_start;
 	uint64_t cn = in_dram ? p->dram_size : p->secure_sram_size;
 	bool ok = true;
 	if (!inside(ts, size, cs, cn)) {
+		struct mm_conflict end = {
+			.start = cs + cn, .size = 0,
+			.owner = in_dram ? MM_OWNER_NORMAL : MM_OWNER_BOOT,
+		};
+		snprintf(end.name, sizeof end.name, "end of %s",
+			 in_dram ? "DRAM" : "secure RAM");
+		add_conflict(pl, &end);
 		ok = false;
-		if (pl->n_conflicts < MM_PLAN_CONFLICTS_MAX) {
-			struct mm_conflict *c =
-				&pl->conflicts[pl->n_conflicts++];
-			snprintf(c->name, sizeof c->name, "end of %s",
-				 in_dram ? "DRAM" : "secure RAM");
-			c->start = cs + cn;
-			c->size = 0;
-			c->owner = in_dram ? MM_OWNER_NORMAL : MM_OWNER_BOOT;
-		}
 	}
 	for (size_t i = 0; i < fs->n; i++)
 		if (overlaps(ts, size, fs->f[i].start, fs->f[i].size)) {
+			add_conflict(pl, &fs->f[i]);
 			ok = false;
-			if (pl->n_conflicts < MM_PLAN_CONFLICTS_MAX)
-				pl->conflicts[pl->n_conflicts++] = fs->f[i];
 		}
-	uint64_t span = p->xlat_table_span;
-	if (ok) {
-		pl->tzdram_start = ts;
+	return ok;
+}
+
+/* The first candidate start in DRAM with room for need bytes; else 0
+ * and *best the most any start (or today's, to its container's end)
+ * could give. */
+static bool relocate(const struct mm_platform *p, const struct area_set *fs,
+		     uint64_t need, uint64_t *start, uint64_t *best)
+{
+	uint64_t c[FORBIDDEN_MAX + 1];
+	size_t k = candidates(p, fs, p->xlat_table_span, c, p->tzdram_start);
+	bool found = false;
+	*best = 0;
+	for (size_t i = 0; i < k; i++) {
+		uint64_t room = free_until(fs, c[i], dram_end(p)) - c[i];
+		if (room > *best)
+			*best = room;
+		if (!found && room >= need) {
+			found = true;
+			*start = c[i];
+		}
+	}
+	uint64_t ts = p->tzdram_start;
+	bool in_dram = inside(ts, p->tzdram_size, p->dram_base, p->dram_size);
+	uint64_t end = in_dram ? dram_end(p)
+			       : p->secure_sram_start + p->secure_sram_size;
+	uint64_t here = free_until(fs, ts, end) - ts;
+	if (here > *best)
+		*best = here;
+	return found;
+}
+
+/* Placement: in place (grown or, when allowed, shrunk) or relocated.
+ * Returns MM_PLAN_OK or MM_PLAN_E_NO_FIT with err written. */
+static int place(const struct mm_plan_input *in, uint64_t need,
+		 struct mm_plan *pl, char *err, size_t err_len)
+{
+	const struct mm_platform *p = in->platform;
+	struct area_set fs;
+	fs.n = mm_plan_forbidden(p, fs.f, FORBIDDEN_MAX);
+	if (fs.n > FORBIDDEN_MAX)
+		fs.n = FORBIDDEN_MAX;
+	uint64_t size = need > p->tzdram_size || in->allow_shrink
+		? need : p->tzdram_size;
+	if (fits_in_place(p, &fs, size, pl)) {
+		pl->tzdram_start = p->tzdram_start;
 		pl->tzdram_size = size;
 		pl->placement = size == p->tzdram_size ? MM_PLACE_UNCHANGED
-						       : MM_PLACE_GROWN;
-	} else {
-		uint64_t c[FORBIDDEN_MAX + 1], best = 0;
-		size_t k = candidates(p, fs, span, c, ts);
-		bool found = false;
-		for (size_t i = 0; i < k; i++) {
-			uint64_t lim = free_until(fs, c[i], dram_end(p));
-			uint64_t room = lim - c[i];
-			if (room > best)
-				best = room;
-			if (!found && room >= need) {
-				found = true;
-				pl->tzdram_start = c[i];
-			}
-		}
-		/* what in place could give, when nothing is in the way but
-		 * the container's end */
-		uint64_t here = free_until(fs, ts, cs + cn) - ts;
-		if (here > best)
-			best = here;
-		if (!found) {
-			uint64_t keep = pl->ta_ram_needed, core = pl->tee_core;
-			memset(out, 0, sizeof *out);
-			uint64_t give = best > core ? best - core : 0;
-			mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM "
-			     "(%u session(s) x %.1f MiB; TZDRAM %.1f MiB with "
-			     "%.1f MiB TEE core), the platform %s can give "
-			     "at most %.1f MiB", mib(keep), in->sessions,
-			     mib(keep / in->sessions), mib(need), mib(core),
-			     p->name, mib(give));
-			return MM_PLAN_E_NO_FIT;
-		}
+			: size > p->tzdram_size ? MM_PLACE_GROWN
+						: MM_PLACE_SHRUNK;
+		return MM_PLAN_OK;
+	}
+	uint64_t best;
+	if (relocate(p, &fs, need, &pl->tzdram_start, &best)) {
 		pl->tzdram_size = need;
 		pl->placement = MM_PLACE_RELOCATED;
+		return MM_PLAN_OK;
 	}
-	pl->ta_ram_start = pl->tzdram_start + pl->tee_core;
-	pl->ta_ram_size = pl->tzdram_size - pl->tee_core;
+	uint64_t give = best > pl->tee_core ? best - pl->tee_core : 0;
+	return mm_fail(err, err_len, MM_PLAN_E_NO_FIT, "model needs %.1f MiB "
+		       "of TA RAM (%u session(s) x %.1f MiB; TZDRAM %.1f MiB "
+		       "with %.1f MiB TEE core), the platform %s can give at "
+		       "most %.1f MiB", mib(pl->ta_ram_needed), in->sessions,
+		       mib(pl->ta_instance_size), mib(need), mib(pl->tee_core),
+		       p->name, mib(give));
+}
+
+/* Core translation tables and the TA page-table cache for the placed
+ * TZDRAM. */
+static void size_tables(const struct mm_platform *p, struct mm_plan *pl)
+{
+	uint64_t span = p->xlat_table_span;
 	pl->xlat_needed = mm_plan_xlat_count(p, pl->tzdram_start, pl->tee_core,
 					     pl->tzdram_size);
 	pl->max_xlat_tables = pl->xlat_needed > p->xlat_tables
@@ -405,15 +397,42 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	 * for a window split by alignment */
 	uint64_t per = pl->ta_instance_size / span + 2;
 	pl->pgt_per_instance = per > 0xffff ? 0xffff : (unsigned)per;
-	unsigned running = in->sessions < p->num_threads ? in->sessions
+	unsigned running = pl->sessions < p->num_threads ? pl->sessions
 							 : p->num_threads;
 	unsigned ppp = p->pgt_per_page ? p->pgt_per_page : 1;
 	unsigned want = running * pl->pgt_per_instance;
 	want = (want + ppp - 1) / ppp * ppp;
 	pl->pgt_cache_size = want > p->pgt_cache_size ? want
 						      : p->pgt_cache_size;
-	build_regions(p, pl);
+}
 
+/* The shared-memory window from the transfer-time points (the
+ * provisional table when the input has none). */
+static int size_window(const struct mm_plan_input *in, struct mm_plan *pl,
+		       char *err, size_t err_len)
+{
+	const struct mm_platform *p = in->platform;
+	const struct mm_shm_point *pts = in->shm_points;
+	size_t n = in->n_shm_points;
+	pl->shm_provisional = !pts;
+	if (!pts)
+		pts = mm_shm_provisional_table(&n);
+	pl->shm_tolerance = in->shm_tolerance > 0 ? in->shm_tolerance
+						  : MM_PLAN_SHM_TOLERANCE;
+	uint64_t max = p->shmem_size >= MM_PLAN_PAGE
+		? p->shmem_size & ~(MM_PLAN_PAGE - 1) : MM_PLAN_PAGE;
+	char why[256];
+	if (mm_shm_fit(pts, n, &pl->shm_fit, why, sizeof why) ||
+	    mm_shm_window(&pl->shm_fit, pl->shm_tolerance, MM_PLAN_PAGE,
+			  MM_PLAN_PAGE, max, &pl->shm_window, &pl->shm_capped,
+			  why, sizeof why))
+		return mm_fail(err, err_len, MM_PLAN_E_SHM, "shared-memory "
+			       "window: %s", why);
+	return MM_PLAN_OK;
+}
+
+static void write_note(struct mm_plan *pl)
+{
 	int w = snprintf(pl->note, sizeof pl->note,
 			 "TA_DATA_SIZE=0x%llx TA_STACK_SIZE=0x%llx "
 			 "CFG_TZDRAM_START=0x%llx CFG_TZDRAM_SIZE=0x%llx "
@@ -431,5 +450,47 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 			 "; CFG_TZDRAM_START moved: tell the normal world "
 			 "(reserved-memory no-map in the device tree / U-Boot) "
 			 "and move TF-A's BL32 load address");
+}
+
+static int refuse(struct mm_plan *out, int status)
+{
+	memset(out, 0, sizeof *out);
+	return status;
+}
+
+int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
+	    size_t err_len)
+{
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!in || !out || !in->platform || !in->sessions)
+		return mm_fail(err, err_len, MM_PLAN_E_ARG, "need an input, an "
+			       "output, a platform and at least one session");
+	const struct mm_platform *p = in->platform;
+	if (!usable_platform(p))
+		return mm_fail(err, err_len, MM_PLAN_E_ARG, "platform %s: "
+			       "unusable pa_bits, DRAM or translation-table "
+			       "keys", p->name);
+	size_ta(in, out);
+	uint64_t need = roundup(add_sat(out->tee_core, out->ta_ram_needed),
+				MM_PLAN_TZDRAM_GRANULE);
+	if (need >= 1ull << p->pa_bits) {
+		mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM, "
+			"beyond the %u-bit physical address space of %s",
+			mib(out->ta_ram_needed), p->pa_bits, p->name);
+		return refuse(out, MM_PLAN_E_OVERFLOW);
+	}
+	int rc = place(in, need, out, err, err_len);
+	if (!rc)
+		rc = mm_plan_regions(p, out->tzdram_start, out->tzdram_size,
+				     &out->regions, err, err_len);
+	if (!rc)
+		rc = size_window(in, out, err, err_len);
+	if (rc)
+		return refuse(out, rc);
+	out->ta_ram_start = out->tzdram_start + out->tee_core;
+	out->ta_ram_size = out->tzdram_size - out->tee_core;
+	size_tables(p, out);
+	write_note(out);
 	return MM_PLAN_OK;
 }

@@ -14,40 +14,10 @@
 #include <cmocka.h>
 
 #include "mm_plan.h"
-
-#define KiB 0x400ull
-#define MiB 0x100000ull
+#include "plan_fixtures.h"
 
 static char err[512];
 
-static void load(const char *name, struct mm_platform *p)
-{
-	char path[256];
-	int line;
-	snprintf(path, sizeof path, "%s/%s.conf", MM_PLATFORM_DIR, name);
-	assert_int_equal(mm_platform_load(path, p, err, sizeof err, &line),
-			 MM_PLATFORM_OK);
-}
-
-static struct mm_plan_input input(const struct mm_platform *p,
-				  uint64_t weights, uint64_t arena)
-{
-	struct mm_plan_input in = {
-		.weights = weights, .arena = arena, .ta_code = 256 * KiB,
-		.ta_stack = 64 * KiB, .heap_slack = 64 * KiB, .sessions = 1,
-		.platform = p,
-	};
-	return in;
-}
-
-static void plan_ok(const struct mm_platform *p,
-		    const struct mm_plan_input *in, struct mm_plan *pl)
-{
-	struct mm_violation v;
-	assert_int_equal(mm_plan(in, pl, err, sizeof err), MM_PLAN_OK);
-	if (mm_check(p, pl, &v))
-		fail_msg("%s", v.msg);
-}
 
 /* RPi3, 1 MiB + 1 MiB: today's 8 MiB TA_RAM holds it, nothing moves. */
 static void test_rpi3_tiny_in_place(void **state)
@@ -55,8 +25,8 @@ static void test_rpi3_tiny_in_place(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("rpi3bplus", &p);
-	struct mm_plan_input in = input(&p, 1 * MiB, 1 * MiB);
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 1 * MiB, 1 * MiB);
 	plan_ok(&p, &in, &pl);
 	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
 	assert_int_equal(pl.tzdram_start, 0x10100000);
@@ -81,8 +51,8 @@ static void test_rpi3_small_relocates(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("rpi3bplus", &p);
-	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 4 * MiB, 4 * MiB);
 	plan_ok(&p, &in, &pl);
 	assert_int_equal(pl.ta_data_size, 8 * MiB + 64 * KiB);
 	assert_int_equal(pl.ta_instance_size, 8 * MiB + 512 * KiB);
@@ -104,8 +74,8 @@ static void test_rpi3_darknetz_60mib(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("rpi3bplus", &p);
-	struct mm_plan_input in = input(&p, 60 * MiB, 0);
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 60 * MiB, 0);
 	in.heap_slack = 0;
 	in.tee_core = 2 * MiB;	/* the user's CFG_TEE_RAM_VA_SIZE */
 	plan_ok(&p, &in, &pl);
@@ -136,8 +106,8 @@ static void test_qemu_small_in_place(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("qemu_armv8a", &p);
-	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	load_platform("qemu_armv8a", &p);
+	struct mm_plan_input in = model_input(&p, 4 * MiB, 4 * MiB);
 	plan_ok(&p, &in, &pl);
 	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
 	assert_int_equal(pl.tzdram_start, 0x0e100000);
@@ -152,8 +122,8 @@ static void test_qemu_darknetz_32mib(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("qemu_armv8a", &p);
-	struct mm_plan_input in = input(&p, 32 * MiB, 0);
+	load_platform("qemu_armv8a", &p);
+	struct mm_plan_input in = model_input(&p, 32 * MiB, 0);
 	in.heap_slack = 0;
 	plan_ok(&p, &in, &pl);
 	assert_int_equal(pl.ta_data_size, 32 * MiB);
@@ -188,13 +158,13 @@ static void test_too_big_refused(void **state)
 	(void)state;
 	struct mm_platform p;
 	struct mm_plan pl;
-	load("rpi3bplus", &p);
-	struct mm_plan_input in = input(&p, 2048 * MiB, 0);
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 2048 * MiB, 0);
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_NO_FIT);
 	assert_non_null(strstr(err, "model needs 2048.5 MiB of TA RAM"));
 	assert_non_null(strstr(err, "can give at most 743.0 MiB"));
 	assert_int_equal(pl.tzdram_size, 0);
-	load("qemu_armv8a", &p);
+	load_platform("qemu_armv8a", &p);
 	in.platform = &p;
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_NO_FIT);
 	assert_non_null(strstr(err, "can give at most 508.0 MiB"));
@@ -209,10 +179,12 @@ static void test_too_big_refused(void **state)
 	in.sessions = 0;
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_ARG);
 	assert_int_equal(mm_plan(NULL, &pl, err, sizeof err), MM_PLAN_E_ARG);
+	/* a TZC-400 without its 9 regions can not hold the plan */
 	p.tzasc = MM_CTRL_TZC400;
 	in.sessions = 1;
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
 			 MM_PLAN_E_CONTROLLER);
+	assert_non_null(strstr(err, "tzc400"));
 }
 
 /* Each invariant caught once, on a good RPi3 plan broken by hand. */
@@ -222,8 +194,8 @@ static void test_check_catches(void **state)
 	struct mm_platform p;
 	struct mm_plan good, b;
 	struct mm_violation v;
-	load("rpi3bplus", &p);
-	struct mm_plan_input in = input(&p, 4 * MiB, 4 * MiB);
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 4 * MiB, 4 * MiB);
 	plan_ok(&p, &in, &good);
 
 	b = good;	/* off the end of DRAM */
@@ -283,10 +255,28 @@ static uint64_t pick(uint64_t lo, uint64_t hi)	/* [lo, hi] */
 	return lo + rnd() % (hi - lo + 1);
 }
 
-/* A random platform file in the style of one of the real ones, then the
- * parser's checks make it consistent. */
-static int random_platform(struct mm_platform *p, char *text, size_t len)
+/* A power of two >= x (x >= 1). */
+static uint64_t pow2_at_least(uint64_t x)
 {
+	uint64_t p = 1;
+	while (p < x)
+		p <<= 1;
+	return p;
+}
+
+static const char *const ctrl_keys[] = {
+	[MM_CTRL_NONE] = "tzasc = none\ntzasc_regions = 0\n",
+	[MM_CTRL_TZC380] = "tzasc = tzc380\ntzasc_regions = 16\n",
+	[MM_CTRL_TZC400] = "tzasc = tzc400\ntzasc_regions = 9\n",
+};
+
+/* A random platform file in the style of one of the real ones, for the
+ * given controller (a TZC-380's regions are powers of two aligned to
+ * their size), then the parser's checks make it consistent. */
+static int random_platform(struct mm_platform *p, enum mm_controller ctrl,
+			   char *text, size_t len)
+{
+	bool tzc380 = ctrl == MM_CTRL_TZC380;
 	uint64_t dram_base = pick(0, 1) ? 0x40000000 : 0;
 	uint64_t dram_size = pick(1, 4) * 256 * MiB;
 	if (dram_base + dram_size > (1ull << 32))
@@ -304,8 +294,15 @@ static int random_platform(struct mm_platform *p, char *text, size_t len)
 		sram_size = 1 * MiB;
 		tz = sram + sram_size;
 	}
-	uint64_t shm = dram_base + pick(8, 24) * MiB;
 	uint64_t shm_size = pick(1, 8) * MiB;
+	uint64_t shm = dram_base + pick(8, 24) * MiB;
+	uint64_t kernel_size = pick(1, 7) * MiB;
+	if (tzc380) {
+		shm_size = pow2_at_least(shm_size);
+		shm = (shm + shm_size - 1) & ~(shm_size - 1);
+		kernel_size = pow2_at_least(kernel_size);
+	}
+	uint64_t kernel = tzc380 ? dram_base : dram_base + 0x80000;
 	uint64_t bl33 = qemu ? dram_base + pick(64, dram_size / MiB - 4) * MiB
 			     : tz + tz_size + pick(0, 3) * MiB;
 	int n = snprintf(text, len,
@@ -316,7 +313,7 @@ static int random_platform(struct mm_platform *p, char *text, size_t len)
 		"tee_ram_size = 0x%llx\nshmem_start = 0x%llx\n"
 		"shmem_size = 0x%llx\nbl33_base = 0x%llx\n"
 		"kernel_base = 0x%llx\ndtb_base = 0x%llx\n"
-		"tzasc = none\ntzasc_regions = 0\ntzasc_granule = 0x1000\n"
+		"%stzasc_granule = 0x1000\n"
 		"background = normal\nxlat_tables = 5\n"
 		"xlat_table_size = 0x1000\nxlat_table_span = 0x200000\n"
 		"num_threads = %u\npgt_per_page = 1\ncores = 4\n"
@@ -331,71 +328,297 @@ static int random_platform(struct mm_platform *p, char *text, size_t len)
 		(unsigned long long)core, (unsigned long long)shm,
 		(unsigned long long)shm_size, (unsigned long long)bl33,
 		(unsigned long long)(dram_base + 0x80000),
-		(unsigned long long)(dram_base + 4 * MiB),
+		(unsigned long long)(dram_base + 4 * MiB), ctrl_keys[ctrl],
 		(unsigned)pick(1, 8),
-		(unsigned long long)(dram_base + 0x80000),
-		(unsigned long long)(pick(1, 7) * MiB),
+		(unsigned long long)kernel, (unsigned long long)kernel_size,
 		(unsigned long long)shm, (unsigned long long)shm_size,
 		(unsigned long long)bl33, (unsigned long long)sram,
 		(unsigned long long)sram_size, (unsigned long long)tz,
 		(unsigned long long)tz_size);
 	/* sometimes a normal area somewhere random, even over TZDRAM */
 	if (pick(0, 3) == 0) {
+		uint64_t size = tzc380 ? 32 * KiB << pick(0, 3)
+				       : pick(1, 64) * 4 * KiB;
 		uint64_t s = dram_base + pick(0, dram_size / MiB - 2) * MiB;
 		n += snprintf(text + n, len - (size_t)n,
 			      "region = extra 0x%llx 0x%llx normal\n",
-			      (unsigned long long)s,
-			      (unsigned long long)(pick(1, 64) * 4 * KiB));
+			      (unsigned long long)s, (unsigned long long)size);
 	}
 	int line;
 	return mm_platform_parse(text, strlen(text), "rand", p, err,
 				 sizeof err, &line);
 }
 
+static struct mm_plan_input random_input(const struct mm_platform *p)
+{
+	struct mm_plan_input in = {
+		.weights = rnd() % (pick(0, 1) ? 16 * MiB : 1200 * MiB),
+		.arena = rnd() % (64 * MiB),
+		.ta_code = rnd() % (2 * MiB),
+		.ta_stack = rnd() % (1 * MiB),
+		.heap_slack = rnd() % (1 * MiB),
+		.sessions = (unsigned)pick(1, 4),
+		.platform = p,
+		.tee_core = pick(0, 1) ? 0 : pick(1, 8) * MiB,
+	};
+	return in;
+}
+
+struct tally { unsigned planned, refused, relocated, controller, bad; };
+
+/* Plans in on p; a refusal must say why, a plan must pass mm_check. */
+static int plan_or_refuse(const struct mm_platform *p,
+			  const struct mm_plan_input *in, struct mm_plan *pl,
+			  struct tally *t, const char *text)
+{
+	int rc = mm_plan(in, pl, err, sizeof err);
+	if (rc == MM_PLAN_E_CONTROLLER) {
+		assert_non_null(strstr(err, mm_controller_name(p->tzasc)));
+		t->controller++;
+		return rc;
+	}
+	if (rc) {
+		assert_true(rc == MM_PLAN_E_NO_FIT ||
+			    rc == MM_PLAN_E_OVERFLOW);
+		assert_non_null(strstr(err, "MiB of TA RAM"));
+		t->refused++;
+		return rc;
+	}
+	struct mm_violation v;
+	if (mm_check(p, pl, &v))
+		fail_msg("%s\n%s", v.msg, text);
+	assert_true(pl->ta_ram_size / pl->sessions >= pl->ta_instance_size);
+	assert_true(pl->shm_window >= 4 * KiB &&
+		    pl->shm_window <= p->shmem_size);
+	t->relocated += pl->placement == MM_PLACE_RELOCATED;
+	t->planned++;
+	return rc;
+}
+
+static void property_for(enum mm_controller ctrl, int cases)
+{
+	static char text[4096];
+	struct tally t = { 0 };
+	for (int i = 0; i < cases; i++) {
+		struct mm_platform p;
+		if (random_platform(&p, ctrl, text, sizeof text)) {
+			t.bad++;
+			continue;
+		}
+		struct mm_plan_input in = random_input(&p);
+		struct mm_plan pl;
+		plan_or_refuse(&p, &in, &pl, &t, text);
+	}
+	print_message("property %s: %u planned (%u relocated), %u refused "
+		      "(no fit), %u refused by the controller, %u platforms "
+		      "the parser refused\n", mm_controller_name(ctrl),
+		      t.planned, t.relocated, t.refused, t.controller, t.bad);
+	assert_true(t.planned > (unsigned)cases / 3 &&
+		    t.refused > (unsigned)cases / 20 &&
+		    t.relocated > (unsigned)cases / 10);
+	assert_true(t.bad < (unsigned)cases / 10);
+}
+
 static void test_property(void **state)
 {
 	(void)state;
-	static char text[4096];
-	unsigned planned = 0, refused = 0, relocated = 0, bad_platform = 0;
 	rng_state = 0x9e3779b97f4a7c15ull;
-	for (int i = 0; i < 3000; i++) {
-		struct mm_platform p;
-		if (random_platform(&p, text, sizeof text)) {
-			bad_platform++;
-			continue;
-		}
-		struct mm_plan_input in = {
-			.weights = rnd() % (pick(0, 1) ? 16 * MiB : 1200 * MiB),
-			.arena = rnd() % (64 * MiB),
-			.ta_code = rnd() % (2 * MiB),
-			.ta_stack = rnd() % (1 * MiB),
-			.heap_slack = rnd() % (1 * MiB),
-			.sessions = (unsigned)pick(1, 4),
-			.platform = &p,
-			.tee_core = pick(0, 1) ? 0 : pick(1, 8) * MiB,
-		};
-		struct mm_plan pl;
-		int rc = mm_plan(&in, &pl, err, sizeof err);
-		if (rc) {
-			assert_true(rc == MM_PLAN_E_NO_FIT ||
-				    rc == MM_PLAN_E_OVERFLOW);
-			assert_non_null(strstr(err, "MiB of TA RAM"));
-			refused++;
-			continue;
-		}
-		struct mm_violation v;
-		if (mm_check(&p, &pl, &v))
-			fail_msg("case %d: %s\n%s", i, v.msg, text);
-		assert_true(pl.ta_ram_size / pl.sessions >=
-			    pl.ta_instance_size);
-		relocated += pl.placement == MM_PLACE_RELOCATED;
-		planned++;
+	property_for(MM_CTRL_NONE, 2000);
+	property_for(MM_CTRL_TZC380, 1500);
+	property_for(MM_CTRL_TZC400, 1500);
+}
+
+static bool in_range(uint64_t a, uint64_t s, uint64_t n)
+{
+	return a >= s && a - s < n;
+}
+
+/* The scrub ranges are exactly old \ new: every segment between two
+ * bounds is scrubbed iff it was in the old TZDRAM and is not in the new. */
+static void assert_scrub_exact(uint64_t os, uint64_t on, uint64_t ns,
+			       uint64_t nn, const struct mm_range *r,
+			       size_t k)
+{
+	uint64_t b[8] = { os, os + on, ns, ns + nn };
+	size_t nb = 4;
+	for (size_t i = 0; i < k; i++) {
+		b[nb++] = r[i].start;
+		b[nb++] = r[i].start + r[i].size;
 	}
-	print_message("property: %u planned (%u relocated), %u refused, "
-		      "%u platforms the parser refused\n", planned, relocated,
-		      refused, bad_platform);
-	assert_true(planned > 1000 && refused > 100 && relocated > 300);
-	assert_true(bad_platform < 300);
+	for (size_t i = 0; i < nb; i++) {
+		uint64_t a = b[i];	/* the byte at each bound, and before */
+		for (int d = 0; d < 2; d++, a--) {
+			bool scrubbed = false;
+			for (size_t j = 0; j < k; j++)
+				scrubbed |= in_range(a, r[j].start, r[j].size);
+			assert_int_equal(scrubbed, in_range(a, os, on) &&
+					 !in_range(a, ns, nn));
+		}
+	}
+}
+
+/* Plans that follow each other on one device: each plan starts from the
+ * platform the previous one left, may grow, shrink or move TZDRAM, and
+ * what leaves TZDRAM is scrubbed. */
+static void test_grow_shrink_sequences(void **state)
+{
+	(void)state;
+	static char text[4096];
+	struct tally t = { 0 };
+	unsigned shrunk = 0, grown = 0, scrubs = 0;
+	rng_state = 0x2545f4914f6cdd1dull;
+	for (int dev = 0; dev < 400; dev++) {
+		struct mm_platform p;
+		enum mm_controller ctrl = (enum mm_controller)pick(0, 2);
+		if (random_platform(&p, ctrl, text, sizeof text))
+			continue;
+		for (int step = 0; step < 8; step++) {
+			struct mm_plan_input in = random_input(&p);
+			in.allow_shrink = pick(0, 1);
+			if (pick(0, 1))	/* small models shrink more often */
+				in.weights %= 8 * MiB;
+			struct mm_plan pl;
+			if (plan_or_refuse(&p, &in, &pl, &t, text))
+				continue;
+			struct mm_range r[2];
+			size_t k = mm_plan_scrub_ranges(p.tzdram_start,
+				p.tzdram_size, pl.tzdram_start,
+				pl.tzdram_size, r);
+			assert_scrub_exact(p.tzdram_start, p.tzdram_size,
+					   pl.tzdram_start, pl.tzdram_size,
+					   r, k);
+			/* scrubbed memory is no longer decided secure only
+			 * where the next platform hands it back */
+			scrubs += k > 0;
+			shrunk += pl.placement == MM_PLACE_SHRUNK;
+			grown += pl.placement == MM_PLACE_GROWN;
+			if (!in.allow_shrink)
+				assert_true(pl.tzdram_size >= p.tzdram_size ||
+					    pl.placement ==
+					    MM_PLACE_RELOCATED);
+			struct mm_platform next;
+			assert_int_equal(mm_platform_after(&p, &pl, &next, err,
+							   sizeof err), 0);
+			p = next;
+		}
+	}
+	print_message("sequences: %u plans (%u grown, %u shrunk, %u "
+		      "relocated, %u with scrubbing), %u refused, %u refused "
+		      "by the controller\n", t.planned, grown, shrunk,
+		      t.relocated, scrubs, t.refused, t.controller);
+	assert_true(t.planned > 1000 && shrunk > 50 && grown > 50 &&
+		    scrubs > 100 && t.relocated > 100);
+}
+
+static void test_scrub_ranges(void **state)
+{
+	(void)state;
+	struct mm_range r[2];
+	/* shrink in place: the tail leaves */
+	assert_int_equal(mm_plan_scrub_ranges(0x100, 0x100, 0x100, 0x40, r),
+			 1);
+	assert_int_equal(r[0].start, 0x140);
+	assert_int_equal(r[0].size, 0xc0);
+	/* moved away: all of it */
+	assert_int_equal(mm_plan_scrub_ranges(0x100, 0x100, 0x1000, 0x800,
+					      r), 1);
+	assert_int_equal(r[0].start, 0x100);
+	assert_int_equal(r[0].size, 0x100);
+	/* grown: nothing */
+	assert_int_equal(mm_plan_scrub_ranges(0x100, 0x100, 0x100, 0x800, r),
+			 0);
+	/* a new TZDRAM inside the old one: both ends */
+	assert_int_equal(mm_plan_scrub_ranges(0x100, 0x300, 0x200, 0x100, r),
+			 2);
+	assert_int_equal(r[0].start, 0x100);
+	assert_int_equal(r[1].start, 0x300);
+	assert_int_equal(r[1].size, 0x100);
+}
+
+/* TZC-380: TZDRAM as aligned power-of-two regions on top. */
+static void test_tzc380_blocks(void **state)
+{
+	(void)state;
+	uint64_t s[8], n[8];
+	/* 15 MiB at 0x10100000: 1 + 2 + 4 + 8 */
+	size_t k = mm_plan_pow2_blocks(0x10100000, 15 * MiB, s, n, 8);
+	assert_int_equal(k, 4);
+	uint64_t at = 0x10100000;
+	for (size_t i = 0; i < k; i++) {
+		assert_int_equal(s[i], at);
+		assert_int_equal(s[i] % n[i], 0);
+		at += n[i];
+	}
+	assert_int_equal(at, 0x10100000 + 15 * MiB);
+	/* 64 MiB at 0x11200000 (2 MiB aligned): 2 + 4 + 8 + 32 + 16 + 2 */
+	assert_int_equal(mm_plan_pow2_blocks(0x11200000, 64 * MiB, s, n, 8),
+			 6);
+	assert_int_equal(n[3], 32 * MiB);
+	assert_int_equal(s[5], 0x15000000);
+
+	struct mm_platform p;
+	load_platform("rpi3bplus", &p);
+	p.tzasc = MM_CTRL_TZC380;
+	p.tzasc_regions = 16;
+	p.regions[0].start = 0;		/* kernel: 16 MiB at 0, a power of two */
+	p.regions[0].size = 16 * MiB;
+	p.regions[1].size = 64 * KiB;	/* dtb already is */
+	struct mm_plan pl;
+	struct mm_plan_input in = model_input(&p, 4 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &pl);
+	/* the secure blocks are numbered above every other region */
+	unsigned top_normal = 0, low_secure = 99;
+	for (size_t i = 0; i < pl.regions.n; i++) {
+		const struct mm_region *r = &pl.regions.r[i];
+		if (r->owner == MM_OWNER_SECURE && r->number < low_secure)
+			low_secure = r->number;
+		if (r->owner != MM_OWNER_SECURE && r->number > top_normal)
+			top_normal = r->number;
+	}
+	assert_true(low_secure > top_normal);
+
+	/* too few regions left for the blocks */
+	p.tzasc_regions = 6;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_CONTROLLER);
+	assert_non_null(strstr(err, "tzc380"));
+	/* a platform region the TZC-380 can not hold */
+	p.tzasc_regions = 16;
+	p.regions[0].size = 15 * MiB;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_CONTROLLER);
+	assert_non_null(strstr(err, "kernel"));
+}
+
+/* TZC-400: the boot region that held today's TZDRAM is cut around it,
+ * so that no two regions match a TZDRAM byte. */
+static void test_tzc400_cut(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	load_platform("qemu_armv8a", &p);
+	p.tzasc = MM_CTRL_TZC400;
+	p.tzasc_regions = 9;
+	struct mm_plan pl;
+	struct mm_plan_input in = model_input(&p, 4 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
+	const struct mm_region *before = NULL, *after = NULL;
+	for (size_t i = 0; i < pl.regions.n; i++) {
+		const struct mm_region *r = &pl.regions.r[i];
+		if (strcmp(r->name, "secure_ram"))
+			continue;
+		if (r->start == 0x0e000000)
+			before = r;
+		else
+			after = r;
+	}
+	assert_non_null(before);
+	assert_int_equal(before->size, 1 * MiB);	/* BL1/BL2/BL31 */
+	assert_null(after);	/* TZDRAM runs to the end of secure RAM */
+	/* a normal region over today's TZDRAM can not be planned around */
+	p.regions[p.n_regions - 1].owner = MM_OWNER_NORMAL;
+	assert_int_not_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_OK);
 }
 
 int main(void)
@@ -410,6 +633,10 @@ int main(void)
 		cmocka_unit_test(test_too_big_refused),
 		cmocka_unit_test(test_check_catches),
 		cmocka_unit_test(test_property),
+		cmocka_unit_test(test_grow_shrink_sequences),
+		cmocka_unit_test(test_scrub_ranges),
+		cmocka_unit_test(test_tzc380_blocks),
+		cmocka_unit_test(test_tzc400_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,9 @@
+/* The smartzone program's commands (main.c dispatches). Each takes the
+ * arguments after its name and returns the exit status: 0 done, 1 a
+ * refusal or an error (said on stderr), 2 a usage error. */
+#ifndef SZ_COMMANDS_H
+#define SZ_COMMANDS_H
+
+int sz_cmd_plan(int argc, char **argv);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * A model's needs from S-Tinylib (model_needs.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_needs.h"
+#include "tl_darknet_import.h"
+#include "tl_engine.h"
+#include "tl_tlm_builder.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int read_whole(const char *path, uint8_t **data, size_t *size,
+		      char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "rb");
+	long len = -1;
+	if (f && fseek(f, 0, SEEK_END) == 0)
+		len = ftell(f);
+	if (!f || len < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	*data = malloc(len ? (size_t)len : 1);
+	*size = (size_t)len;
+	bool ok = *data && fread(*data, 1, *size, f) == *size;
+	fclose(f);
+	if (!ok) {
+		free(*data);
+		snprintf(err, err_len, "%s: could not read %ld bytes", path,
+			 len);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_blob(const char *path, const char *weights_path,
+		     uint8_t **blob, size_t *size, char *err, size_t err_len)
+{
+	if (ends_with(path, ".cfg"))
+		return tl_darknet_convert_files(path, weights_path, 1, blob,
+						size, err, err_len) ? -1 : 0;
+	if (weights_path) {
+		snprintf(err, err_len, "%s: a weights file goes with a Darknet "
+			 ".cfg, not with a .tlm", weights_path);
+		return -1;
+	}
+	return read_whole(path, blob, size, err, err_len);
+}
+
+int sz_model_needs_load(const char *path, const char *weights_path,
+			struct sz_model_needs *out, char *err, size_t err_len)
+{
+	uint8_t *blob = NULL;
+	size_t size = 0;
+	memset(out, 0, sizeof *out);
+	if (load_blob(path, weights_path, &blob, &size, err, err_len))
+		return -1;
+	struct tl_model model;
+	struct tl_model_error merr;
+	struct tl_plan *plan = malloc(sizeof *plan);
+	int rc = -1;
+	if (!plan) {
+		snprintf(err, err_len, "%s: out of memory", path);
+	} else if (tl_model_open(blob, size, &model, &merr) != TL_OK) {
+		tl_tlm_describe_error(&merr, path, err, err_len);
+	} else if (tl_plan(&model, plan) != TL_OK) {
+		snprintf(err, err_len, "%s: S-Tinylib can not plan its arena",
+			 path);
+	} else {
+		out->file_size = size;
+		out->weights_size = model.weights_size;
+		out->arena = plan->arena_size;
+		out->lower_bound = plan->lower_bound;
+		out->heap_slack = sizeof *plan + SZ_TA_HEAP_EXTRA;
+		out->layers = model.layer_count;
+		rc = 0;
+	}
+	free(plan);
+	free(blob);
+	return rc;
+}
+
+struct mm_plan_input sz_model_plan_input(const struct sz_model_needs *n,
+					 const struct mm_platform *p,
+					 unsigned sessions)
+{
+	struct mm_plan_input in = {
+		.weights = n->file_size, .arena = n->arena,
+		.heap_slack = n->heap_slack, .ta_code = SZ_TA_CODE,
+		.ta_stack = SZ_TA_STACK, .sessions = sessions,
+		.platform = p,
+	};
+	return in;
+}
+
+void sz_model_name(const char *path, char *out, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	snprintf(out, len, "%.*s", (int)n, base);
+}
