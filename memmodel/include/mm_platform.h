@@ -2,7 +2,8 @@
  * A platform description (memmodel/platforms/<name>.conf) parsed into
  * numbers: DRAM, secure RAM, TZDRAM, TEE core RAM, static shared memory,
  * the normal world's fixed areas, the address-space controller,
- * translation tables, the TA page-table cache and the memory regions.
+ * translation tables, the TA page-table cache, the memory regions and,
+ * for the simulator's cost model, the board's cost and power figures.
  * The file format is documented at the top of each .conf file.
  *
  *   struct mm_platform p;
@@ -54,6 +55,25 @@ struct mm_platform_region {
 	int line;
 };
 
+/*
+ * The board's cost and power figures: the `cost_*` keys, read by the
+ * simulator's cost model (sim/include/sim_cost.h, docs/cost-model.md).
+ * The keys come as a set: a file gives all of them or none (has_cost),
+ * so a file that only describes memory still plans. Integers in the
+ * units the names say; the platform files give each value's source.
+ */
+struct mm_cost {
+	uint64_t smc_round_trip_ns;	/* normal -> secure -> normal, no work */
+	uint64_t map_page_ns;		/* one 4 KiB shared page mapped into the TA */
+	uint64_t copy_bytes_per_s;	/* memcpy in the secure world */
+	uint64_t core_mhz;		/* the core the TA runs on */
+	uint64_t macs_per_cycle;	/* fp32 multiply-adds a cycle at peak */
+	uint64_t compute_efficiency_pct; /* share of that peak the kernels reach */
+	uint64_t power_idle_mw;		/* whole board, idle */
+	uint64_t power_normal_mw;	/* whole board, one core busy, normal world */
+	uint64_t power_secure_mw;	/* whole board, one core busy, secure world */
+};
+
 struct mm_platform {
 	char name[MM_NAME_MAX];
 	unsigned pa_bits;		/* the physical space is [0, 2^pa_bits) */
@@ -76,6 +96,8 @@ struct mm_platform {
 	unsigned cores;			/* CFG_TEE_CORE_NB_CORE */
 	struct mm_platform_region regions[MM_PLATFORM_REGIONS_MAX];
 	size_t n_regions;		/* region i is number i + 1 */
+	int has_cost;			/* 1 when the file gives the cost_* keys */
+	struct mm_cost cost;		/* zero when has_cost is 0 */
 };
 
 /* Parses the text of a platform file (len bytes, NUL bytes refused);

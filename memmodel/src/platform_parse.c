@@ -1,6 +1,7 @@
 /*
  * Platform description files (mm_platform.h): `key = value` lines and
- * `region = NAME START SIZE OWNER` lines, then consistency checks.
+ * `region = NAME START SIZE OWNER` lines, then consistency checks. The
+ * `cost_*` keys form a set that is given whole or not at all.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -34,42 +35,70 @@ const char *mm_platform_status_str(int status)
 
 /* ---- The keys ---- */
 
-enum kind { K_NAME, K_ADDR, K_UINT, K_CTRL, K_OWNER };
+/* K_UINT is stored as unsigned, K_U64 as uint64_t; both range-checked. */
+enum kind { K_NAME, K_ADDR, K_UINT, K_U64, K_CTRL, K_OWNER };
+
+/* Required keys must all be given; cost keys all or none. */
+enum group { G_REQUIRED, G_COST };
 
 struct key {
 	const char *name;
 	enum kind kind;
 	size_t offset;		/* in struct mm_platform */
-	unsigned min, max;	/* K_UINT only */
+	uint64_t min, max;	/* K_UINT and K_U64 only */
+	enum group group;
 };
 
 #define F(field) offsetof(struct mm_platform, field)
+#define C(field) offsetof(struct mm_platform, cost.field)
+#define NS_PER_S 1000000000ull
+#define W_1KW_MW 1000000ull	/* 1 kW in mW */
 
 static const struct key keys[] = {
-	{ "name", K_NAME, F(name), 0, 0 },
-	{ "pa_bits", K_UINT, F(pa_bits), 32, 48 },
-	{ "dram_base", K_ADDR, F(dram_base), 0, 0 },
-	{ "dram_size", K_ADDR, F(dram_size), 0, 0 },
-	{ "secure_sram_start", K_ADDR, F(secure_sram_start), 0, 0 },
-	{ "secure_sram_size", K_ADDR, F(secure_sram_size), 0, 0 },
-	{ "tzdram_start", K_ADDR, F(tzdram_start), 0, 0 },
-	{ "tzdram_size", K_ADDR, F(tzdram_size), 0, 0 },
-	{ "tee_ram_size", K_ADDR, F(tee_ram_size), 0, 0 },
-	{ "shmem_start", K_ADDR, F(shmem_start), 0, 0 },
-	{ "shmem_size", K_ADDR, F(shmem_size), 0, 0 },
-	{ "bl33_base", K_ADDR, F(bl33_base), 0, 0 },
-	{ "kernel_base", K_ADDR, F(kernel_base), 0, 0 },
-	{ "dtb_base", K_ADDR, F(dtb_base), 0, 0 },
-	{ "tzasc", K_CTRL, F(tzasc), 0, 0 },
-	{ "tzasc_regions", K_UINT, F(tzasc_regions), 0, 16 },
-	{ "tzasc_granule", K_ADDR, F(tzasc_granule), 0, 0 },
-	{ "background", K_OWNER, F(background), 0, 0 },
-	{ "xlat_tables", K_UINT, F(xlat_tables), 1, 64 },
-	{ "xlat_table_size", K_ADDR, F(xlat_table_size), 0, 0 },
-	{ "xlat_table_span", K_ADDR, F(xlat_table_span), 0, 0 },
-	{ "num_threads", K_UINT, F(num_threads), 1, 256 },
-	{ "pgt_per_page", K_UINT, F(pgt_per_page), 1, 64 },
-	{ "cores", K_UINT, F(cores), 1, 256 },
+	{ "name", K_NAME, F(name), 0, 0, G_REQUIRED },
+	{ "pa_bits", K_UINT, F(pa_bits), 32, 48, G_REQUIRED },
+	{ "dram_base", K_ADDR, F(dram_base), 0, 0, G_REQUIRED },
+	{ "dram_size", K_ADDR, F(dram_size), 0, 0, G_REQUIRED },
+	{ "secure_sram_start", K_ADDR, F(secure_sram_start), 0, 0, G_REQUIRED },
+	{ "secure_sram_size", K_ADDR, F(secure_sram_size), 0, 0, G_REQUIRED },
+	{ "tzdram_start", K_ADDR, F(tzdram_start), 0, 0, G_REQUIRED },
+	{ "tzdram_size", K_ADDR, F(tzdram_size), 0, 0, G_REQUIRED },
+	{ "tee_ram_size", K_ADDR, F(tee_ram_size), 0, 0, G_REQUIRED },
+	{ "shmem_start", K_ADDR, F(shmem_start), 0, 0, G_REQUIRED },
+	{ "shmem_size", K_ADDR, F(shmem_size), 0, 0, G_REQUIRED },
+	{ "bl33_base", K_ADDR, F(bl33_base), 0, 0, G_REQUIRED },
+	{ "kernel_base", K_ADDR, F(kernel_base), 0, 0, G_REQUIRED },
+	{ "dtb_base", K_ADDR, F(dtb_base), 0, 0, G_REQUIRED },
+	{ "tzasc", K_CTRL, F(tzasc), 0, 0, G_REQUIRED },
+	{ "tzasc_regions", K_UINT, F(tzasc_regions), 0, 16, G_REQUIRED },
+	{ "tzasc_granule", K_ADDR, F(tzasc_granule), 0, 0, G_REQUIRED },
+	{ "background", K_OWNER, F(background), 0, 0, G_REQUIRED },
+	{ "xlat_tables", K_UINT, F(xlat_tables), 1, 64, G_REQUIRED },
+	{ "xlat_table_size", K_ADDR, F(xlat_table_size), 0, 0, G_REQUIRED },
+	{ "xlat_table_span", K_ADDR, F(xlat_table_span), 0, 0, G_REQUIRED },
+	{ "num_threads", K_UINT, F(num_threads), 1, 256, G_REQUIRED },
+	{ "pgt_per_page", K_UINT, F(pgt_per_page), 1, 64, G_REQUIRED },
+	{ "cores", K_UINT, F(cores), 1, 256, G_REQUIRED },
+	/*
+	 * The cost set. The bounds only catch unit mistakes (a latency in
+	 * seconds, a bandwidth in MB/s, a power in W): no board of this
+	 * class switches worlds in over a second, copies slower than 1 MB/s
+	 * or draws over a kilowatt.
+	 */
+	{ "cost_smc_round_trip_ns", K_U64, C(smc_round_trip_ns), 1, NS_PER_S,
+	  G_COST },
+	{ "cost_map_page_ns", K_U64, C(map_page_ns), 0, NS_PER_S, G_COST },
+	{ "cost_copy_bytes_per_s", K_U64, C(copy_bytes_per_s), 1000000,
+	  1000000000000ull, G_COST },
+	{ "cost_core_mhz", K_U64, C(core_mhz), 1, 100000, G_COST },
+	{ "cost_macs_per_cycle", K_U64, C(macs_per_cycle), 1, 1024, G_COST },
+	{ "cost_compute_efficiency_pct", K_U64, C(compute_efficiency_pct), 1,
+	  100, G_COST },
+	{ "cost_power_idle_mw", K_U64, C(power_idle_mw), 1, W_1KW_MW, G_COST },
+	{ "cost_power_normal_mw", K_U64, C(power_normal_mw), 1, W_1KW_MW,
+	  G_COST },
+	{ "cost_power_secure_mw", K_U64, C(power_secure_mw), 1, W_1KW_MW,
+	  G_COST },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -80,6 +109,8 @@ enum key_index {
 	KI_SHMEM_START, KI_SHMEM_SIZE, KI_BL33, KI_KERNEL, KI_DTB, KI_TZASC,
 	KI_TZASC_REGIONS, KI_TZASC_GRANULE, KI_BACKGROUND, KI_XLAT_TABLES,
 	KI_XLAT_SIZE, KI_XLAT_SPAN, KI_THREADS, KI_PGT_PER_PAGE, KI_CORES,
+	KI_COST_SMC, KI_COST_MAP, KI_COST_COPY, KI_COST_MHZ, KI_COST_MACS,
+	KI_COST_EFF, KI_COST_IDLE, KI_COST_NORMAL, KI_COST_SECURE,
 };
 
 /* ---- Parser state and messages ---- */
@@ -221,16 +252,23 @@ static int set_key(struct parser *ps, const struct key *k, const char *v,
 		memcpy(field, &n, sizeof n);
 		return MM_PLATFORM_OK;
 	case K_UINT:
+	case K_U64:
 	default:
 		if (parse_u64(v, &n))
 			return fail(ps, MM_PLATFORM_E_NUMBER, line, k->name,
 				    "'%s' is no number (0x hex or decimal)", v);
 		if (n < k->min || n > k->max)
 			return fail(ps, MM_PLATFORM_E_VALUE, line, k->name,
-				    "%llu is outside %u..%u",
-				    (unsigned long long)n, k->min, k->max);
-		unsigned u = (unsigned)n;
-		memcpy(field, &u, sizeof u);
+				    "%llu is outside %llu..%llu",
+				    (unsigned long long)n,
+				    (unsigned long long)k->min,
+				    (unsigned long long)k->max);
+		if (k->kind == K_U64) {
+			memcpy(field, &n, sizeof n);
+		} else {
+			unsigned u = (unsigned)n;
+			memcpy(field, &u, sizeof u);
+		}
 		return MM_PLATFORM_OK;
 	}
 }
@@ -503,19 +541,71 @@ static int check_tables(struct parser *ps)
 	return MM_PLATFORM_OK;
 }
 
-static int check_all(struct parser *ps)
+/* The first cost key given (its index), or -1 when none is. */
+static int first_cost_key(const struct parser *ps)
 {
 	for (size_t i = 0; i < N_KEYS; i++)
-		if (!ps->key_line[i])
+		if (keys[i].group == G_COST && ps->key_line[i])
+			return (int)i;
+	return -1;
+}
+
+/* Every required key; the cost keys all or none. */
+static int check_present(struct parser *ps)
+{
+	int cost = first_cost_key(ps);
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (ps->key_line[i])
+			continue;
+		if (keys[i].group == G_REQUIRED)
 			return fail(ps, MM_PLATFORM_E_MISSING_KEY, 0,
 				    keys[i].name, "missing required key");
-	int s = check_ranges(ps);
+		if (cost >= 0)
+			return fail(ps, MM_PLATFORM_E_MISSING_KEY, 0,
+				    keys[i].name, "missing required key (the "
+				    "cost keys come as a set; %s is given on "
+				    "line %d)", keys[cost].name,
+				    ps->key_line[cost]);
+	}
+	ps->p->has_cost = cost >= 0;
+	return MM_PLATFORM_OK;
+}
+
+/* A busy board can not draw less than the same board idle. */
+static int check_cost(struct parser *ps)
+{
+	const struct mm_cost *c = &ps->p->cost;
+	static const int busy[] = { KI_COST_NORMAL, KI_COST_SECURE };
+	if (!ps->p->has_cost)
+		return MM_PLATFORM_OK;
+	for (size_t i = 0; i < sizeof busy / sizeof busy[0]; i++) {
+		uint64_t mw;
+		memcpy(&mw, (const char *)ps->p + keys[busy[i]].offset,
+		       sizeof mw);
+		if (mw < c->power_idle_mw)
+			return fail(ps, MM_PLATFORM_E_INCONSISTENT,
+				    ps->key_line[busy[i]], keys[busy[i]].name,
+				    "%llu mW is below cost_power_idle_mw %llu "
+				    "(a busy board draws at least its idle "
+				    "power)", (unsigned long long)mw,
+				    (unsigned long long)c->power_idle_mw);
+	}
+	return MM_PLATFORM_OK;
+}
+
+static int check_all(struct parser *ps)
+{
+	int s = check_present(ps);
+	if (!s)
+		s = check_ranges(ps);
 	if (!s)
 		s = check_memory(ps);
 	if (!s)
 		s = check_controller(ps);
 	if (!s)
 		s = check_tables(ps);
+	if (!s)
+		s = check_cost(ps);
 	if (s)
 		return s;
 	struct mm_platform *p = ps->p;

@@ -53,9 +53,26 @@ static void test_rpi3bplus(void **state)
 	assert_int_equal(p.num_threads, 4);
 	assert_int_equal(p.pgt_cache_size, 8);
 	assert_int_equal(p.cores, 4);
-	assert_int_equal(p.n_regions, 6);
-	assert_string_equal(p.regions[5].name, "tzdram");
-	assert_int_equal(p.regions[5].owner, MM_OWNER_SECURE);
+	assert_int_equal(p.n_regions, 8);
+	assert_string_equal(p.regions[7].name, "tzdram");
+	assert_int_equal(p.regions[7].owner, MM_OWNER_SECURE);
+	/* the top of the 1 GiB is the GPU's (gpu_mem 76 MiB) and the
+	 * peripherals': the ARM's memory ends at 0x3b400000 */
+	assert_string_equal(p.regions[4].name, "videocore");
+	assert_int_equal(p.regions[4].start, 0x40000000 - 76 * MiB);
+	assert_int_equal(p.regions[5].start + p.regions[5].size, 0x40000000);
+	/* the cost set, values as the file's sources give them */
+	assert_true(p.has_cost);
+	assert_int_equal(p.cost.smc_round_trip_ns, 20000);
+	assert_int_equal(p.cost.map_page_ns, 1000);
+	assert_int_equal(p.cost.copy_bytes_per_s, 600000000);
+	assert_int_equal(p.cost.core_mhz, 1400);
+	assert_int_equal(p.cost.macs_per_cycle, 2);
+	assert_int_equal(p.cost.compute_efficiency_pct, 30);
+	assert_int_equal(p.cost.power_idle_mw, 1900);
+	/* one of four cores busy: idle + (5.1 W - 1.9 W) / 4 */
+	assert_int_equal(p.cost.power_normal_mw, 1900 + (5100 - 1900) / 4);
+	assert_int_equal(p.cost.power_secure_mw, p.cost.power_normal_mw);
 }
 
 static void test_qemu_armv8a(void **state)
@@ -79,6 +96,13 @@ static void test_qemu_armv8a(void **state)
 	assert_int_equal(p.num_threads, 2);
 	assert_int_equal(p.pgt_cache_size, 4);
 	assert_int_equal(p.xlat_tables, 5);
+	/* a generic A53 board at 1.2 GHz, the Pi 3 B standing in */
+	assert_true(p.has_cost);
+	assert_int_equal(p.cost.core_mhz, 1200);
+	assert_int_equal(p.cost.macs_per_cycle, 2);
+	assert_int_equal(p.cost.power_idle_mw, 1400);
+	assert_int_equal(p.cost.power_normal_mw, 1400 + (3700 - 1400) / 4);
+	assert_int_equal(p.cost.power_secure_mw, p.cost.power_normal_mw);
 }
 
 /* The shipped platforms' regions: secure wins, the rest is visible. */
@@ -148,13 +172,30 @@ static const char *const base[] = {
 };
 #define BASE_LINES ((int)(sizeof base / sizeof base[0]))
 
-/* The base with the line starting with `key ` replaced by line (dropped
- * when line is NULL), or with line appended when key is NULL. */
-static size_t build(char *out, size_t cap, const char *key, const char *line)
+/* The cost set, lines 26..34 when appended to the base. */
+static const char *const cost[] = {
+	"cost_smc_round_trip_ns = 20000",	/* 26 */
+	"cost_map_page_ns = 0",			/* 27 */
+	"cost_copy_bytes_per_s = 600000000",	/* 28 */
+	"cost_core_mhz = 1400",			/* 29 */
+	"cost_macs_per_cycle = 2",		/* 30 */
+	"cost_compute_efficiency_pct = 30",	/* 31 */
+	"cost_power_idle_mw = 1900",		/* 32 */
+	"cost_power_normal_mw = 2700",		/* 33 */
+	"cost_power_secure_mw = 2700",		/* 34 */
+};
+#define COST_LINES ((int)(sizeof cost / sizeof cost[0]))
+
+/* Lines from the base (then the cost set when with_cost) with the line
+ * starting with `key ` replaced by line (dropped when line is NULL), or
+ * with line appended when key is NULL. */
+static size_t build_lines(char *out, size_t cap, const char *key,
+			  const char *line, int with_cost)
 {
 	size_t n = 0;
-	for (int i = 0; i < BASE_LINES; i++) {
-		const char *l = base[i];
+	int total = BASE_LINES + (with_cost ? COST_LINES : 0);
+	for (int i = 0; i < total; i++) {
+		const char *l = i < BASE_LINES ? base[i] : cost[i - BASE_LINES];
 		if (key && !strncmp(l, key, strlen(key)) &&
 		    l[strlen(key)] == ' ') {
 			if (!line)
@@ -167,6 +208,11 @@ static size_t build(char *out, size_t cap, const char *key, const char *line)
 		n += (size_t)snprintf(out + n, cap - n, "%s", line);
 	assert_true(n < cap);
 	return n;
+}
+
+static size_t build(char *out, size_t cap, const char *key, const char *line)
+{
+	return build_lines(out, cap, key, line, 0);
 }
 
 static void test_base_parses(void **state)
@@ -182,6 +228,19 @@ static void test_base_parses(void **state)
 	assert_int_equal(p.pgt_cache_size, 8);	/* ROUNDUP(3 * 2, 4) */
 	assert_int_equal(p.n_regions, 1);
 	assert_int_equal(p.regions[0].line, 25);
+	/* no cost key at all: a memory-only platform, still valid */
+	assert_false(p.has_cost);
+	assert_int_equal(p.cost.core_mhz, 0);
+
+	n = build_lines(text, sizeof text, "no-such", NULL, 1);
+	assert_int_equal(mm_platform_parse(text, n, "t.conf", &p, err,
+					   sizeof err, &err_line),
+			 MM_PLATFORM_OK);
+	assert_true(p.has_cost);
+	assert_int_equal(p.cost.smc_round_trip_ns, 20000);
+	assert_int_equal(p.cost.map_page_ns, 0);	/* 0 is allowed */
+	assert_int_equal(p.cost.copy_bytes_per_s, 600000000);
+	assert_int_equal(p.cost.power_secure_mw, 2700);
 }
 
 struct bad {
@@ -251,14 +310,17 @@ static const struct bad bads[] = {
 	  "t.conf:26: region:" },
 };
 
-static void test_malformed(void **state)
+/* Each case's text (the base, with the cost set when with_cost) gives
+ * its status, its line and a message that starts as expected. */
+static void check_bads(const struct bad *cases, size_t n_cases,
+		       int with_cost)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
-		const struct bad *b = &bads[i];
+	for (size_t i = 0; i < n_cases; i++) {
+		const struct bad *b = &cases[i];
 		char text[4096];
 		struct mm_platform p;
-		size_t n = build(text, sizeof text, b->key, b->line);
+		size_t n = build_lines(text, sizeof text, b->key, b->line,
+				       with_cost);
 		err_line = -1;
 		int s = mm_platform_parse(text, n, "t.conf", &p, err,
 					  sizeof err, &err_line);
@@ -268,6 +330,73 @@ static void test_malformed(void **state)
 				 b->line ? b->line : b->key, s,
 				 mm_platform_status_str(s), err_line, err);
 	}
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	check_bads(bads, sizeof bads / sizeof bads[0], 0);
+}
+
+/* The cost set: every key refused with its line and reason. */
+static const struct bad cost_bads[] = {
+	{ "cost_core_mhz", NULL, MM_PLATFORM_E_MISSING_KEY, 0,
+	  "t.conf: cost_core_mhz: missing required key (the cost keys come "
+	  "as a set; cost_smc_round_trip_ns is given on line 26)" },
+	{ "cost_smc_round_trip_ns", NULL, MM_PLATFORM_E_MISSING_KEY, 0,
+	  "t.conf: cost_smc_round_trip_ns: missing required key (the cost "
+	  "keys come as a set; cost_map_page_ns is given on line 26)" },
+	{ "cost_smc_round_trip_ns", "cost_smc_round_trip_ns = 0",
+	  MM_PLATFORM_E_VALUE, 26,
+	  "t.conf:26: cost_smc_round_trip_ns: 0 is outside 1..1000000000" },
+	{ "cost_smc_round_trip_ns", "cost_smc_round_trip_ns = 20us",
+	  MM_PLATFORM_E_NUMBER, 26, "t.conf:26: cost_smc_round_trip_ns: "
+	  "'20us' is no number" },
+	{ "cost_map_page_ns", "cost_map_page_ns = 1000000001",
+	  MM_PLATFORM_E_VALUE, 27, "t.conf:27: cost_map_page_ns: 1000000001 "
+	  "is outside 0..1000000000" },
+	{ "cost_copy_bytes_per_s", "cost_copy_bytes_per_s = 600",
+	  MM_PLATFORM_E_VALUE, 28, "t.conf:28: cost_copy_bytes_per_s: 600 is "
+	  "outside 1000000..1000000000000" },
+	{ "cost_copy_bytes_per_s", "cost_copy_bytes_per_s = 6e8",
+	  MM_PLATFORM_E_NUMBER, 28, "t.conf:28: cost_copy_bytes_per_s:" },
+	{ "cost_core_mhz", "cost_core_mhz = 0", MM_PLATFORM_E_VALUE, 29,
+	  "t.conf:29: cost_core_mhz: 0 is outside 1..100000" },
+	{ "cost_core_mhz", "cost_core_mhz = 1.4", MM_PLATFORM_E_NUMBER, 29,
+	  "t.conf:29: cost_core_mhz:" },
+	{ "cost_macs_per_cycle", "cost_macs_per_cycle = 0",
+	  MM_PLATFORM_E_VALUE, 30, "t.conf:30: cost_macs_per_cycle:" },
+	{ "cost_compute_efficiency_pct", "cost_compute_efficiency_pct = 101",
+	  MM_PLATFORM_E_VALUE, 31, "t.conf:31: cost_compute_efficiency_pct: "
+	  "101 is outside 1..100" },
+	{ "cost_power_idle_mw", "cost_power_idle_mw = 0", MM_PLATFORM_E_VALUE,
+	  32, "t.conf:32: cost_power_idle_mw:" },
+	{ "cost_power_idle_mw", "cost_power_idle_mw = 1000001",
+	  MM_PLATFORM_E_VALUE, 32, "t.conf:32: cost_power_idle_mw:" },
+	{ "cost_power_normal_mw", "cost_power_normal_mw = 1899",
+	  MM_PLATFORM_E_INCONSISTENT, 33, "t.conf:33: cost_power_normal_mw: "
+	  "1899 mW is below cost_power_idle_mw 1900" },
+	{ "cost_power_secure_mw", "cost_power_secure_mw = 100",
+	  MM_PLATFORM_E_INCONSISTENT, 34, "t.conf:34: cost_power_secure_mw: "
+	  "100 mW is below cost_power_idle_mw 1900" },
+	{ NULL, "cost_core_mhz = 1200", MM_PLATFORM_E_DUPLICATE_KEY, 35,
+	  "t.conf:35: cost_core_mhz: already given on line 29" },
+	{ NULL, "cost_gflops = 5", MM_PLATFORM_E_UNKNOWN_KEY, 35,
+	  "t.conf:35: cost_gflops: unknown key" },
+};
+
+static void test_cost_malformed(void **state)
+{
+	(void)state;
+	check_bads(cost_bads, sizeof cost_bads / sizeof cost_bads[0], 1);
+	/* one cost key alone is refused too: the set is all or none */
+	char text[4096];
+	struct mm_platform p;
+	size_t n = build(text, sizeof text, NULL, "cost_core_mhz = 1400\n");
+	assert_int_equal(mm_platform_parse(text, n, "t.conf", &p, err,
+					   sizeof err, &err_line),
+			 MM_PLATFORM_E_MISSING_KEY);
+	assert_non_null(strstr(err, "cost_core_mhz is given on line 26"));
 }
 
 static void test_nul_and_io(void **state)
@@ -297,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_platform_regions),
 		cmocka_unit_test(test_base_parses),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_cost_malformed),
 		cmocka_unit_test(test_nul_and_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,6 +58,16 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
+static bool takes_value(const char *o)
+{
+	static const char *const with_value[] = { "--platform", "--out",
+		"--sessions", "--tee-core", "--tolerance" };
+	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+		if (!strcmp(o, with_value[i]))
+			return true;
+	return false;
+}
+
 static int parse_args(int argc, char **argv, struct plan_args *a)
 {
 	*a = (struct plan_args){ .sessions = 1 };
@@ -72,7 +82,7 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 			a->json = true;
 		} else if (!strcmp(o, "--shrink")) {
 			a->shrink = true;
-		} else if (o[0] == '-' && !v) {
+		} else if (takes_value(o) && !v) {
 			return bad_usage("%s needs a value", o);
 		} else if (!strcmp(o, "--platform")) {
 			a->platform = argv[++i];
