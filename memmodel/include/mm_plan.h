@@ -141,6 +141,7 @@ struct mm_plan {
 	int shm_capped;			/* the tolerance needs more than shm */
 	bool shm_provisional;		/* fitted to the provisional table */
 	double shm_tolerance;
+	double shm_data_ratio;		/* data's T(window) / best T */
 	struct mm_shm_fit shm_fit;
 	char note[320];			/* what to change, who must be told */
 };

@@ -100,6 +100,15 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 		  char *err, size_t err_len);
 
 /*
+ * How a window does on the data themselves, not the fit: the time at w
+ * (linear between the nearest windows, the nearest point's time outside
+ * them) over the smallest time of any point. The exponential law only
+ * approximates a per-call cost that falls as 1/w, so a plan reports this
+ * beside the fit's promise of at most 1 + f. NAN without points.
+ */
+double mm_shm_data_ratio(const struct mm_shm_point *pts, size_t n, double w);
+
+/*
  * PROVISIONAL: NOT A MEASUREMENT. Until the simulator measures real
  * transfers, the planner fits this table, derived from an assumed cost
  * model for moving MM_SHM_PROV_TOTAL_BYTES of weights in calls of w bytes:

@@ -428,6 +428,8 @@ static int size_window(const struct mm_plan_input *in, struct mm_plan *pl,
 			  why, sizeof why))
 		return mm_fail(err, err_len, MM_PLAN_E_SHM, "shared-memory "
 			       "window: %s", why);
+	pl->shm_data_ratio = mm_shm_data_ratio(pts, n,
+					       (double)pl->shm_window);
 	return MM_PLAN_OK;
 }
 

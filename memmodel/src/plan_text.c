@@ -114,13 +114,16 @@ static void write_window(FILE *f, const struct mm_plan *pl)
 	fprintf(f, "Shared-memory window: %llu bytes (%.0f KiB) per call, the "
 		"smallest within %.0f%% of the asymptote of\n"
 		"  T(w) = %.4g + %.4g exp(-w / %.4g), r^2 %.4f, fitted to %s"
-		"%s\n\n", (ull)pl->shm_window, (double)pl->shm_window / KiB,
+		"%s\n", (ull)pl->shm_window, (double)pl->shm_window / KiB,
 		pl->shm_tolerance * 100, t->a, t->b, t->c, t->r2,
 		pl->shm_provisional
 		? "the PROVISIONAL table (assumed costs, not measurements)"
 		: "the given transfer times",
 		pl->shm_capped ? "; capped at the static shared memory's size"
 			       : "");
+	fprintf(f, "  On the data themselves this window takes %.2fx the best "
+		"time of any window (the fit promises at most %.2fx).\n\n",
+		pl->shm_data_ratio, 1 + pl->shm_tolerance);
 }
 
 static void write_conflicts(FILE *f, const struct mm_plan *pl)

@@ -236,6 +236,36 @@ double mm_shm_fit_eval(const struct mm_shm_fit *fit, double w)
 	return fit->a + fit->b * exp(-w / fit->c);
 }
 
+/* The data's time at w: linear between the nearest windows on either
+ * side, the nearest point's time outside their range. */
+static double data_time(const struct mm_shm_point *pts, size_t n, double w)
+{
+	const struct mm_shm_point *lo = NULL, *hi = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct mm_shm_point *q = &pts[i];
+		if (q->w <= w && (!lo || q->w > lo->w))
+			lo = q;
+		if (q->w >= w && (!hi || q->w < hi->w))
+			hi = q;
+	}
+	if (!lo)
+		return hi->t;
+	if (!hi || hi->w == lo->w)
+		return lo->t;
+	return lo->t + (hi->t - lo->t) * (w - lo->w) / (hi->w - lo->w);
+}
+
+double mm_shm_data_ratio(const struct mm_shm_point *pts, size_t n, double w)
+{
+	if (!pts || !n)
+		return NAN;
+	double best = pts[0].t;
+	for (size_t i = 1; i < n; i++)
+		if (pts[i].t < best)
+			best = pts[i].t;
+	return data_time(pts, n, w) / best;
+}
+
 int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 		  uint64_t w_min, uint64_t w_max, uint64_t *out, int *capped,
 		  char *err, size_t err_len)

@@ -81,6 +81,8 @@ static void test_text(void **state)
 		 pl.num_pgt_paper);
 	contains(t, "bl33         [0x11000000, 0x11100000) normal");
 	contains(t, "PROVISIONAL");
+	contains(t, "On the data themselves this window takes %.2fx",
+		 pl.shm_data_ratio);
 	contains(t, "[0x10100000, 0x11000000) 15.00 MiB");
 	contains(t, "Invariants: all hold");
 	free(t);

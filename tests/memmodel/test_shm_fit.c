@@ -450,6 +450,25 @@ static void test_provisional_fit_and_window(void **state)
 	assert_true(fabs(w_law - 200000.0) < 1e-6);
 }
 
+/* The data's own verdict on a window: interpolated, then over the best. */
+static void test_data_ratio(void **state)
+{
+	(void)state;
+	const struct mm_shm_point pts[] = { { 8, 3 }, { 1, 10 }, { 4, 4 },
+					    { 2, 6 } };
+	assert_float_equal(mm_shm_data_ratio(pts, 4, 3), 5.0 / 3, 1e-12);
+	assert_float_equal(mm_shm_data_ratio(pts, 4, 4), 4.0 / 3, 1e-12);
+	assert_float_equal(mm_shm_data_ratio(pts, 4, 0.5), 10.0 / 3, 1e-12);
+	assert_float_equal(mm_shm_data_ratio(pts, 4, 100), 1.0, 1e-12);
+	assert_true(isnan(mm_shm_data_ratio(NULL, 0, 1)));
+	/* the provisional table's 1/w law at the fit's window: the fit
+	 * promises 5% and the data say more, which plans report */
+	size_t n;
+	const struct mm_shm_point *prov = mm_shm_provisional_table(&n);
+	assert_true(mm_shm_data_ratio(prov, n, 32768) > 1.2);
+	assert_float_equal(mm_shm_data_ratio(prov, n, 4 << 20), 1.0, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_window_refusals),
 		cmocka_unit_test(test_provisional_table),
 		cmocka_unit_test(test_provisional_fit_and_window),
+		cmocka_unit_test(test_data_ratio),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
