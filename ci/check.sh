@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check's runner: every test on the host, the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
-# with the host's, bit for bit), then valgrind memcheck of the host tests.
+# with the host's, bit for bit), then valgrind memcheck of the host tests,
+# and once the Python tests of the ONNX converter (tests/onnx/).
 #
 #   ci/check.sh TEST...      (test program names, built in build/host and
 #                             build/aarch64 by the Makefile)
@@ -26,5 +27,8 @@ TL_TEST_QUICK=1 TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
 TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" \
 	"valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	$(hosted "$@")
+# The ONNX converter runs on the host only, with Debian's python3-onnx; its
+# tests print cmocka's closing lines, so they count like the others.
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
 
 ci/summary.sh "$results"

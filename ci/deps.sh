@@ -16,9 +16,12 @@ packages=(
 	qemu-user                        # runs the aarch64 tests
 	"libcmocka-dev:$native"          # tests, host
 	"libcmocka-dev:$foreign"         # tests, aarch64
+	"libmbedtls-dev:$native"         # sim/: TA crypto and storage, host
+	"libmbedtls-dev:$foreign"        # sim/: the same, aarch64
 	valgrind                         # memcheck of the host tests
 	lcov                             # make coverage
 	cloc                             # make bench: secure-side line count
+	python3-onnx python3-numpy       # tools/onnx2tlm.py and its tests
 )
 
 installed() {

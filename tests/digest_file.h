@@ -14,6 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* FNV-1a over the bytes of n floats: h = digest_floats(DIGEST_START, x, n),
+ * chained over several arrays by passing h on. */
+#define DIGEST_START 0xcbf29ce484222325ull
+static inline uint64_t digest_floats(uint64_t h, const float *x, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)x;
+	for (size_t i = 0; i < n * sizeof *x; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
 static inline void digest_path(const char *dir, const char *group, char *path,
 			size_t len)
 {

@@ -16,3 +16,7 @@ PROGRAMS += smartzone
 $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
 	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) \
 	$(MEMMODEL_LIB),-lm))
+
+PROGRAMS += tlmrun
+$(eval $(call link,tlmrun,$(call objects,tools/tlmrun.c) \
+	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),-lm))

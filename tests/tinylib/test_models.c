@@ -97,15 +97,6 @@ static float *run(struct loaded *L, enum tl_mode mode)
 	return out;
 }
 
-static uint64_t fnv(const float *x, size_t n)
-{
-	const unsigned char *p = (const void *)x;
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n * sizeof *x; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
 /* max |a - b| / max(max |b|, 1e-30) */
 static double relative_error(const float *a, const float *b, size_t n)
 {
@@ -161,7 +152,7 @@ static void test_model(void **state)
 	float *strict = run(&L, TL_MODE_STRICT);
 	if (getenv("TL_TEST_QUICK") == NULL)
 		check_modes(&L, s->name, strict);
-	uint64_t digest = fnv(strict, L.n_out);
+	uint64_t digest = digest_floats(DIGEST_START, strict, L.n_out);
 	free(strict);
 	unload(&L);
 	digest_check("models", s->name, digest);

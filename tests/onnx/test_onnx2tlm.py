@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""tools/onnx2tlm.py: the committed .tlm files are what it makes of the
+committed .onnx files; the mappings PyTorch's exports do not reach,
+against numpy; every refusal names the file, the node, its operator and
+why, and writes nothing. Runs with Debian's python3-onnx and numpy, after
+the host build (tlmrun):
+
+    /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmocka_result  # noqa: E402
+from onnx_cases import (ROOT, Converted, batchnorm, conv, graph,  # noqa: E402
+                        maxpool, node, onnx2tlm, random, relative_error, tlm)
+
+BOUND = 1e-5     # float32 S-Tinylib against float64 numpy, relative
+
+COMMITTED = ["models/digits/digits", "tests/onnx/models/mobilenet_v1-mini",
+             "tests/onnx/models/resnet18-mini", "tests/onnx/models/ops"]
+
+
+class Committed(unittest.TestCase):
+    def test_tlm_files_are_the_converters_output(self):
+        for base in COMMITTED:
+            blob, _ = onnx2tlm.convert(os.path.join(ROOT, base + ".onnx"))
+            with open(os.path.join(ROOT, base + ".tlm"), "rb") as f:
+                self.assertEqual(blob, f.read(), base + ".tlm is stale: run "
+                                 "the script that writes it")
+
+    def test_command_writes_the_whole_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            dst = os.path.join(tmp, "digits.tlm")
+            r = subprocess.run(
+                [sys.executable, os.path.join(ROOT, "tools", "onnx2tlm.py"),
+                 os.path.join(ROOT, COMMITTED[0] + ".onnx"), "-o", dst],
+                capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("digits.tlm: 7 layers", r.stdout)
+            self.assertEqual(os.listdir(tmp), ["digits.tlm"])
+            with open(dst, "rb") as f, \
+                    open(os.path.join(ROOT, COMMITTED[0] + ".tlm"), "rb") as g:
+                self.assertEqual(f.read(), g.read())
+
+
+class Mappings(unittest.TestCase):
+    def close(self, case, x, want):
+        self.assertLessEqual(relative_error(case.run(x), want), BOUND)
+
+    def test_conv_batchnorm_relu_fold_into_one_layer(self):
+        w, b = random(4, 2, 3, 3), random(4)
+        bn = [random(4, low=0.5, high=2), random(4), random(4),
+              random(4, low=0.1, high=2)]
+        case = Converted(graph([
+            node("Conv", ["x", "w", "b"], ["c"], pads=[1] * 4),
+            node("BatchNormalization", ["c", "s", "bb", "m", "v"], ["n"],
+                 epsilon=1e-3),
+            node("Relu", ["n"], ["y"])], [1, 2, 5, 5],
+            dict(w=w, b=b, s=bn[0], bb=bn[1], m=bn[2], v=bn[3])))
+        self.assertEqual(case.types(), [(tlm.CONV, tlm.RELU)])
+        x = random(1, 2, 5, 5)
+        want = np.maximum(batchnorm(conv(x, w, b, pad=1), *bn, 1e-3), 0)
+        self.close(case, x, want)
+
+    def test_batchnorm_alone_is_a_depthwise_1x1_conv(self):
+        bn = [random(3), random(3), random(3), random(3, low=0.1, high=2)]
+        case = Converted(graph([
+            node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"])],
+            [1, 3, 4, 4], dict(s=bn[0], b=bn[1], m=bn[2], v=bn[3])))
+        self.assertEqual(case.model.layers[0].params[:4], [1, 1, 0, 3])
+        x = random(1, 3, 4, 4)
+        self.close(case, x, batchnorm(x.astype(np.float64), *bn, 1e-5))
+
+    def test_gemm_transposes_b_and_broadcasts_c(self):
+        b, c = random(6, 4), random(1, 4)
+        case = Converted(graph([node("Gemm", ["x", "b", "c"], ["y"])],
+                               [1, 6], dict(b=b, c=c)))
+        self.assertEqual(case.types(), [(tlm.CONNECTED, tlm.LINEAR)])
+        x = random(1, 6)
+        self.close(case, x, x.astype(np.float64) @ b + c)
+
+    def test_matmul_add_is_one_connected_layer(self):
+        b, c = random(6, 3), random(3)
+        case = Converted(graph([
+            node("MatMul", ["x", "b"], ["m"]), node("Add", ["c", "m"], ["a"]),
+            node("Sigmoid", ["a"], ["y"])], [1, 6], dict(b=b, c=c)))
+        self.assertEqual(case.types(), [(tlm.CONNECTED, tlm.LOGISTIC)])
+        x = random(1, 6)
+        self.close(case, x, 1 / (1 + np.exp(-(x.astype(np.float64) @ b + c))))
+
+    def test_maxpool_asymmetric_pads_become_darknet_padding(self):
+        # ONNX pads begin 0, end 1: Darknet's P = 1 (start at -P/2 = 0).
+        pool = node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3],
+                    pads=[0, 0, 1, 1])
+        case = Converted(graph([pool], [1, 2, 6, 6]))
+        self.assertEqual(case.model.layers[0].params[:3], [3, 1, 1])
+        x = random(1, 2, 6, 6)
+        self.close(case, x, maxpool(x, 3, 1, 0, 1))
+
+    def test_maxpool_2x2_takes_darknets_default_padding(self):
+        case = Converted(graph([node("MaxPool", ["x"], ["y"], strides=[2, 2],
+                                     kernel_shape=[2, 2])], [1, 1, 4, 4]))
+        self.assertEqual(case.model.layers[0].params[:3], [2, 2, 1])
+
+    def test_layout_only_nodes_write_no_layer(self):
+        case = Converted(graph([
+            node("Dropout", ["x"], ["d"]), node("Identity", ["d"], ["i"]),
+            node("Flatten", ["i"], ["f"]), node("Reshape", ["f", "s"], ["r"]),
+            node("Softmax", ["r"], ["y"])], [1, 2, 3, 3],
+            dict(s=np.array([1, -1], np.int64))))
+        self.assertEqual(case.types(), [(tlm.SOFTMAX, tlm.LINEAR)])
+
+    def test_concat_of_five_is_two_routes(self):
+        case = Converted(graph([node("Concat", ["x"] * 5, ["y"], axis=1)],
+                               [1, 2, 3, 3]))
+        self.assertEqual([l.type for l in case.model.layers], [tlm.ROUTE] * 2)
+        x = random(1, 2, 3, 3)
+        self.close(case, x, np.concatenate([x] * 5, 1))
+
+    def test_upsample_and_resize_repeat_pixels(self):
+        repeat = lambda x: x.repeat(2, 2).repeat(2, 3)  # noqa: E731
+        x = random(1, 2, 3, 3)
+        for case in (
+                Converted(graph([node("Upsample", ["x", "s"], ["y"])],
+                                [1, 2, 3, 3], dict(s=[1, 1, 2, 2]), opset=9)),
+                Converted(graph([node(
+                    "Resize", ["x", "", "s"], ["y"],
+                    coordinate_transformation_mode="half_pixel",
+                    nearest_mode="round_prefer_floor")],
+                                [1, 2, 3, 3], dict(s=[1, 1, 2, 2])))):
+            self.assertEqual(case.model.layers[0].params[0], 2)
+            self.close(case, x, repeat(x))
+
+    def test_identity_projection_add_is_darknets_strided_shortcut(self):
+        eye = np.eye(4, 2, dtype=np.float32).reshape(4, 2, 1, 1)
+        w = random(4, 2, 3, 3)
+        case = Converted(graph([
+            node("Conv", ["x", "w"], ["main"], pads=[1] * 4, strides=[2, 2]),
+            node("Conv", ["x", "eye"], ["skip"], strides=[2, 2]),
+            node("Add", ["main", "skip"], ["y"])], [1, 2, 4, 4],
+            dict(w=w, eye=eye)))
+        self.assertEqual([l.type for l in case.model.layers],
+                         [tlm.CONV, tlm.SHORTCUT])
+        x = random(1, 2, 4, 4)
+        skip = np.zeros((1, 4, 2, 2))
+        skip[:, :2] = x[:, :, ::2, ::2]
+        self.close(case, x, conv(x, w, np.zeros(4), 2, 1) + skip)
+
+
+def refuse(nodes, in_shape=(1, 2, 4, 4), constants=None, opset=14, **kw):
+    return Converted(graph(nodes, list(in_shape), constants, opset, **kw),
+                     refusal=True).error
+
+
+class Refusals(unittest.TestCase):
+    CASES = [
+        ("Elu", refuse([node("Elu", ["x"], ["y"], name="act7")]),
+         "node 'act7' (Elu): operator not supported"),
+        ("leaky slope", refuse([node("LeakyRelu", ["x"], ["y"])]),
+         "(LeakyRelu): alpha=0.01: S-Tinylib's leaky slope is 0.1"),
+        ("clip", refuse([node("Clip", ["x", "lo", "hi"], ["y"])],
+                        constants=dict(lo=np.float32(0), hi=np.float32(1))),
+         "(Clip): Clip(0, 1): only Clip(0, 6)"),
+        ("non-square kernel", refuse([node("Conv", ["x", "w"], ["y"])],
+                                     constants=dict(w=random(1, 2, 3, 1))),
+         "(Conv): kernel of shape (1, 2, 3, 1)"),
+        ("asymmetric conv pads", refuse(
+            [node("Conv", ["x", "w"], ["y"], pads=[0, 0, 1, 1])],
+            constants=dict(w=random(1, 2, 3, 3))), "pads every side alike"),
+        ("dilation", refuse([node("Conv", ["x", "w"], ["y"],
+                                  dilations=[2, 2])],
+                            constants=dict(w=random(1, 2, 3, 3))),
+         "no dilated kernels"),
+        ("gemm alpha", refuse([node("Gemm", ["x", "b"], ["y"], alpha=2.0)],
+                              (1, 3), dict(b=random(3, 2))),
+         "alpha=2: only alpha=1 maps exactly"),
+        ("gemm transA", refuse([node("Gemm", ["x", "b"], ["y"], transA=1)],
+                               (1, 3), dict(b=random(3, 2))), "transA=1"),
+        ("reshape", refuse([node("Reshape", ["x", "s"], ["r"]),
+                            node("Relu", ["r"], ["y"])],
+                           constants=dict(s=np.array([1, 2, 16], np.int64))),
+         "(Reshape): gives shape (1, 2, 16): only (1, N) maps"),
+        ("softmax axis", refuse([node("Softmax", ["x"], ["y"], axis=1)]),
+         "is not the whole tensor"),
+        ("concat axis", refuse([node("Concat", ["x", "x"], ["y"], axis=2)]),
+         "concatenates channels"),
+        ("resize linear", refuse([node("Resize", ["x", "", "s"], ["y"],
+                                       mode="linear")],
+                                 constants=dict(s=[1, 1, 2, 2])),
+         "mode linear: only nearest"),
+        ("resize not a repeat", refuse(
+            [node("Resize", ["x", "", "s"], ["y"], nearest_mode="ceil",
+                  coordinate_transformation_mode="asymmetric")],
+            constants=dict(s=[1, 1, 2, 2])), "does not repeat each pixel"),
+        ("broadcast add", refuse([node("GlobalAveragePool", ["x"], ["g"]),
+                                  node("Add", ["x", "g"], ["y"])]),
+         "no broadcasting"),
+        ("avgpool excluding pads", refuse(
+            [node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3],
+                  pads=[1] * 4)]), "count_include_pad=0 with pads"),
+        ("pad not before conv", refuse(
+            [node("Pad", ["x", "p"], ["q"], name="pad1"),
+             node("Relu", ["q"], ["y"])],
+            constants=dict(p=np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))),
+         "reads the output of Pad 'pad1'"),
+        ("two inputs", refuse([node("Add", ["x", "x2"], ["y"])],
+                              extra_inputs=("x2",)),
+         "2 inputs and 1 outputs"),
+    ]
+
+    def test_each_refusal_names_node_operator_and_reason(self):
+        for what, error, expected in self.CASES:
+            with self.subTest(what):
+                self.assertIsNotNone(error, what + " was converted")
+                self.assertIn("case.onnx: ", error)
+                self.assertIn(expected, error)
+
+    def test_refused_conversion_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            src, dst = os.path.join(tmp, "m.onnx"), os.path.join(tmp, "m.tlm")
+            with open(src, "wb") as f:
+                f.write(graph([node("Elu", ["x"], ["y"])],
+                              [1, 1, 2, 2]).SerializeToString())
+            with open(dst, "wb") as f:
+                f.write(b"old")
+            cmd = [sys.executable, os.path.join(ROOT, "tools", "onnx2tlm.py"),
+                   src, "-o", dst]
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            self.assertEqual(r.returncode, 1)
+            self.assertTrue(r.stderr.startswith(
+                "onnx2tlm: %s: node 'Elu' (Elu): operator not supported"
+                % src))
+            with open(dst, "rb") as f:
+                self.assertEqual(f.read(), b"old")
+            self.assertEqual(sorted(os.listdir(tmp)), ["m.onnx", "m.tlm"])
+
+    def test_not_an_onnx_file(self):
+        with tempfile.NamedTemporaryFile(suffix=".onnx") as f:
+            f.write(b"TLMF not a protobuf")
+            f.flush()
+            with self.assertRaises(onnx2tlm.ConvertError) as e:
+                onnx2tlm.convert(f.name)
+            self.assertIn("not a valid ONNX model", str(e.exception))
+
+
+if __name__ == "__main__":
+    cmocka_result.run("__main__")

@@ -1,0 +1,253 @@
+"""ONNX operators that pool, move or relabel values: pooling, Softmax,
+Concat, nearest Resize, and the ones that move no byte (Flatten, Reshape
+to flat, Dropout, Identity, Pad folded into the next Conv or
+AveragePool). The arithmetic ones are in onnx_ops.py.
+"""
+import numpy as np
+
+import tlm
+from onnx_graph import Act, Layer, Refusal, Value, attr
+from onnx_ops import conv_layer, no_dilation, out_size, rank4, square, \
+    symmetric_pads
+
+
+def maxpool_padding(node, n, k, s, begin, end, ceil):
+    """Darknet's total padding P for one axis: its window starts at -P/2
+    and skips what lies outside, as ONNX's does at -begin; the output
+    sizes must agree too. Darknet's default P = k - 1 first, so a
+    Darknet-born model comes back with the same layer."""
+    want = out_size(n, k, s, begin + end, ceil)
+    if ceil and (want - 1) * s >= n + begin:
+        want -= 1            # ONNX: the last window starts inside
+    for p in (k - 1, 2 * begin, 2 * begin + 1):
+        if p // 2 == begin and n + p >= k and (n + p - k) // s + 1 == want:
+            return p
+    raise Refusal("pads (%d, %d) with ceil_mode=%d give %d outputs from %d, "
+                  "which Darknet's maxpool can not"
+                  % (begin, end, ceil, want, n))
+
+
+def maxpool(g, node):
+    x = g.activation(node, 0)
+    rank4(node, x)
+    g.unused(node, 1)
+    no_dilation(node)
+    k, s = square(node, "kernel_shape", []), square(node, "strides", [1, 1])
+    if attr(node, "auto_pad", "NOTSET") not in ("NOTSET", "VALID"):
+        raise Refusal("auto_pad %s: export with explicit pads"
+                      % attr(node, "auto_pad"))
+    hb, wb, he, we = attr(node, "pads", [0, 0, 0, 0])
+    if hb != wb:
+        raise Refusal("pads %s: Darknet's maxpool starts H and W alike"
+                      % list(attr(node, "pads")))
+    ceil = attr(node, "ceil_mode", 0)
+    p = maxpool_padding(node, x.act.h, k, s, hb, he, ceil)
+    if maxpool_padding(node, x.act.w, k, s, wb, we, ceil) != p:
+        raise Refusal("H and W need different Darknet paddings")
+    oh, ow = (x.act.h + p - k) // s + 1, (x.act.w + p - k) // s + 1
+    layer = Layer(tlm.MAXPOOL, Act(x.act.c, oh, ow), [x.act], [k, s, p])
+    g.emit(node, layer, (1, x.act.c, oh, ow))
+
+
+def global_avgpool(g, node, x):
+    layer = Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act])
+    g.emit(node, layer, (1, x.act.c, 1, 1))
+
+
+def globalaveragepool(g, node):
+    x = g.activation(node, 0)
+    rank4(node, x)
+    global_avgpool(g, node, x)
+
+
+def averagepool(g, node):
+    """The whole plane: S-Tinylib's global avgpool. A window: a depthwise
+    convolution with every weight 1/k^2 and zero padding, which is the
+    average with the padding counted (count_include_pad=1, PyTorch's
+    default); it rounds the k^2 products where ONNX divides the sum once."""
+    x = g.activation(node, 0, pad_ok=True)
+    rank4(node, x)
+    kernel = list(attr(node, "kernel_shape"))
+    pad = symmetric_pads(node)
+    if kernel == [x.act.h, x.act.w] and pad + x.pad == 0:
+        return global_avgpool(g, node, x)
+    k, s = square(node, "kernel_shape", []), square(node, "strides", [1, 1])
+    no_dilation(node)
+    if pad and not attr(node, "count_include_pad", 0):
+        raise Refusal("count_include_pad=0 with pads: border windows would "
+                      "divide by fewer taps, which no S-Tinylib kernel does")
+    pad += x.pad
+    if attr(node, "ceil_mode", 0) and out_size(x.act.h, k, s, 2 * pad, True) \
+            != out_size(x.act.h, k, s, 2 * pad):
+        raise Refusal("ceil_mode=1 adds partial windows")
+    c = x.act.c
+    conv_layer(g, node, x, np.full((c, k * k), 1.0 / (k * k)), np.zeros(c),
+               k, s, pad, c)
+
+
+def softmax(g, node):
+    """S-Tinylib's softmax covers the whole tensor: the ONNX axis must too."""
+    x = g.activation(node, 0)
+    shape, r = x.shape, len(x.shape)
+    if g.opset >= 13:
+        axis = attr(node, "axis", -1) % r
+        covers = all(d == 1 for i, d in enumerate(shape) if i != axis)
+    else:
+        axis = attr(node, "axis", 1) % r
+        covers = int(np.prod(shape[:axis])) == 1
+    if not covers:
+        raise Refusal("axis %d of shape %s is not the whole tensor, and "
+                      "S-Tinylib's softmax is over all values" % (axis, shape))
+    g.emit(node, Layer(tlm.SOFTMAX, Act(*x.act.dims()), [x.act]), shape)
+
+
+def flat(g, node, x, shape):
+    if len(shape) != 2 or shape[0] != 1:
+        raise Refusal("gives shape %s: only (1, N) maps (the same bytes)"
+                      % (tuple(shape),))
+    g.alias(node, x, tuple(int(d) for d in shape))
+
+
+def flatten(g, node):
+    x = g.activation(node, 0)
+    axis = attr(node, "axis", 1)
+    axis += len(x.shape) if axis < 0 else 0
+    flat(g, node, x, (int(np.prod(x.shape[:axis])),
+                      int(np.prod(x.shape[axis:]))))
+
+
+def reshape(g, node):
+    x = g.activation(node, 0)
+    shape = [int(d) for d in g.constant(node, 1)]
+    if not attr(node, "allowzero", 0):
+        shape = [x.shape[i] if d == 0 else d for i, d in enumerate(shape)]
+    if shape.count(-1) == 1:
+        known = int(np.prod([d for d in shape if d != -1]))
+        shape[shape.index(-1)] = int(np.prod(x.shape)) // max(known, 1)
+    if np.prod(shape) != np.prod(x.shape):
+        raise Refusal("shape %s does not hold %s" % (shape, x.shape))
+    flat(g, node, x, shape)
+
+
+def passthrough(g, node):
+    """Dropout (the identity at inference) and Identity: the same tensor."""
+    v = g.value(node, 0)
+    if node.op_type == "Dropout":
+        g.unused(node, 1)
+        train = g.optional(node, 2)
+        if train is not None and bool(train):
+            raise Refusal("training_mode is true: dropout at inference only")
+    if v.pad:
+        g.activation(node, 0)        # refuses, naming the Pad
+    g.set(node, Value(v.shape, act=v.act, const=v.const, layer=None))
+
+
+def concat(g, node):
+    xs = [g.activation(node, i) for i in range(len(node.input))]
+    r = len(xs[0].shape)
+    axis = attr(node, "axis") % r
+    if axis != 1 or any(len(x.shape) != r for x in xs):
+        raise Refusal("axis %d of rank %d: S-Tinylib concatenates channels "
+                      "(axis 1)" % (axis, r))
+    hw = {(x.act.h, x.act.w) for x in xs}
+    if len(hw) != 1 or (r == 2 and hw != {(1, 1)}):
+        raise Refusal("inputs of different H, W %s" % sorted(hw))
+    h, w = hw.pop()
+    acts = [x.act for x in xs]
+    while True:          # more than four inputs: routes of routes
+        part, acts = acts[:tlm.MAX_INPUTS], acts[tlm.MAX_INPUTS:]
+        out = Act(sum(a.c for a in part), h, w)
+        shape = (1, out.c, h, w) if r == 4 else (1, out.c)
+        g.emit(node, Layer(tlm.ROUTE, out, part), shape)
+        if not acts:
+            return
+        acts = [out] + acts
+
+
+def pad(g, node):
+    """Zeros around H and W, kept pending for the Conv or AveragePool that
+    reads it (both pad with zeros); no other reader may take it."""
+    x = g.activation(node, 0, pad_ok=True)
+    if g.opset < 11:
+        pads, value = attr(node, "pads"), attr(node, "value", 0.0)
+    else:
+        pads, value = g.constant(node, 1), g.optional(node, 2)
+        if len(node.input) > 3 and node.input[3]:
+            raise Refusal("the axes input is not supported")
+    pads = [int(p) for p in pads]
+    if attr(node, "mode", "constant") != "constant" or \
+            (value is not None and float(value) != 0):
+        raise Refusal("only constant zero padding maps")
+    rank4(node, x)
+    if pads[0] or pads[1] or pads[4] or pads[5] or \
+            len({pads[2], pads[3], pads[6], pads[7]}) != 1:
+        raise Refusal("pads %s: only the same padding on every side of H "
+                      "and W maps" % pads)
+    p = pads[2]
+    shape = (1, x.act.c, x.shape[2] + 2 * p, x.shape[3] + 2 * p)
+    g.set(node, Value(shape, act=x.act, pad=x.pad + p,
+                      pad_node=node.name if p else x.pad_node))
+
+
+def nearest_source(mode, rounding, i, scale, n_in, n_out):
+    """ONNX Resize's source index for output i along one axis (nearest)."""
+    if mode == "asymmetric":
+        x = i / scale
+    elif mode in ("half_pixel", "pytorch_half_pixel"):
+        x = 0.0 if mode == "pytorch_half_pixel" and n_out == 1 \
+            else (i + 0.5) / scale - 0.5
+    elif mode == "align_corners":
+        x = 0.0 if n_out == 1 else i * (n_in - 1) / (n_out - 1)
+    elif mode == "tf_half_pixel_for_nn":
+        x = (i + 0.5) / scale
+    else:
+        raise Refusal("coordinate_transformation_mode %s" % mode)
+    rounded = {"floor": np.floor(x), "ceil": np.ceil(x),
+               "round_prefer_floor": np.ceil(x - 0.5),
+               "round_prefer_ceil": np.floor(x + 0.5)}
+    if rounding not in rounded:
+        raise Refusal("nearest_mode %s" % rounding)
+    return min(max(int(rounded[rounding]), 0), n_in - 1)
+
+
+def resize(g, node):
+    """Nearest Resize or Upsample by one integer factor in H and W, when
+    its index map is exactly S-Tinylib's repeat (source = i // s)."""
+    x = g.activation(node, 0)
+    rank4(node, x)
+    if attr(node, "mode", "nearest") != "nearest":
+        raise Refusal("mode %s: only nearest maps" % attr(node, "mode"))
+    scales = resize_scales(g, node, x)
+    if scales[:2] != [1, 1] or scales[2] != scales[3] or scales[2] < 1 or \
+            scales[2] != int(scales[2]):
+        raise Refusal("scales %s: one integer factor for H and W only"
+                      % scales)
+    s = int(scales[2])
+    if node.op_type == "Resize" and g.opset >= 11:
+        mode = attr(node, "coordinate_transformation_mode", "half_pixel")
+        rounding = attr(node, "nearest_mode", "round_prefer_floor")
+    else:                # Upsample and Resize-10: asymmetric, floor
+        mode, rounding = "asymmetric", "floor"
+    for n in (x.act.h, x.act.w):
+        if any(nearest_source(mode, rounding, i, s, n, n * s) != i // s
+               for i in range(n * s)):
+            raise Refusal("%s with %s does not repeat each pixel"
+                          % (mode, rounding))
+    if s == 1:
+        return g.alias(node, x, x.shape)
+    out = Act(x.act.c, x.act.h * s, x.act.w * s)
+    g.emit(node, Layer(tlm.UPSAMPLE, out, [x.act], [s, tlm.float_param(1.0)]),
+           (1, out.c, out.h, out.w))
+
+
+def resize_scales(g, node, x):
+    if node.op_type == "Upsample" and g.opset < 9:
+        return [float(v) for v in attr(node, "scales")]
+    if node.op_type == "Upsample" or g.opset < 11:
+        return [float(v) for v in g.constant(node, 1)]
+    scales, sizes = g.optional(node, 2), g.optional(node, 3)
+    if scales is not None and scales.size:
+        return [float(v) for v in scales]
+    if sizes is None:
+        raise Refusal("neither scales nor sizes")
+    return [float(o) / n for o, n in zip(sizes, x.shape)]

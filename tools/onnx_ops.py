@@ -1,0 +1,252 @@
+"""ONNX operators as S-Tinylib layers, one function per operator. Each maps
+a node exactly or raises Refusal with the reason; docs/onnx.md is the
+table of what maps to what. Shapes follow ONNX with batch 1: rank 4 is
+(1, C, H, W) and an S-Tinylib tensor (C, H, W); rank 2 is (1, N), held as
+whatever tensor the values were computed in (flattening NCHW moves no
+byte).
+"""
+import numpy as np
+
+import tlm
+from onnx_graph import Act, Layer, Refusal, Value, attr
+
+LINEAR_TYPES = (tlm.CONV, tlm.CONNECTED)
+
+
+def square(node, name, default):
+    v = list(attr(node, name, default))
+    if len(v) != 2 or v[0] != v[1]:
+        raise Refusal("%s %s: S-Tinylib needs one value for H and W"
+                      % (name, v))
+    return int(v[0])
+
+
+def symmetric_pads(node):
+    """Zero padding per side from pads/auto_pad; one value on all sides."""
+    auto = attr(node, "auto_pad", "NOTSET")
+    if auto == "VALID":
+        return 0
+    if auto != "NOTSET":
+        raise Refusal("auto_pad %s: export with explicit pads" % auto)
+    pads = list(attr(node, "pads", [0, 0, 0, 0]))
+    if len(set(pads)) != 1:
+        raise Refusal("pads %s: S-Tinylib pads every side alike" % pads)
+    return int(pads[0])
+
+
+def no_dilation(node):
+    if any(d != 1 for d in attr(node, "dilations", [1, 1])):
+        raise Refusal("dilations %s: S-Tinylib has no dilated kernels"
+                      % list(attr(node, "dilations")))
+
+
+def rank4(node, v):
+    if len(v.shape) != 4:
+        raise Refusal("input of shape %s: expected (1, C, H, W)" % (v.shape,))
+
+
+def out_size(n, k, s, pad2, ceil=False):
+    span = n + pad2 - k
+    if span < 0:
+        raise Refusal("window %d larger than the padded input %d"
+                      % (k, n + pad2))
+    return (-(-span // s) if ceil else span // s) + 1
+
+
+def conv_layer(g, node, x, weights, bias, k, s, pad, groups):
+    oh = out_size(x.act.h, k, s, 2 * pad)
+    ow = out_size(x.act.w, k, s, 2 * pad)
+    m = weights.shape[0]
+    layer = Layer(tlm.CONV, Act(m, oh, ow), [x.act], [k, s, pad, groups],
+                  weights.reshape(m, -1).astype(np.float64),
+                  bias.astype(np.float64))
+    return g.emit(node, layer, (1, m, oh, ow))
+
+
+def conv(g, node):
+    x = g.activation(node, 0, pad_ok=True)
+    rank4(node, x)
+    w = g.constant(node, 1)
+    groups = int(attr(node, "group", 1))
+    if w.ndim != 4 or w.shape[2] != w.shape[3]:
+        raise Refusal("kernel of shape %s: S-Tinylib's kernels are square"
+                      % (w.shape,))
+    no_dilation(node)
+    m, c = w.shape[0], x.act.c
+    if w.shape[1] * groups != c or m % groups:
+        raise Refusal("weights %s with group %d do not fit %d input channels"
+                      % (w.shape, groups, c))
+    b = g.optional(node, 2)
+    b = np.zeros(m) if b is None else b.reshape(m)
+    conv_layer(g, node, x, w, b, w.shape[2], square(node, "strides", [1, 1]),
+               symmetric_pads(node) + x.pad, groups)
+
+
+def flat_input(g, node, i):
+    """An activation read as a (1, K) matrix: returns it and K."""
+    v = g.activation(node, i)
+    if len(v.shape) != 2 or v.shape[0] != 1:
+        raise Refusal("input of shape %s: a connected layer reads (1, K); "
+                      "Flatten first" % (v.shape,))
+    return v, v.shape[1]
+
+
+def connected(g, node, x, weights, bias):
+    n = weights.shape[0]
+    layer = Layer(tlm.CONNECTED, Act(n, 1, 1), [x.act],
+                  weights=weights.astype(np.float64),
+                  bias=bias.astype(np.float64))
+    return g.emit(node, layer, (1, n))
+
+
+def gemm(g, node):
+    if attr(node, "transA", 0):
+        raise Refusal("transA=1: the input must be the left operand as it is")
+    x, k = flat_input(g, node, 0)
+    b = g.constant(node, 1)
+    w = b if attr(node, "transB", 0) else b.T    # S-Tinylib: [out][in]
+    if w.ndim != 2 or w.shape[1] != k:
+        raise Refusal("B of shape %s does not take %d inputs" % (b.shape, k))
+    if attr(node, "alpha", 1.0) != 1.0:
+        raise Refusal("alpha=%g: only alpha=1 maps exactly"
+                      % attr(node, "alpha"))
+    c = g.optional(node, 2)
+    if c is not None and attr(node, "beta", 1.0) != 1.0:
+        raise Refusal("beta=%g: only beta=1 maps exactly" % attr(node, "beta"))
+    connected(g, node, x, w, channel_vector(c, 2, w.shape[0]))
+
+
+def matmul(g, node):
+    x, k = flat_input(g, node, 0)
+    b = g.constant(node, 1)
+    if b.ndim != 2 or b.shape[0] != k:
+        raise Refusal("B of shape %s does not take %d inputs" % (b.shape, k))
+    connected(g, node, x, b.T, np.zeros(b.shape[1]))
+
+
+def channel_vector(c, rank, n):
+    """A constant that adds the same value over H and W of each of n
+    channels (dimension 1 of a rank-`rank` tensor) as a vector of n."""
+    if c is None:
+        return np.zeros(n)
+    c = np.asarray(c, np.float64)
+    full = (1,) * (rank - c.ndim) + c.shape
+    if len(full) != rank or any(d != 1 for i, d in enumerate(full) if i != 1) \
+            or full[1] not in (1, n):
+        raise Refusal("constant of shape %s is not one value per channel"
+                      % (c.shape,))
+    return np.broadcast_to(c.reshape(-1), (n,)).copy()
+
+
+def add(g, node):
+    a, b = g.value(node, 0), g.value(node, 1)
+    if a.act is None or b.act is None:
+        return add_bias(g, node, 1 if a.act is None else 0)
+    g.activation(node, 0), g.activation(node, 1)   # no pending Pad
+    for i, (v, other) in enumerate(((a, b), (b, a))):
+        layer = g.foldable(node.input[i], (tlm.CONV,))
+        if layer is not None and identity_projection(layer, other.act):
+            g.layers.remove(layer)
+            src = Value(v.shape, act=layer.inputs[0])
+            return shortcut(g, node, other, src, other.shape)
+    if a.shape != b.shape or a.act.dims() != b.act.dims():
+        raise Refusal("adds shapes %s and %s: S-Tinylib adds tensors of one "
+                      "shape (no broadcasting)" % (a.shape, b.shape))
+    # Darknet's order: the newer tensor is the shortcut's first input.
+    later, earlier = (a, b) if g.position(a) >= g.position(b) else (b, a)
+    shortcut(g, node, later, earlier, a.shape)
+
+
+def shortcut(g, node, prev, frm, shape):
+    """Darknet's shortcut: out = prev + from (alpha = beta = 1)."""
+    one = tlm.float_param(1.0)
+    layer = Layer(tlm.SHORTCUT, Act(*prev.act.dims()), [prev.act, frm.act],
+                  [one, one])
+    g.emit(node, layer, shape)
+
+
+def identity_projection(layer, prev):
+    """A 1x1 convolution, stride s, weights the identity on the channels
+    both sides have and zero elsewhere, no bias: exactly Darknet's
+    shortcut from a layer s times larger (ResNet's downsampling without a
+    projection). True when it feeds prev's shape that way."""
+    k, s, pad, groups = layer.params
+    src = layer.inputs[0]
+    if k != 1 or pad or groups != 1 or np.any(layer.bias):
+        return False
+    if src.h != s * prev.h or src.w != s * prev.w or \
+            layer.out.dims() != prev.dims():
+        return False
+    return np.array_equal(layer.weights, np.eye(*layer.weights.shape))
+
+
+def add_bias(g, node, i):
+    """Add of a constant to input i: the bias of the Conv, Gemm or MatMul
+    before it."""
+    v, c = g.value(node, i), g.value(node, 1 - i).const
+    layer = g.foldable(node.input[i], LINEAR_TYPES)
+    if v.act is None or layer is None:
+        raise Refusal("adds a constant; onnx2tlm maps that only as the bias "
+                      "of the Conv, Gemm or MatMul it follows")
+    layer.bias = layer.bias + channel_vector(c, len(v.shape), layer.out.c)
+    g.set(node, Value(v.shape, act=v.act, layer=layer))
+
+
+def batchnorm(g, node):
+    if attr(node, "training_mode", 0) or attr(node, "spatial", 1) != 1:
+        raise Refusal("training mode or spatial=0: only inference "
+                      "normalisation per channel maps")
+    for i in range(1, len(node.output)):
+        g.unused(node, i)
+    x = g.activation(node, 0)
+    scale, beta, mean, var = (g.constant(node, i).astype(np.float64)
+                              for i in range(1, 5))
+    k = scale / np.sqrt(var + attr(node, "epsilon", 1e-5))
+    shift = beta - mean * k
+    layer = g.foldable(node.input[0], LINEAR_TYPES)
+    if layer is not None:
+        layer.weights = layer.weights * k[:, None]
+        layer.bias = layer.bias * k + shift
+        return g.set(node, Value(x.shape, act=x.act, layer=layer))
+    # Alone: a depthwise 1x1 convolution, one scale and shift per channel.
+    if x.shape[1] != x.act.c or len(k) != x.act.c:
+        raise Refusal("normalises %d channels of a tensor held as %s"
+                      % (len(k), x.act.dims()))
+    layer = Layer(tlm.CONV, Act(*x.act.dims()), [x.act],
+                  [1, 1, 0, x.act.c], k.reshape(-1, 1), shift)
+    g.emit(node, layer, x.shape)
+
+
+def activation_op(code):
+    def apply(g, node):
+        x = g.activation(node, 0)
+        layer = g.foldable(node.input[0], LINEAR_TYPES + (tlm.SHORTCUT,))
+        if layer is not None:
+            layer.activation = code
+            return g.set(node, Value(x.shape, act=x.act, layer=layer))
+        g.emit(node, Layer(tlm.ACTIVATION_LAYER, Act(*x.act.dims()),
+                           [x.act]), x.shape)
+        g.layers[-1].activation = code
+    return apply
+
+
+def leaky(g, node):
+    alpha = np.float32(attr(node, "alpha", 0.01))
+    if alpha != np.float32(0.1):
+        raise Refusal("alpha=%g: S-Tinylib's leaky slope is 0.1" % alpha)
+    activation_op(tlm.LEAKY)(g, node)
+
+
+def clip(g, node):
+    if g.opset < 11:
+        lo, hi = attr(node, "min", -np.inf), attr(node, "max", np.inf)
+    else:
+        lo, hi = g.optional(node, 1), g.optional(node, 2)
+        lo = -np.inf if lo is None else float(lo)
+        hi = np.inf if hi is None else float(hi)
+    if lo == 0 and hi == 6:
+        return activation_op(tlm.RELU6)(g, node)
+    if lo == 0 and hi == np.inf:
+        return activation_op(tlm.RELU)(g, node)
+    raise Refusal("Clip(%g, %g): only Clip(0, 6) (relu6) and Clip(0) (relu) "
+                  "map" % (lo, hi))
