@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mm_plan.h"
-#include "mm_error.h"
+#include "mm_text.h"
 
 #define MiB 0x100000ull
 

@@ -6,23 +6,9 @@
 #include <stdio.h>
 
 #include "mm_plan_report.h"
+#include "mm_text.h"
 
 typedef unsigned long long ull;
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static void json_settings(FILE *f, const char *key, uint64_t tz_start,
 			  uint64_t tz_size, uint64_t core, unsigned xlat,
@@ -41,7 +27,7 @@ static void json_regions(FILE *f, const struct mm_regions *rs)
 		const struct mm_region *r = &rs->r[i];
 		fprintf(f, "%s\n    {\"number\": %u, \"name\": ", i ? "," : "",
 			r->number);
-		json_string(f, r->name);
+		mm_json_string(f, r->name);
 		fprintf(f, ", \"start\": %llu, \"size\": %llu, \"owner\": "
 			"\"%s\", \"normal_world_access\": %s}", (ull)r->start,
 			(ull)r->size, mm_owner_name(r->owner),
@@ -56,7 +42,7 @@ static void json_conflicts(FILE *f, const struct mm_plan *pl)
 	for (size_t i = 0; i < pl->n_conflicts; i++) {
 		const struct mm_conflict *c = &pl->conflicts[i];
 		fprintf(f, "%s{\"name\": ", i ? ", " : "");
-		json_string(f, c->name);
+		mm_json_string(f, c->name);
 		fprintf(f, ", \"start\": %llu, \"size\": %llu, \"owner\": "
 			"\"%s\"}", (ull)c->start, (ull)c->size,
 			mm_owner_name(c->owner));
@@ -81,9 +67,9 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 		       const struct mm_plan *pl, const char *model)
 {
 	fprintf(f, "{\n  \"model\": ");
-	json_string(f, model ? model : "");
+	mm_json_string(f, model ? model : "");
 	fprintf(f, ",\n  \"platform\": ");
-	json_string(f, p->name);
+	mm_json_string(f, p->name);
 	fprintf(f, ",\n  \"controller\": \"%s\",\n",
 		mm_controller_name(p->tzasc));
 	fprintf(f, "  \"needs\": {\"weights\": %llu, \"arena\": %llu, "
@@ -119,7 +105,7 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 	int inv = mm_check(p, pl, &v);
 	fprintf(f, "  \"invariants\": {\"hold\": %s, \"message\": ",
 		inv ? "false" : "true");
-	json_string(f, inv ? v.msg : "");
+	mm_json_string(f, inv ? v.msg : "");
 	fprintf(f, "}\n}\n");
 	return ferror(f) ? -1 : 0;
 }

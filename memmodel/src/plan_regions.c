@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "mm_plan.h"
-#include "mm_error.h"
+#include "mm_text.h"
 
 typedef unsigned long long ull;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mm_plan.h"
-#include "mm_error.h"
+#include "mm_text.h"
 
 size_t mm_plan_scrub_ranges(uint64_t old_start, uint64_t old_size,
 			    uint64_t new_start, uint64_t new_size,

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "mm_regions.h"
-#include "mm_error.h"
+#include "mm_text.h"
 
 const char *mm_regions_status_str(int status)
 {

@@ -3,7 +3,7 @@
  * window size, and the window it implies. See mm_shm_fit.h.
  */
 #include "mm_shm_fit.h"
-#include "mm_error.h"
+#include "mm_text.h"
 
 #include <float.h>
 #include <math.h>
