@@ -67,6 +67,8 @@ include tests/tinylib/module.mk
 include tests/bench/module.mk
 include memmodel/module.mk
 include tests/memmodel/module.mk
+include sim/module.mk
+include tests/sim/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk

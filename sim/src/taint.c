@@ -1,0 +1,458 @@
+/*
+ * The leakage (taint) check, by content: after every open and invoke,
+ * no secret byte may be readable by the normal world, other than the
+ * declared output. A host build can not follow every instruction (the
+ * Unicorn runner will), so the check compares contents:
+ *
+ * 1. Secrets: the running instance's heap blocks (live and freed, up to
+ *    the highest byte ever handed out; not the allocator's headers), its
+ *    stack, and the key bytes the core holds for it, cut into 16-byte
+ *    chunks at 16-byte aligned addresses. Skipped:
+ *    chunks of one repeated byte (zeros, fills), and chunks the normal
+ *    world knows: those that appear, at any offset, in the input memrefs
+ *    of this call (snapshotted before the TA ran) or of any earlier call
+ *    of the instance, or in a declared output it was given, each taken
+ *    also with zeros around it.
+ * 2. The normal world's memory: the whole static shared pool and every
+ *    registered buffer, minus the declared outputs (the output memrefs
+ *    of a successful call, up to the size the TA gave them); the files
+ *    of the persistent store when the call wrote to it; and the secrets'
+ *    own pages when the region set lets the normal world read them (a
+ *    planning error: TZDRAM not withheld from the normal world).
+ *    Every 16-byte window at every byte offset is looked up.
+ * 3. A window equal to a secret chunk is a leak: a violation with the
+ *    normal-world address, the secret's address, and the run's length.
+ *
+ * What it catches: any copy of 31 or more contiguous secret bytes (such
+ * a run always holds one whole aligned chunk), wherever the TA wrote it
+ * in shared memory: past its declared output, into an input, into a
+ * buffer it was not given, through an error return. Copies of 16 to 30
+ * bytes when they happen to hold an aligned chunk.
+ * What it misses: leaks of fewer than 16 bytes; transformed bytes
+ * (encrypted, XORed, shifted by a bit, one value per float); secrets in
+ * normal-world memory the simulator does not model (the client's private
+ * memory the TA never received); timing; and bytes equal to something the
+ * normal world supplied (by design: those are not secret).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_internal.h"
+
+#define CHUNK		16u
+#define MAX_REPORTS	16	/* per call: one bad TA can not flood */
+
+struct sim_known {
+	uint64_t *slot;		/* 0: empty */
+	size_t cap, n;
+};
+
+struct secret {
+	uint64_t h;
+	const uint8_t *at;	/* NULL: empty slot */
+	const char *what;
+	bool known;
+};
+
+struct table {
+	struct secret *e;
+	size_t cap, n;
+};
+
+struct sim_taint_call {
+	struct sim_instance *inst;
+	struct {
+		uint8_t *p;
+		uint64_t n;
+	} in[4];
+	size_t reports;
+	unsigned session;
+};
+
+static uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* A 64-bit hash of 16 bytes (multiply-xorshift mixing, the finaliser of
+ * SplitMix64); never 0, which marks an empty slot. */
+static uint64_t hash16(const uint8_t *p)
+{
+	uint64_t h = load64(p) * 0x9E3779B97F4A7C15ull ^
+		     (load64(p + 8) + 0x632BE59BD9B4E019ull) *
+			     0xC2B2AE3D27D4EB4Full;
+	h ^= h >> 30;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 27;
+	h *= 0x94D049BB133111EBull;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+static bool uniform(const uint8_t *p)
+{
+	for (unsigned i = 1; i < CHUNK; i++)
+		if (p[i] != p[0])
+			return false;
+	return true;
+}
+
+/* ---- the known set: hashes, per instance ---- */
+
+static bool known_has(const struct sim_known *k, uint64_t h)
+{
+	if (k == NULL || k->cap == 0)
+		return false;
+	for (size_t i = h & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+		if (k->slot[i] == h)
+			return true;
+		if (k->slot[i] == 0)
+			return false;
+	}
+}
+
+static void known_add(struct sim_instance *inst, uint64_t h)
+{
+	struct sim_known *k = inst->known;
+	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
+		return;
+	if (known_has(k, h))
+		return;
+	if (2 * (k->n + 1) > k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		uint64_t *s = calloc(cap, sizeof *s);
+		if (s == NULL)
+			return;
+		for (size_t i = 0; i < k->cap; i++) {
+			if (k->slot[i] == 0)
+				continue;
+			size_t j = k->slot[i] & (cap - 1);
+			while (s[j])
+				j = (j + 1) & (cap - 1);
+			s[j] = k->slot[i];
+		}
+		free(k->slot);
+		k->slot = s;
+		k->cap = cap;
+	}
+	size_t j = h & (k->cap - 1);
+	while (k->slot[j])
+		j = (j + 1) & (k->cap - 1);
+	k->slot[j] = h;
+	k->n++;
+}
+
+void sim_taint_forget(struct sim_instance *inst)
+{
+	if (inst->known != NULL)
+		free(inst->known->slot);
+	free(inst->known);
+	inst->known = NULL;
+}
+
+/* ---- the secrets of one call ---- */
+
+static struct secret *find(const struct table *t, const uint8_t *p,
+			   uint64_t h)
+{
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct secret *e = &t->e[i];
+		if (e->at == NULL)
+			return NULL;
+		if (e->h == h && memcmp(e->at, p, CHUNK) == 0)
+			return e;
+	}
+}
+
+struct collect {
+	struct table *t;
+	const struct sim_known *known;
+};
+
+/* Doubles the table (it is kept at most half full). */
+static bool grow(struct table *t)
+{
+	size_t cap = t->cap * 2;
+	struct secret *e = calloc(cap, sizeof *e);
+	if (e == NULL)
+		return false;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->e[i].at == NULL)
+			continue;
+		size_t j = t->e[i].h & (cap - 1);
+		while (e[j].at != NULL)
+			j = (j + 1) & (cap - 1);
+		e[j] = t->e[i];
+	}
+	free(t->e);
+	t->e = e;
+	t->cap = cap;
+	return true;
+}
+
+static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
+			void *arg)
+{
+	struct collect *c = arg;
+	struct table *t = c->t;
+	for (uint64_t off = 0; off + CHUNK <= n; off += CHUNK) {
+		const uint8_t *q = p + off;
+		if (uniform(q))
+			continue;
+		uint64_t h = hash16(q);
+		if (known_has(c->known, h) || find(t, q, h) != NULL)
+			continue;
+		if (2 * (t->n + 1) > t->cap && !grow(t))
+			return;
+		size_t i = h & (t->cap - 1);
+		while (t->e[i].at != NULL)
+			i = (i + 1) & (t->cap - 1);
+		t->e[i] = (struct secret){ h, q, what, false };
+		t->n++;
+	}
+}
+
+static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
+{
+	add_secrets(p, n, "the TA heap", arg);
+}
+
+static bool build(struct sim_instance *inst, struct table *t)
+{
+	sim_mem_expose(inst->stack, inst->stack_size);
+	t->cap = 1024;
+	t->n = 0;
+	t->e = calloc(t->cap, sizeof *t->e);
+	if (t->e == NULL)
+		return false;
+	struct collect c = { t, inst->known };
+	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
+	add_secrets(inst->stack, inst->stack_size, "the TA stack", &c);
+	sim_crypto_secrets(inst, add_secrets, &c);
+	return true;
+}
+
+/* Every window of p that is a secret becomes known to the normal world:
+ * p as it stands, and p with zeros before and after it, which is how a
+ * copy of it sits at the start of a zeroed allocation, both in the TA's
+ * heap and in a fresh pool page (its last bytes and the zeros after
+ * them would otherwise look like a secret found in the pool). */
+static void learn(struct sim_instance *inst, struct table *t,
+		  const uint8_t *p, uint64_t n)
+{
+	if (n == 0)
+		return;
+	uint8_t *padded = calloc(1, n + 2 * (CHUNK - 1));
+	if (padded == NULL)
+		return;
+	memcpy(padded + CHUNK - 1, p, n);
+	for (uint64_t i = 0; i + CHUNK <= n + 2 * (CHUNK - 1); i++) {
+		uint64_t h = hash16(padded + i);
+		struct secret *e = find(t, padded + i, h);
+		if (e != NULL && !e->known) {
+			e->known = true;
+			known_add(inst, h);
+		}
+	}
+	free(padded);
+}
+
+/* ---- the scan of the normal world's memory ---- */
+
+struct range {
+	const uint8_t *p;
+	uint64_t n;
+};
+
+struct scan {
+	struct sim_taint_call *call;
+	struct table *t;
+	struct range excl[4];
+	uint64_t run_end;	/* host offset after the last reported run */
+	struct sim_violation *last;
+};
+
+static bool zero_page(const uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i + 8 <= n; i += 8)
+		if (load64(p + i))
+			return false;
+	return true;
+}
+
+static void report(struct scan *s, const uint8_t *p, uint64_t phys,
+		   const char *region, const struct secret *e)
+{
+	/* a window right after the last run extends it */
+	if (s->last != NULL && p == (const uint8_t *)(uintptr_t)s->run_end) {
+		s->last->len += CHUNK;
+		s->run_end += CHUNK;
+		return;
+	}
+	if (s->call->reports++ >= MAX_REPORTS) {
+		s->last = NULL;
+		return;
+	}
+	uint64_t secure = e->at >= sim_m.tz && e->at < sim_m.tz + sim_m.tz_size
+				  ? sim_tz_phys(e->at) : 0;
+	sim_violation_add(SIM_V_LEAK, phys, secure, CHUNK, s->call->session,
+			  region, "TA %s: bytes of %s at 0x%llx are readable "
+			  "by the normal world at 0x%llx (%s)",
+			  s->call->inst->ta->name, e->what,
+			  (unsigned long long)secure, (unsigned long long)phys,
+			  region);
+	s->last = &sim_m.viol[sim_m.n_viol - 1];
+	s->run_end = (uint64_t)(uintptr_t)(p + CHUNK);
+}
+
+/* Scans [p, p + n), normal-world address phys, skipping the excluded
+ * ranges (windows must lie wholly outside them). */
+static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
+		 const char *region)
+{
+	s->last = NULL;
+	for (uint64_t i = 0; i + CHUNK <= n;) {
+		bool skipped = false;
+		for (int k = 0; k < 4; k++) {
+			const struct range *x = &s->excl[k];
+			if (x->n && p + i < x->p + x->n && x->p < p + i + CHUNK) {
+				i = (uint64_t)(x->p + x->n - p);
+				skipped = true;
+			}
+		}
+		if (skipped)
+			continue;
+		if (((uintptr_t)(p + i) & (SIM_PG - 1)) == 0 &&
+		    i + SIM_PG <= n && zero_page(p + i, SIM_PG)) {
+			i += SIM_PG - CHUNK + 1;	/* windows inside it */
+			continue;
+		}
+		const struct secret *e = find(s->t, p + i, hash16(p + i));
+		if (e != NULL && !e->known) {
+			report(s, p + i, phys + i, region, e);
+			i += CHUNK;
+			continue;
+		}
+		i++;
+	}
+}
+
+static void scan_storage(struct scan *s)
+{
+	char dir[520];
+	sim_storage_dir(&s->call->inst->ta->uuid, dir, sizeof dir);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	for (struct dirent *de; (de = readdir(d)) != NULL;) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[800], region[MM_NAME_MAX + 40];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		snprintf(region, sizeof region, "storage file %.16s...",
+			 de->d_name);
+		FILE *f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		uint8_t *buf = NULL;
+		size_t n = 0, cap = 0, got;
+		do {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4096;
+				uint8_t *b = realloc(buf, cap);
+				if (b == NULL)
+					break;
+				buf = b;
+			}
+			got = fread(buf + n, 1, cap - n, f);
+			n += got;
+		} while (got > 0);
+		fclose(f);
+		scan(s, buf, n, 0, region);
+		free(buf);
+	}
+	closedir(d);
+}
+
+/* Secrets on pages the region set lets the normal world read. */
+static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
+{
+	for (uint64_t off = 0; off < n; off += SIM_PG) {
+		const char *region;
+		uint64_t phys = sim_tz_phys(p + off);
+		if (!sim_nw_allowed(phys, false, &region))
+			continue;
+		uint64_t len = n - off < SIM_PG ? n - off : SIM_PG;
+		for (uint64_t c = 0; c + CHUNK <= len; c += CHUNK) {
+			const uint8_t *q = p + off + c;
+			const struct secret *e = uniform(q) ? NULL
+					       : find(s->t, q, hash16(q));
+			if (e != NULL && !e->known) {
+				s->last = NULL;
+				report(s, q, phys + c, region, e);
+				break;	/* one report per page */
+			}
+		}
+	}
+}
+
+struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
+				       const struct sim_msg_param p[4])
+{
+	struct sim_taint_call *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->inst = inst;
+	sim_m.storage_written = false;
+	for (int i = 0; i < 4; i++) {
+		if (!sim_type_is_memref(p[i].type) || p[i].size == 0 ||
+		    p[i].type == TEE_PARAM_TYPE_MEMREF_OUTPUT)
+			continue;
+		c->in[i].p = malloc(p[i].size);
+		if (c->in[i].p == NULL)
+			continue;
+		memcpy(c->in[i].p, p[i].host, p[i].size);
+		c->in[i].n = p[i].size;
+	}
+	return c;
+}
+
+void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
+		   const struct sim_msg_param p[4], bool outputs_declared)
+{
+	struct table t = { 0 };
+	struct scan s = { .call = c, .t = &t };
+	c->session = session ? session->id : 0;
+	if (!build(c->inst, &t))
+		goto out;
+	for (int i = 0; i < 4; i++)
+		learn(c->inst, &t, c->in[i].p, c->in[i].n);
+	for (int i = 0; outputs_declared && i < 4; i++) {
+		if (!sim_type_is_memref(p[i].type) ||
+		    !sim_type_writable(p[i].type))
+			continue;
+		uint64_t n = p[i].out_size < p[i].size ? p[i].out_size
+						       : p[i].size;
+		s.excl[i] = (struct range){ p[i].host, n };
+		learn(c->inst, &t, p[i].host, n);
+	}
+	if (t.n == 0)
+		goto out;
+	scan(&s, sim_m.shm, sim_m.shm_size, sim_m.shm_start, "shmem");
+	for (struct sim_shm *m = sim_m.shms; m; m = m->next)
+		if (!m->pool)
+			scan(&s, m->host, m->size, m->phys, "registered memory");
+	if (sim_m.storage_written)
+		scan_storage(&s);
+	scan_exposed(&s, c->inst->heap_base, c->inst->heap.hwm);
+	scan_exposed(&s, c->inst->stack, c->inst->stack_size);
+out:
+	free(t.e);
+	for (int i = 0; i < 4; i++)
+		free(c->in[i].p);
+	free(c);
+}

@@ -1,0 +1,104 @@
+/*
+ * The deliberately wrong test TA: every mistake the simulator's checks
+ * exist for, each in a command of its own, so that the tests can show
+ * each check catching it. It is what the public Tinylib TA does
+ * (STYLE.md, "What not to copy") and worse:
+ *
+ * - No parameter-type checks anywhere: a value sent where a memref is
+ *   expected is used as a pointer.
+ * - SZTEST_CMD_PROCESS reads the count n from the shared input, checks
+ *   it, and reads it again in place for the loop (a double fetch), and
+ *   writes n / 4 words of output whatever the output's size (trusts
+ *   sizes).
+ * - SZTEST_CMD_LEAK_*: the right result, then secret weights written
+ *   past the declared output, over the input, or (12 bytes, too few for
+ *   the taint check to see) past the output.
+ */
+#include <stdbool.h>
+
+#include <tee_internal_api.h>
+
+#include <sztest_ta.h>
+
+struct session {
+	uint32_t weights[SZTEST_WEIGHTS];
+};
+
+TEE_Result TA_CreateEntryPoint(void)
+{
+	return TEE_SUCCESS;
+}
+
+void TA_DestroyEntryPoint(void)
+{
+}
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t types, TEE_Param params[4],
+				    void **session_context)
+{
+	(void)types, (void)params;
+	struct session *s = TEE_Malloc(sizeof *s, TEE_MALLOC_FILL_ZERO);
+	if (s == NULL)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	sztest_weights(s->weights);
+	*session_context = s;
+	return TEE_SUCCESS;
+}
+
+void TA_CloseSessionEntryPoint(void *session_context)
+{
+	TEE_Free(session_context);
+}
+
+static TEE_Result process(struct session *s, TEE_Param p[4])
+{
+	volatile const uint32_t *in = p[0].memref.buffer;
+	uint32_t *out = p[1].memref.buffer;
+	if (in[0] == 0 || in[0] > SZTEST_MAX_WORDS || in[0] % 4)
+		return TEE_ERROR_BAD_PARAMETERS;
+	for (uint32_t k = 0; k < in[0] / 4; k++) {	/* n read again */
+		uint32_t sum = 0;
+		for (uint32_t j = 0; j < 4; j++)
+			sum += in[1 + 4 * k + j] *
+			       s->weights[(4 * k + j) % SZTEST_WEIGHTS];
+		out[k] = sum;
+	}
+	p[1].memref.size = in[0];
+	return TEE_SUCCESS;
+}
+
+/* The right result, then len bytes of weights past the declared output
+ * (or over the input, past its count). */
+static TEE_Result leak(struct session *s, TEE_Param p[4], bool into_input,
+		       uint32_t len)
+{
+	TEE_Result res = process(s, p);
+	uint8_t *dst = into_input ? (uint8_t *)p[0].memref.buffer + 4
+				  : (uint8_t *)p[1].memref.buffer +
+					    p[1].memref.size;
+	if (res == TEE_SUCCESS)
+		TEE_MemMove(dst, (const uint8_t *)s->weights + 64, len);
+	return res;
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *session_context, uint32_t cmd,
+				      uint32_t types, TEE_Param params[4])
+{
+	(void)types;
+	struct session *s = session_context;
+	switch (cmd) {
+	case SZTEST_CMD_INC_VALUE:
+		params[0].value.a++;
+		return TEE_SUCCESS;
+	case SZTEST_CMD_PROCESS:
+		return process(s, params);
+	case SZTEST_CMD_LEAK_PAST_OUTPUT:
+		return leak(s, params, false, 64);
+	case SZTEST_CMD_LEAK_INTO_INPUT:
+		return leak(s, params, true, 64);
+	case SZTEST_CMD_LEAK_SMALL:
+		return leak(s, params, false, 12);
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+}
