@@ -69,6 +69,9 @@ include memmodel/module.mk
 include tests/memmodel/module.mk
 include sim/module.mk
 include tests/sim/module.mk
+include ta/module.mk
+include tests/ta/module.mk
+include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk
@@ -92,10 +95,16 @@ programs: $(addprefix $(B)/bin/,$(PROGRAMS))
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
-.PHONY: all cross check coverage sanitize bench verify-math deps clean
+.PHONY: all demo cross check coverage sanitize bench verify-math deps clean
 
 all: deps
 	$(MAKE) FLAVOR=host libs programs tests
+
+# The bundled digits model on its sample images in the TA, through the
+# simulated TEE (ci/demo.sh says what it prints).
+demo: deps
+	$(MAKE) FLAVOR=host build/host/bin/smartzone
+	ci/demo.sh
 
 cross: deps
 	$(MAKE) FLAVOR=aarch64 libs programs tests

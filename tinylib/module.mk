@@ -1,12 +1,19 @@
 # N-Tinylib: libtinylib_normal.a, the normal-side library (Darknet reader,
-# .tlm writer, client).
+# .tlm writer, the client over the GP Client API, encrypted models). The
+# client compiles against any tee_client_api.h (the simulator's here,
+# optee_client's libteec on a board) and the TA's protocol header; a
+# program using the client or tl_tlme links a TEE Client API (libsim.a
+# or -lteec) and -lmbedcrypto.
 TINYLIB_NORMAL_SRCS := $(wildcard tinylib/normal/src/*.c)
 TINYLIB_NORMAL_LIB := $(B)/lib/libtinylib_normal.a
 LIBS += $(TINYLIB_NORMAL_LIB)
 
 $(TINYLIB_NORMAL_LIB): $(call objects,$(TINYLIB_NORMAL_SRCS))
 $(B)/obj/tinylib/normal/%.o: CFLAGS = $(NORMAL_CFLAGS) \
-	-Itinylib/normal/include -Itinylib/secure/include
+	-Itinylib/normal/include -Itinylib/secure/include -Ita/include \
+	$(TEE_CLIENT_API_CFLAGS)
+# Where tee_client_api.h comes from: the simulator's by default.
+TEE_CLIENT_API_CFLAGS ?= -Isim/include
 
 # S-Tinylib: libtinylib_secure.a, freestanding like Tinylibm. The kernels in
 # tinylib/secure/src/kernels/ are compiled twice, strict (the secure flags:

@@ -46,7 +46,8 @@
  * - The shared-memory window: the smallest within in.shm_tolerance
  *   (0: MM_PLAN_SHM_TOLERANCE) of the asymptote of the exponential fit
  *   of in.shm_points (NULL: mm_shm_provisional_table, and the plan says
- *   so), between 4 KiB and the static shared memory's size.
+ *   so; else in.shm_source says where they come from), between 4 KiB and
+ *   the static shared memory's size.
  */
 #ifndef MM_PLAN_H
 #define MM_PLAN_H
@@ -100,6 +101,10 @@ struct mm_plan_input {
 	bool allow_shrink;	/* TZDRAM may end below today's size */
 	const struct mm_shm_point *shm_points;	/* NULL: provisional */
 	size_t n_shm_points;
+	const char *shm_source;	/* what the points are, for the plan's
+				 * text ("the simulator's counted
+				 * transfers, costed for rpi3bplus");
+				 * NULL: "the given transfer times" */
 	double shm_tolerance;	/* 0: MM_PLAN_SHM_TOLERANCE */
 };
 
@@ -140,6 +145,7 @@ struct mm_plan {
 	uint64_t shm_window;		/* bytes per call */
 	int shm_capped;			/* the tolerance needs more than shm */
 	bool shm_provisional;		/* fitted to the provisional table */
+	char shm_source[128];		/* what the points were */
 	double shm_tolerance;
 	double shm_data_ratio;		/* data's T(window) / best T */
 	struct mm_shm_fit shm_fit;

@@ -109,9 +109,11 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 double mm_shm_data_ratio(const struct mm_shm_point *pts, size_t n, double w);
 
 /*
- * PROVISIONAL: NOT A MEASUREMENT. Until the simulator measures real
- * transfers, the planner fits this table, derived from an assumed cost
- * model for moving MM_SHM_PROV_TOTAL_BYTES of weights in calls of w bytes:
+ * PROVISIONAL: NOT A MEASUREMENT. When it is given no points (smartzone
+ * plan gives the simulator's counted transfers, costed for the board, on
+ * a platform with cost figures), the planner fits this table, derived
+ * from an assumed cost model for moving MM_SHM_PROV_TOTAL_BYTES of
+ * weights in calls of w bytes:
  *
  *   T(w) = ceil(S / w) * t_smc + S / bw
  *

@@ -415,6 +415,11 @@ static int size_window(const struct mm_plan_input *in, struct mm_plan *pl,
 	const struct mm_shm_point *pts = in->shm_points;
 	size_t n = in->n_shm_points;
 	pl->shm_provisional = !pts;
+	snprintf(pl->shm_source, sizeof pl->shm_source, "%s",
+		 !pts ? "the PROVISIONAL table (assumed costs, not "
+			"measurements)"
+		 : in->shm_source ? in->shm_source
+		 : "the given transfer times");
 	if (!pts)
 		pts = mm_shm_provisional_table(&n);
 	pl->shm_tolerance = in->shm_tolerance > 0 ? in->shm_tolerance

@@ -91,13 +91,15 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 		(ull)pl->ta_stack_size, (ull)pl->ta_code_size,
 		(ull)pl->ta_ram_start, (ull)pl->ta_ram_size, pl->xlat_needed);
 	fprintf(f, "  \"shm_window\": {\"bytes\": %llu, \"tolerance\": %g, "
-		"\"capped\": %s, \"provisional\": %s, \"data_ratio\": %.4f, \"fit\": {\"a\": %.9g, "
-		"\"b\": %.9g, \"c\": %.9g, \"r2\": %.6f}},\n",
+		"\"capped\": %s, \"provisional\": %s, \"source\": ",
 		(ull)pl->shm_window, pl->shm_tolerance,
 		pl->shm_capped ? "true" : "false",
-		pl->shm_provisional ? "true" : "false", pl->shm_data_ratio,
-		pl->shm_fit.a,
-		pl->shm_fit.b, pl->shm_fit.c, pl->shm_fit.r2);
+		pl->shm_provisional ? "true" : "false");
+	mm_json_string(f, pl->shm_source);
+	fprintf(f, ", \"data_ratio\": %.4f, \"fit\": {\"a\": %.9g, "
+		"\"b\": %.9g, \"c\": %.9g, \"r2\": %.6f}},\n",
+		pl->shm_data_ratio, pl->shm_fit.a, pl->shm_fit.b,
+		pl->shm_fit.c, pl->shm_fit.r2);
 	json_conflicts(f, pl);
 	json_regions(f, &pl->regions);
 	json_scrub(f, p, pl);

@@ -116,9 +116,7 @@ static void write_window(FILE *f, const struct mm_plan *pl)
 		"  T(w) = %.4g + %.4g exp(-w / %.4g), r^2 %.4f, fitted to %s"
 		"%s\n", (ull)pl->shm_window, (double)pl->shm_window / KiB,
 		pl->shm_tolerance * 100, t->a, t->b, t->c, t->r2,
-		pl->shm_provisional
-		? "the PROVISIONAL table (assumed costs, not measurements)"
-		: "the given transfer times",
+		pl->shm_source,
 		pl->shm_capped ? "; capped at the static shared memory's size"
 			       : "");
 	fprintf(f, "  On the data themselves this window takes %.2fx the best "

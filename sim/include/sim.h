@@ -49,6 +49,21 @@ enum sim_status {
 /* The status as a short phrase. */
 const char *sim_status_str(int status);
 
+/*
+ * A TA's TA_DATA_SIZE and TA_STACK_SIZE as if it had been rebuilt with
+ * another user_ta_header_defines.h (the one a plan writes): its
+ * instances get exactly these heap and stack sizes, TA_RAM footprint
+ * included, and gpd.ta.dataSize / gpd.ta.stackSize answer them. That is
+ * all a rebuild with new sizes changes (the code is the same), so a
+ * model larger than the compiled TA_DATA_SIZE runs without recompiling.
+ * 0 keeps the TA's own value.
+ */
+struct sim_ta_sizes {
+	TEEC_UUID uuid;
+	uint32_t data_size, stack_size;
+};
+#define SIM_TA_SIZES_MAX	8
+
 struct sim_config {
 	const char *platform;	/* platform file; NULL: $SIM_PLATFORM, else
 				 * SIM_DEFAULT_PLATFORM (the build's rpi3bplus) */
@@ -57,6 +72,8 @@ struct sim_config {
 				  * directory removed by sim_shutdown */
 	bool taint_off;		/* leakage check after every call (default on) */
 	unsigned hostile;	/* SIM_HOSTILE_* modes */
+	const struct sim_ta_sizes *ta_sizes;	/* at most SIM_TA_SIZES_MAX */
+	size_t n_ta_sizes;
 };
 
 /* Builds the machine anew (the previous one is shut down first). Refused

@@ -72,6 +72,9 @@
 #define TEE_MEMORY_ACCESS_WRITE		0x00000002u
 #define TEE_MEMORY_ACCESS_ANY_OWNER	0x00000004u
 
+/* Spec 4.2.2: the pseudo handle of the running TA's own properties. */
+#define TEE_PROPSET_CURRENT_TA		((TEE_PropSetHandle)0xFFFFFFFF)
+
 /* Spec 4.11.4: TEE_Malloc hints. 0 fills the block with zeros; hints
  * from 0x80000000 are implementation-defined, and OP-TEE's libutee takes
  * this one to leave the block as it is. */

@@ -72,6 +72,9 @@ typedef enum {
 typedef struct __TEE_ObjectHandle *TEE_ObjectHandle;
 typedef uint32_t TEE_ObjectType;
 
+/* Spec 4.2.1: a property set (only the pseudo handles here). */
+typedef struct __TEE_PropSetHandle *TEE_PropSetHandle;
+
 /* Spec 6.1.1 */
 typedef enum {
 	TEE_MODE_ENCRYPT = 0,

@@ -5,7 +5,7 @@
  * sources build against OP-TEE's dev kit, whose header has these names.
  *
  * Implemented here (host simulator, sim/src/): the entry points the TA
- * provides; memory (TEE_Malloc/Realloc/Free from a heap of exactly
+ * provides; the TA's own size properties; memory (TEE_Malloc/Realloc/Free from a heap of exactly
  * TA_DATA_SIZE, TEE_MemMove/Fill/Compare, TEE_CheckMemoryAccessRights);
  * TEE_Panic; transient objects and AES-GCM through mbedTLS; persistent
  * objects in TEE_STORAGE_PRIVATE; TEE_GenerateRandom. See
@@ -36,6 +36,12 @@ TEE_Result TA_EXPORT TA_InvokeCommandEntryPoint(void *sessionContext,
 						uint32_t commandID,
 						uint32_t paramTypes,
 						TEE_Param params[4]);
+
+/* Spec 4.4: properties. Only TEE_PROPSET_CURRENT_TA's gpd.ta.dataSize
+ * and gpd.ta.stackSize (the TA's sizes, or sim_config's override);
+ * anything else is TEE_ERROR_ITEM_NOT_FOUND. */
+TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator,
+				const char *name, uint32_t *value);
 
 /* Spec 4.8: the TA stops; its sessions see TEE_ERROR_TARGET_DEAD. */
 void TEE_Panic(TEE_Result panicCode)

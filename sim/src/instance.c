@@ -69,11 +69,32 @@ static bool guard_possible(void)
 	return sysconf(_SC_PAGESIZE) == (long)SIM_PG;
 }
 
+/* The TA's sizes: its header's, or those sim_config gives its UUID (the
+ * TA as rebuilt with another user_ta_header_defines.h). */
+static void sizes_of(const struct sim_ta_desc *ta, uint32_t *data,
+		     uint32_t *stack)
+{
+	*data = ta->data_size;
+	*stack = ta->stack_size;
+	for (size_t i = 0; i < sim_m.n_ta_sizes; i++) {
+		const struct sim_ta_sizes *o = &sim_m.ta_sizes[i];
+		TEE_UUID u = { o->uuid.timeLow, o->uuid.timeMid,
+			       o->uuid.timeHiAndVersion, { 0 } };
+		memcpy(u.clockSeqAndNode, o->uuid.clockSeqAndNode, 8);
+		if (!same_uuid(&u, &ta->uuid))
+			continue;
+		*data = o->data_size ? o->data_size : *data;
+		*stack = o->stack_size ? o->stack_size : *stack;
+	}
+}
+
 static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 {
+	uint32_t data_size, stack_req;
+	sizes_of(ta, &data_size, &stack_req);
 	uint64_t code = SIM_PG_UP(ta->code_size);
-	uint64_t heap = SIM_PG_UP((uint64_t)ta->data_size);
-	uint64_t stack = SIM_PG_UP((uint64_t)ta->stack_size);
+	uint64_t heap = SIM_PG_UP((uint64_t)data_size);
+	uint64_t stack = SIM_PG_UP((uint64_t)stack_req);
 	uint64_t size = code + heap + stack + MM_PLAN_TA_OVERHEAD;
 	uint64_t phys;
 	if (sim_extents_alloc(&sim_m.ta_ram, size, SIM_PG, &phys))
@@ -90,11 +111,13 @@ static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 	inst->ram = sim_phys_to_host(phys, size);
 	inst->code = inst->ram;
 	inst->code_size = code;
+	inst->data_size = data_size;
+	inst->stack_req = stack_req;
 	inst->heap_base = inst->ram + code;
 	inst->guard = inst->heap_base + heap;
 	inst->stack = inst->guard + SIM_PG;
 	inst->stack_size = stack;
-	sim_heap_init(&inst->heap, inst->heap_base, ta->data_size);
+	sim_heap_init(&inst->heap, inst->heap_base, data_size);
 	if (guard_possible())
 		mprotect(inst->guard, SIM_PG, PROT_NONE);
 	sim_stack_register(inst);
@@ -157,7 +180,7 @@ void sim_instance_kill(struct sim_instance *inst)
 	sim_crypto_release_all(inst);
 	sim_storage_release_all(inst);
 	sim_taint_forget(inst);
-	memset(inst->heap_base, 0, SIM_PG_UP((uint64_t)inst->ta->data_size));
+	memset(inst->heap_base, 0, SIM_PG_UP((uint64_t)inst->data_size));
 	sim_mem_expose(inst->stack, inst->stack_size);
 	memset(inst->stack, 0, inst->stack_size);
 }
@@ -210,7 +233,7 @@ int sim_session_instance(const TEEC_Session *s, struct sim_instance_info *out)
 	out->code_start = i->ram_phys;
 	out->code_size = i->code_size;
 	out->heap_start = sim_tz_phys(i->heap_base);
-	out->heap_size = i->ta->data_size;
+	out->heap_size = i->data_size;
 	out->heap_used = i->heap.used;
 	out->heap_peak = i->heap.peak;
 	out->stack_start = sim_tz_phys(i->stack);

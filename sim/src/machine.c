@@ -201,6 +201,11 @@ int sim_configure(const struct sim_config *cfg, char *err, size_t len)
 	sim_shutdown();
 	if (cfg == NULL)
 		cfg = &none;
+	if (cfg->n_ta_sizes > SIM_TA_SIZES_MAX ||
+	    (cfg->n_ta_sizes > 0 && cfg->ta_sizes == NULL))
+		return mm_fail(err, len, SIM_E_ARG, "%zu TA size overrides "
+			       "(at most %d)", cfg->n_ta_sizes,
+			       SIM_TA_SIZES_MAX);
 	const char *path = cfg->platform ? cfg->platform
 					 : getenv("SIM_PLATFORM");
 	if (path == NULL || *path == '\0')
@@ -230,6 +235,9 @@ int sim_configure(const struct sim_config *cfg, char *err, size_t len)
 		sim_shutdown();
 		return rc;
 	}
+	for (size_t i = 0; i < cfg->n_ta_sizes; i++)
+		sim_m.ta_sizes[i] = cfg->ta_sizes[i];
+	sim_m.n_ta_sizes = cfg->n_ta_sizes;
 	const char *t = getenv("SIM_TAINT");
 	sim_m.taint_on = !cfg->taint_off && !(t && strcmp(t, "0") == 0);
 	hostile_from_env(cfg->hostile);

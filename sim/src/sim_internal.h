@@ -144,6 +144,8 @@ struct sim_instance {
 	uint64_t ram_phys, ram_size;	/* footprint in TA_RAM */
 	uint8_t *ram;
 	uint64_t code_size;
+	uint32_t data_size;		/* TA_DATA_SIZE (or its override) */
+	uint32_t stack_req;		/* TA_STACK_SIZE (or its override) */
 	uint8_t *code, *heap_base, *guard, *stack;
 	uint64_t stack_size;
 	struct sim_heap heap;
@@ -201,6 +203,8 @@ struct sim_machine {
 	bool storage_tmp;
 	bool storage_written;		/* during the current call */
 	struct sim_instance *current;	/* the instance running now */
+	struct sim_ta_sizes ta_sizes[SIM_TA_SIZES_MAX];	/* sim_config's */
+	size_t n_ta_sizes;
 	uint64_t check_ns;		/* time spent in the checks */
 };
 

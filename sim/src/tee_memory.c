@@ -114,7 +114,7 @@ static bool within(const void *p, uint64_t n, const uint8_t *base,
 bool sim_ta_owns(const void *p, uint64_t n)
 {
 	const struct sim_instance *inst = sim_current();
-	return within(p, n, inst->heap_base, inst->ta->data_size) ||
+	return within(p, n, inst->heap_base, inst->data_size) ||
 	       within(p, n, inst->stack, inst->stack_size);
 }
 

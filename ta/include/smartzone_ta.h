@@ -28,9 +28,10 @@ enum sz_command {
 	 *                  for SZ_OPEN_ENCRYPTED the struct sz_enc_header
 	 * [2] VALUE_INPUT  a = arena bytes the caller planned (tl_plan), b = 0
 	 * Checks the header's counts and sizes (for an encrypted model: the
-	 * plaintext size now, the header once its first chunk is decrypted;
-	 * the first chunk must hold SZ_HEADER_BYTES) and that model + arena +
-	 * plan fit the TA's heap, then allocates them; nothing before that.
+	 * plaintext size now, the header with the rest of the file once the
+	 * tag has verified it; the first chunk must hold SZ_HEADER_BYTES)
+	 * and that model + arena + plan fit the TA's heap, then allocates
+	 * them; nothing before that.
 	 */
 	SZ_CMD_OPEN_MODEL = 0,
 	/*
@@ -94,7 +95,8 @@ enum sz_command {
 #define SZ_ENC_MAGIC		0x31455a53u	/* "SZE1" little-endian */
 struct sz_enc_header {
 	uint32_t magic;
-	uint32_t reserved;			/* 0 */
+	uint32_t reserved;	/* the arena bytes the encrypting side planned
+				 * (authenticated as AAD; the TA ignores it) */
 	uint64_t plaintext_bytes;		/* the .tlm's size */
 	uint8_t nonce[SZ_GCM_NONCE_BYTES];
 	uint32_t pad;				/* 0 */

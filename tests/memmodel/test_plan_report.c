@@ -124,6 +124,38 @@ static void test_json(void **state)
 		assert_int_not_equal(json_check(bad[i], strlen(bad[i])), 0);
 }
 
+/* Points from elsewhere (the simulator, in smartzone plan): the plan
+ * names their source, as text and as JSON, and is not provisional. */
+static void test_window_source(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("rpi3bplus", &p);
+	struct mm_plan_input in = model_input(&p, 32 * MiB, 4 * MiB);
+	size_t n;
+	in.shm_points = mm_shm_provisional_table(&n);
+	in.n_shm_points = n;
+	in.shm_source = "counted \"somewhere\"";
+	plan_ok(&p, &in, &pl);
+	assert_false(pl.shm_provisional);
+	char *t = render(mm_plan_write_text, &p, &pl, "net");
+	contains(t, "fitted to counted \"somewhere\"\n");
+	assert_null(strstr(t, "PROVISIONAL"));
+	free(t);
+	char *j = render(mm_plan_write_json, &p, &pl, "net");
+	assert_int_equal(json_check(j, strlen(j)), 0);
+	contains(j, "\"provisional\": false, \"source\": \"counted "
+		 "\\\"somewhere\\\"\"");
+	free(j);
+	/* points without a name for them */
+	in.shm_source = NULL;
+	plan_ok(&p, &in, &pl);
+	t = render(mm_plan_write_text, &p, &pl, "net");
+	contains(t, "fitted to the given transfer times");
+	free(t);
+}
+
 static void test_conf_mk_and_header(void **state)
 {
 	(void)state;
@@ -197,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_window_source),
 		cmocka_unit_test(test_conf_mk_and_header),
 		cmocka_unit_test(test_svg),
 	};

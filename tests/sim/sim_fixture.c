@@ -24,14 +24,20 @@ const char *sim_fixture_storage(void)
 	return storage;
 }
 
-void sim_fixture_configure(const struct mm_plan *plan)
+void sim_fixture_configure_cfg(struct sim_config *cfg)
 {
-	struct sim_config cfg = { .plan = plan, .storage_dir = storage };
 	char err[320];
-	if (sim_configure(&cfg, err, sizeof err))
+	cfg->storage_dir = storage;
+	if (sim_configure(cfg, err, sizeof err))
 		fail_msg("sim_configure: %s", err);
 	sim_violations_clear();
 	sim_counters_reset();
+}
+
+void sim_fixture_configure(const struct mm_plan *plan)
+{
+	struct sim_config cfg = { .plan = plan };
+	sim_fixture_configure_cfg(&cfg);
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag,
@@ -179,6 +185,15 @@ struct sim_hostile_report *sztest_hostile_process(TEEC_Session *s)
 			 SIM_OK);
 	sztest_show("PROCESS", r);
 	return r;
+}
+
+void sim_fixture_double_fetch_on(void)
+{
+	char why[256];
+	if (sim_hostile_set(SIM_HOSTILE_DOUBLE_FETCH, why, sizeof why)) {
+		printf("  skipped: %s\n", why);
+		skip();
+	}
 }
 
 bool sim_all_zero(const void *p, size_t len)

@@ -31,6 +31,8 @@ int sim_fixture_down(void **state);
 /* Builds the machine again (plan may be NULL), keeping the storage
  * directory; the test fails when the simulator refuses. */
 void sim_fixture_configure(const struct mm_plan *plan);
+/* The same with the rest of a configuration (storage_dir is set here). */
+void sim_fixture_configure_cfg(struct sim_config *cfg);
 
 /* The fixture's storage directory. */
 const char *sim_fixture_storage(void);
@@ -65,6 +67,10 @@ TEEC_Result sztest_process(TEEC_Session *s, uint32_t cmd, const uint32_t *in,
  * words, temporary memrefs) and prints every case; the caller frees. */
 struct sim_hostile_report *sztest_hostile_process(TEEC_Session *s);
 void sztest_show(const char *what, const struct sim_hostile_report *r);
+
+/* Arms the double-fetch trap, or skips the test saying why it can not
+ * run here (aarch64 under qemu, valgrind). */
+void sim_fixture_double_fetch_on(void);
 
 /* Whether len bytes at p are all zero. */
 bool sim_all_zero(const void *p, size_t len);

@@ -161,11 +161,7 @@ static void test_a_twelve_byte_leak_is_not_seen(void **state)
 static void test_double_fetch_is_caught(void **state)
 {
 	(void)state;
-	char why[256];
-	if (sim_hostile_set(SIM_HOSTILE_DOUBLE_FETCH, why, sizeof why)) {
-		printf("  skipped: %s\n", why);
-		skip();
-	}
+	sim_fixture_double_fetch_on();
 	TEEC_Context ctx;
 	TEEC_Session s;
 	sim_open(&ctx, &s, &sztest_bad_uuid);

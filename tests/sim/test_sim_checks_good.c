@@ -79,20 +79,10 @@ static void test_no_command_leaks(void **state)
 	sim_close(&ctx, &s);
 }
 
-/* Skips the test, saying why, where the trap can not run. */
-static void double_fetch_on(void)
-{
-	char why[256];
-	if (sim_hostile_set(SIM_HOSTILE_DOUBLE_FETCH, why, sizeof why)) {
-		printf("  skipped: %s\n", why);
-		skip();
-	}
-}
-
 static void test_double_fetch_trap_passes_copy_once(void **state)
 {
 	(void)state;
-	double_fetch_on();
+	sim_fixture_double_fetch_on();
 	TEEC_Context ctx;
 	TEEC_Session s;
 	sim_open(&ctx, &s, &sztest_good_uuid);

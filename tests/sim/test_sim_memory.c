@@ -5,7 +5,7 @@
  * gives); the plan's session count is what the simulator fits; the heap
  * gives TA_DATA_SIZE and no more; the normal world's view faults on
  * TZDRAM and reads shared memory; a region set that leaves TZDRAM
- * readable makes every secret a leak.
+ * readable makes every secret a leak; a TA's sizes as if rebuilt.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -246,6 +246,43 @@ static void test_readable_tzdram_leaks_everything(void **state)
 	sim_close(&ctx, &s);
 }
 
+/* sim_config's per-TA sizes: DarkneTZ's TA as if rebuilt with a 4 MiB
+ * heap and a 64 KiB stack opens on the stock RPi3, and gets exactly
+ * those (a recursion 25 KiB deep that its 4 KiB would not hold); the
+ * other TAs keep their own. */
+static void test_ta_sizes_as_rebuilt(void **state)
+{
+	(void)state;
+	struct sim_ta_sizes sz = { sztest_darknetz_uuid, 4 * MiB, 64 * KiB };
+	struct sim_config cfg = { .ta_sizes = &sz, .n_ta_sizes = 1 };
+	sim_fixture_configure_cfg(&cfg);
+	TEEC_Context ctx, ctx2;
+	TEEC_Session s, s2;
+	sim_open(&ctx, &s, &sztest_darknetz_uuid);
+	sim_open(&ctx2, &s2, &sztest_good_uuid);
+	struct sim_instance_info i;
+	assert_int_equal(sim_session_instance(&s, &i), SIM_OK);
+	assert_int_equal(i.heap_size, 4 * MiB);
+	assert_int_equal(i.stack_size, 64 * KiB);
+	assert_int_equal(i.ram_size, i.code_size + 4 * MiB + 64 * KiB +
+				     MM_PLAN_TA_OVERHEAD);
+	TEEC_Operation op;
+	memset(&op, 0, sizeof op);
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE,
+					 TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 100;
+	uint32_t origin;
+	assert_int_equal(TEEC_InvokeCommand(&s, SZTEST_CMD_RECURSE, &op,
+					    &origin), TEEC_SUCCESS);
+	assert_int_equal(sim_session_instance(&s2, &i), SIM_OK);
+	assert_int_equal(i.heap_size, sim_ta_desc_good.data_size);
+	sim_close(&ctx2, &s2);
+	sim_close(&ctx, &s);
+	cfg.n_ta_sizes = SIM_TA_SIZES_MAX + 1;
+	char err[200];
+	assert_int_equal(sim_configure(&cfg, err, sizeof err), SIM_E_ARG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +293,7 @@ int main(void)
 		T(test_heap_is_exactly_ta_data_size),
 		T(test_normal_world_view),
 		T(test_readable_tzdram_leaks_everything),
+		T(test_ta_sizes_as_rebuilt),
 #undef T
 	};
 	return cmocka_run_group_tests_name("sim_memory", tests, NULL, NULL);

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "commands.h"
 #include "model_needs.h"
 #include "mm_plan_report.h"
 #include "platform_path.h"
+#include "shm_points.h"
 
 static const char usage_text[] =
 "usage: smartzone plan --platform NAME|FILE.conf [options] MODEL [WEIGHTS]\n"
@@ -41,21 +43,7 @@ struct plan_args {
 
 static int bad_usage(const char *fmt, const char *what)
 {
-	fprintf(stderr, "smartzone plan: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, "\n\n%s", usage_text);
-	return 2;
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-')
-		return false;
-	*out = v;
-	return true;
+	return sz_bad_usage("plan", usage_text, fmt, what);
 }
 
 static bool takes_value(const char *o)
@@ -89,12 +77,12 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 		} else if (!strcmp(o, "--out")) {
 			a->out_dir = argv[++i];
 		} else if (!strcmp(o, "--sessions")) {
-			if (!parse_u64(argv[++i], &n) || !n || n > 64)
+			if (!sz_parse_u64(argv[++i], &n) || !n || n > 64)
 				return bad_usage("--sessions %s: expected 1 to "
 						 "64", v);
 			a->sessions = (unsigned)n;
 		} else if (!strcmp(o, "--tee-core")) {
-			if (!parse_u64(argv[++i], &a->tee_core))
+			if (!sz_parse_u64(argv[++i], &a->tee_core))
 				return bad_usage("--tee-core %s: expected a "
 						 "size in bytes", v);
 		} else if (!strcmp(o, "--tolerance")) {
@@ -157,6 +145,59 @@ static int write_outputs(const char *dir, const struct mm_platform *p,
 			 name);
 }
 
+/* The transfer points for the window: counted by provisioning the model
+ * (blob) through the simulated TA at every window, or, for an encrypted
+ * model (which only its device can open), modelled from the same law
+ * for its needs->file_size bytes; costed for the board. layout is a plan
+ * of the model (any window) to run it in. */
+static int window_points(const char *platform, const struct mm_platform *p,
+			 const struct mm_plan *layout, const uint8_t *blob,
+			 size_t size, const struct sz_model_needs *needs,
+			 struct mm_shm_point *pts, size_t *n, char *source,
+			 size_t source_len, char *err, size_t err_len)
+{
+	char path[4096];
+	sz_platform_path(platform, path, sizeof path);
+	snprintf(source, source_len, "%s, costed for %s", needs->encrypted
+		 ? "the cost model's transfer counters (the model is "
+		   "encrypted)" : "the simulator's counted transfers", p->name);
+	if (needs->encrypted)
+		return sz_shm_points_modelled(p, needs->file_size, pts,
+					      SIM_COST_SHM_MAX_POINTS, n, err,
+					      err_len);
+	return sz_shm_points_counted(p, path, layout, blob, size,
+				     needs->arena, pts,
+				     SIM_COST_SHM_MAX_POINTS, n, err, err_len);
+}
+
+enum { PLAN_OK, PLAN_REFUSED, PLAN_NO_POINTS };
+
+/* The plan: with the platform's cost figures, the window is fitted to
+ * the simulator's points; without them, to the provisional table. */
+static int make_plan(const struct plan_args *a, const struct mm_platform *p,
+		     const uint8_t *blob, size_t size,
+		     const struct sz_model_needs *needs, struct mm_plan *pl,
+		     char *err, size_t err_len)
+{
+	struct mm_plan_input in = sz_model_plan_input(needs, p, a->sessions);
+	in.tee_core = a->tee_core;
+	in.allow_shrink = a->shrink;
+	in.shm_tolerance = a->tolerance;
+	if (mm_plan(&in, pl, err, err_len))
+		return PLAN_REFUSED;
+	if (!p->has_cost)
+		return PLAN_OK;
+	struct mm_shm_point pts[SIM_COST_SHM_MAX_POINTS];
+	char source[128];
+	if (window_points(a->platform, p, pl, blob, size, needs, pts,
+			  &in.n_shm_points, source, sizeof source, err,
+			  err_len))
+		return PLAN_NO_POINTS;
+	in.shm_points = pts;
+	in.shm_source = source;
+	return mm_plan(&in, pl, err, err_len) ? PLAN_REFUSED : PLAN_OK;
+}
+
 int sz_cmd_plan(int argc, char **argv)
 {
 	struct plan_args a;
@@ -169,22 +210,28 @@ int sz_cmd_plan(int argc, char **argv)
 		fprintf(stderr, "smartzone plan: %s\n", err);
 		return 1;
 	}
+	uint8_t *blob = NULL;
+	size_t size = 0;
 	struct sz_model_needs needs;
-	if (sz_model_needs_load(a.model, a.weights, &needs, err, sizeof err)) {
+	if (sz_model_blob(a.model, a.weights, &blob, &size, err, sizeof err) ||
+	    sz_model_needs_blob(a.model, blob, size, &needs, err,
+				sizeof err)) {
 		fprintf(stderr, "smartzone plan: %s\n", err);
+		free(blob);
 		return 1;
 	}
 	sz_model_name(a.model, name, sizeof name);
-	struct mm_plan_input in = sz_model_plan_input(&needs, &p, a.sessions);
-	in.tee_core = a.tee_core;
-	in.allow_shrink = a.shrink;
-	in.shm_tolerance = a.tolerance;
 	static struct mm_plan pl;
-	if (mm_plan(&in, &pl, err, sizeof err)) {
+	rc = make_plan(&a, &p, blob, size, &needs, &pl, err, sizeof err);
+	free(blob);
+	if (rc == PLAN_REFUSED)
 		fprintf(stderr, "smartzone plan: %s on %s: refused: %s\n", name,
 			p.name, err);
+	else if (rc)
+		fprintf(stderr, "smartzone plan: %s on %s: %s\n", name, p.name,
+			err);
+	if (rc)
 		return 1;
-	}
 	if (a.out_dir && write_outputs(a.out_dir, &p, &pl, name))
 		return 1;
 	rc = a.json ? mm_plan_write_json(stdout, &p, &pl, name)

@@ -5,5 +5,10 @@
 #define SZ_COMMANDS_H
 
 int sz_cmd_plan(int argc, char **argv);
+int sz_cmd_run_model(int argc, char **argv);
+int sz_cmd_convert(int argc, char **argv);
+int sz_cmd_encrypt(int argc, char **argv);
+int sz_cmd_keygen(int argc, char **argv);
+int sz_cmd_compare(int argc, char **argv);
 
 #endif

@@ -1,8 +1,12 @@
 /*
  * smartzone: the Smart-Zone command-line program.
  *
+ *   smartzone run MODEL INPUT...                 a model run in the
+ *                                                simulated TEE
  *   smartzone plan --platform rpi3bplus MODEL    secure memory and OP-TEE
  *                                                settings for a model
+ *   smartzone convert MODEL.cfg|.onnx -o M.tlm   a model to .tlm
+ *   smartzone keygen, encrypt                    encrypted models
  *   smartzone help [COMMAND]
  */
 #include <stdio.h>
@@ -17,8 +21,16 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "run", sz_cmd_run_model, "run a model on inputs in the simulated TEE: "
+	  "top-k, world switches, board latency and energy, checks" },
 	{ "plan", sz_cmd_plan, "secure memory, TZDRAM layout and OP-TEE "
 	  "settings for a model on a platform" },
+	{ "convert", sz_cmd_convert, "a Darknet .cfg (+ .weights) or an "
+	  "ONNX model to a .tlm" },
+	{ "keygen", sz_cmd_keygen, "a new AES-256 model key" },
+	{ "encrypt", sz_cmd_encrypt, "a .tlm sealed for a key (.tlme)" },
+	{ "compare", sz_cmd_compare, "Smart-Zone against the baseline: "
+	  "latency and energy, measured and modelled" },
 };
 
 static int usage(FILE *f)

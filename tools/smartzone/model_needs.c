@@ -10,6 +10,7 @@
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
+#include "tl_tlme.h"
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -43,9 +44,11 @@ static int read_whole(const char *path, uint8_t **data, size_t *size,
 	return 0;
 }
 
-static int load_blob(const char *path, const char *weights_path,
-		     uint8_t **blob, size_t *size, char *err, size_t err_len)
+int sz_model_blob(const char *path, const char *weights_path,
+		  uint8_t **blob, size_t *size, char *err, size_t err_len)
 {
+	*blob = NULL;
+	*size = 0;
 	if (ends_with(path, ".cfg"))
 		return tl_darknet_convert_files(path, weights_path, 1, blob,
 						size, err, err_len) ? -1 : 0;
@@ -57,14 +60,34 @@ static int load_blob(const char *path, const char *weights_path,
 	return read_whole(path, blob, size, err, err_len);
 }
 
-int sz_model_needs_load(const char *path, const char *weights_path,
+/* An encrypted model: what its clear header says (tl_tlme.h). */
+static int needs_encrypted(const char *path, const uint8_t *blob,
+			   size_t size, struct sz_model_needs *out, char *err,
+			   size_t err_len)
+{
+	struct sz_enc_header h;
+	if (size < sizeof h) {
+		snprintf(err, err_len, "%s: %zu bytes, shorter than the "
+			 "encrypted header", path, size);
+		return -1;
+	}
+	memcpy(&h, blob, sizeof h);
+	if (tl_tlme_check_header(&h, size, path, err, err_len))
+		return -1;
+	out->encrypted = true;
+	out->file_size = h.plaintext_bytes;
+	out->arena = tl_tlme_arena_bytes(&h);
+	out->heap_slack = sizeof(struct tl_plan) + SZ_TA_HEAP_EXTRA +
+			  SZ_TA_DECRYPT_EXTRA + 2 * out->arena;
+	return 0;
+}
+
+int sz_model_needs_blob(const char *path, const uint8_t *blob, size_t size,
 			struct sz_model_needs *out, char *err, size_t err_len)
 {
-	uint8_t *blob = NULL;
-	size_t size = 0;
 	memset(out, 0, sizeof *out);
-	if (load_blob(path, weights_path, &blob, &size, err, err_len))
-		return -1;
+	if (tl_tlme_is_encrypted(blob, size))
+		return needs_encrypted(path, blob, size, out, err, err_len);
 	struct tl_model model;
 	struct tl_model_error merr;
 	struct tl_plan *plan = malloc(sizeof *plan);
@@ -81,11 +104,26 @@ int sz_model_needs_load(const char *path, const char *weights_path,
 		out->weights_size = model.weights_size;
 		out->arena = plan->arena_size;
 		out->lower_bound = plan->lower_bound;
-		out->heap_slack = sizeof *plan + SZ_TA_HEAP_EXTRA;
+		/* RUN's secure copies of the input and the output */
+		out->heap_slack = sizeof *plan + SZ_TA_HEAP_EXTRA +
+			(tl_model_input_elements(&model) +
+			 tl_model_output_elements(&model)) * sizeof(float);
 		out->layers = model.layer_count;
 		rc = 0;
 	}
 	free(plan);
+	return rc;
+}
+
+int sz_model_needs_load(const char *path, const char *weights_path,
+			struct sz_model_needs *out, char *err, size_t err_len)
+{
+	uint8_t *blob;
+	size_t size;
+	memset(out, 0, sizeof *out);
+	if (sz_model_blob(path, weights_path, &blob, &size, err, err_len))
+		return -1;
+	int rc = sz_model_needs_blob(path, blob, size, out, err, err_len);
 	free(blob);
 	return rc;
 }

@@ -231,6 +231,6 @@ const char *tl_status_str(enum tl_status status)
 	case TL_E_WEIGHTS: return "wrong parameter array size";
 	case TL_E_ARENA: return "arena too small";
 	case TL_E_LIMIT: return "too many layers or tensors";
+	default: return "unknown status";	/* OP-TEE's -Wswitch-default */
 	}
-	return "unknown status";
 }

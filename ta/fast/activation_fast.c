@@ -1,0 +1,3 @@
+/* activation.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "activation.c"

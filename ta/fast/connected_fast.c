@@ -1,0 +1,3 @@
+/* connected.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "connected.c"

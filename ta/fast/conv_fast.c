@@ -1,0 +1,3 @@
+/* conv.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "conv.c"

@@ -1,0 +1,3 @@
+/* crop.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "crop.c"

@@ -1,0 +1,3 @@
+/* depthwise.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "depthwise.c"

@@ -1,0 +1,3 @@
+/* gemm.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "gemm.c"

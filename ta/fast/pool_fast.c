@@ -1,0 +1,3 @@
+/* pool.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "pool.c"

@@ -1,0 +1,3 @@
+/* shortcut.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "shortcut.c"

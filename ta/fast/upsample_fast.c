@@ -1,0 +1,3 @@
+/* upsample.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "upsample.c"

@@ -1,0 +1,3 @@
+/* yolo.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "yolo.c"

@@ -1,0 +1,28 @@
+# The Smart-Zone TA's sources for OP-TEE's TA dev kit (ta/Makefile): the
+# TA's own files here, S-Tinylib and Tinylibm from their folders, and
+# S-Tinylib's kernels once more in fast mode in fast/.
+global-incdirs-y += include ../tinylib/secure/include ../tinylibm/include
+
+# As SECURE_CFLAGS in the root Makefile: no fused multiply-add in strict
+# mode, so that a board gives the bits the host gives; no builtins that
+# could turn into libc calls, and no errno, so that Tinylibm's sqrtf is
+# the instruction and never a call to a libm the dev kit does not have.
+sz-secure-cflags := -ffp-contract=off -fno-builtin -fno-math-errno
+cflags-y += $(sz-secure-cflags)
+srcs-y += $(notdir $(wildcard $(sub-dir)/*.c))
+
+# The libraries by absolute path, so that their objects go under the out
+# directory (a path with .. would put them beside it); every OP-TEE
+# release's mk/subdir.mk takes absolute paths.
+sz-root := $(abspath $(sub-dir)/..)
+sz-lib-srcs := $(wildcard $(sz-root)/tinylibm/src/*.c) \
+	$(wildcard $(sz-root)/tinylib/secure/src/*.c) \
+	$(wildcard $(sz-root)/tinylib/secure/src/kernels/*.c)
+srcs-y += $(sz-lib-srcs)
+# The math compares floats exactly on purpose (special cases such as
+# x == 0 or an infinity, a reduction's exact result, a max-pool's first
+# element); -Wfloat-equal is for code that does it by accident. The TA's
+# own files keep it.
+$(foreach f,$(sz-lib-srcs),$(eval cflags-remove-$(f)-y += -Wfloat-equal))
+
+subdirs-y += fast

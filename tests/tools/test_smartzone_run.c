@@ -1,0 +1,245 @@
+/*
+ * smartzone run, in-process, against the real TA in the simulator: the
+ * digits samples recognised with every check held (exit status 0), the
+ * counts and both kinds of time in text and JSON, the top-k and labels,
+ * an encrypted model with its key, a platform without cost figures,
+ * and the errors a person meets, each saying what to do.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "json_check.h"
+#include "run_print.h"
+
+#define DIGITS "models/digits/digits.tlm"
+#define SAMPLE(d) "models/digits/samples/digit" d
+
+static const char *const three = SAMPLE("3-test030.pgm");
+static const char *const seven = SAMPLE("7-test009.pgm");
+
+static void test_text(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, three,
+				 seven, NULL), 0);
+	assert_string_equal(cli_err, "");	/* no bar: not a terminal */
+	assert_non_null(strstr(cli_out, "smartzone run: digits on rpi3bplus"));
+	assert_non_null(strstr(cli_out, "models/digits/samples/digit3-"
+				       "test030.pgm: 3 ("));
+	assert_non_null(strstr(cli_out, "models/digits/samples/digit7-"
+				       "test009.pgm: 7 ("));
+	assert_non_null(strstr(cli_out, "   3. "));
+	assert_null(strstr(cli_out, "   4. "));	/* --top defaults to 3 */
+	assert_non_null(strstr(cli_out, "measured on this host"));
+	assert_non_null(strstr(cli_out, "modelled for rpi3bplus"));
+	assert_non_null(strstr(cli_out, "  one inference                        1 "
+				       "           256           40"));
+	assert_non_null(strstr(cli_out, "leakage: no secret bytes in "
+				       "normal-world memory    held"));
+	assert_non_null(strstr(cli_out, "Every check held."));
+}
+
+/* JSON: one valid object with the counts, both cost reports (host and
+ * board apart), the top-k and the checks. */
+static void test_json(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--json", "--top",
+				 "10", "--platform", "qemu_armv8a", DIGITS,
+				 three, NULL), 0);
+	assert_int_equal(json_check(cli_out, strlen(cli_out)), 0);
+	assert_non_null(strstr(cli_out, "\"platform\": \"qemu_armv8a\""));
+	assert_non_null(strstr(cli_out, "{\"index\": 3, \"label\": \"3\""));
+	assert_non_null(strstr(cli_out, "\"label\": \"9\""));	/* all ten */
+	assert_non_null(strstr(cli_out, "\"measured_on_this_host\""));
+	assert_non_null(strstr(cli_out, "\"modelled_for_board\""));
+	assert_non_null(strstr(cli_out, "\"checks\": {\"held\": true, "
+				       "\"violations\": 0"));
+	assert_non_null(strstr(cli_out, "\"runs\": 1,"));
+}
+
+/* The bar on stderr when asked, ending at the model's size; the details
+ * of the cost model; the fast mode; a window of one's own. */
+static void test_options(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--progress",
+				 "--details", "--fast", "--window", "8192",
+				 DIGITS, three, NULL), 0);
+	assert_non_null(strstr(cli_err, "provisioning digits ["));
+	assert_non_null(strstr(cli_err, "] 100%  102.0 / 102.0 KiB\n"));
+	assert_non_null(strstr(cli_out, "(fast mode)"));
+	assert_non_null(strstr(cli_out, "13 chunks through a 8192-byte "
+				       "window (--window)"));
+	assert_non_null(strstr(cli_out, "Modelled for rpi3bplus, board "
+				       "energy:"));
+}
+
+static void test_encrypted(void **state)
+{
+	(void)state;
+	char dir[64], key[128], tlme[128];
+	cli_tmpdir(dir, sizeof dir);
+	cli_seal_digits(dir, key, tlme, sizeof key);
+	int rc = cli_run(sz_cmd_run_model, "run", "--encrypted", key, tlme,
+			 three, NULL);
+	if (rc)
+		fail_msg("%s", cli_err);
+	assert_non_null(strstr(cli_out, "(sent encrypted)"));
+	assert_non_null(strstr(cli_out, "digit3-test030.pgm: 3 ("));
+	assert_non_null(strstr(cli_out, "Every check held."));
+	/* without its key, and a key for a plain model */
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", tlme, three, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, "is encrypted: give its key with "
+				       "--encrypted KEYFILE"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--encrypted", key,
+				 DIGITS, three, NULL), 1);
+	assert_non_null(strstr(cli_err, "is not encrypted"));
+	cli_rmdir(dir);
+}
+
+/* rpi3bplus without its cost_* keys: the run and its counts, no board
+ * figures, and a sentence saying why. */
+static void test_no_costs(void **state)
+{
+	(void)state;
+	char dir[64], conf[128];
+	cli_tmpdir(dir, sizeof dir);
+	cli_costless_platform("rpi3bplus", dir, conf, sizeof conf);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform", conf,
+				 DIGITS, three, NULL), 0);
+	assert_non_null(strstr(cli_out, "Board latency and energy: not "
+				       "modelled"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform", conf,
+				 "--json", DIGITS, three, NULL), 0);
+	assert_int_equal(json_check(cli_out, strlen(cli_out)), 0);
+	assert_non_null(strstr(cli_out, "\"modelled_for_board\": null"));
+	cli_rmdir(dir);
+}
+
+static void test_input_errors(void **state)
+{
+	(void)state;
+	char dir[64], path[128];
+	cli_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/big.pgm", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "P2\n16 16\n255\n");
+	for (int i = 0; i < 256; i++)
+		fprintf(f, "%d ", i);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, "big.pgm: a 16x16 PGM; the model "
+				       "takes C x H x W = 1 x 8 x 8: give a "
+				       "grey PGM of 8x8 pixels or 64 float32 "
+				       "values"));
+	/* raw floats of the right count run */
+	snprintf(path, sizeof path, "%s/x.f32", dir);
+	float x[64] = { 0 };
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(x, sizeof x, 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
+			 0);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS,
+				 "no/such.pgm", NULL), 1);
+	assert_non_null(strstr(cli_err, "no/such.pgm: No such file or "
+				       "directory"));
+	cli_rmdir(dir);
+}
+
+static void test_usage_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", NULL), 2);
+	assert_non_null(strstr(cli_err, "a MODEL is required"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, NULL), 2);
+	assert_non_null(strstr(cli_err, "at least one INPUT is required"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--top", "0",
+				 DIGITS, three, NULL), 2);
+	assert_non_null(strstr(cli_err, "--top 0: expected 1 to 64"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--window", "100",
+				 DIGITS, three, NULL), 2);
+	assert_non_null(strstr(cli_err, "--window 100: expected 4096"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--bogus", DIGITS,
+				 three, NULL), 2);
+	assert_non_null(strstr(cli_err, "unknown option --bogus"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform", NULL),
+			 2);
+	assert_non_null(strstr(cli_err, "--platform needs a value"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", cli_cfg("tiny"),
+				 three, NULL), 1);
+	assert_non_null(strstr(cli_err, "convert it first: smartzone "
+				       "convert"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform",
+				 "no_such_board", DIGITS, three, NULL), 1);
+	assert_non_null(strstr(cli_err, "no_such_board.conf"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--help", NULL), 0);
+	assert_non_null(strstr(cli_out, "usage: smartzone run"));
+}
+
+/* A run where a check broke (the honest TA gives none: made up here) is
+ * reported as such, with the simulator's sentence. */
+static void test_broken_check_report(void **state)
+{
+	(void)state;
+	static struct sz_run r;
+	struct sz_run_opts o = { .model = DIGITS, .mode = SZ_MODE_STRICT };
+	float y[3] = { 0.1f, 0.7f, 0.2f };
+	struct sz_run_output out = { .path = "x.pgm", .y = y, .n = 3 };
+	memset(&r, 0, sizeof r);
+	r.opts = &o;
+	snprintf(r.name, sizeof r.name, "digits");
+	snprintf(r.platform.name, sizeof r.platform.name, "rpi3bplus");
+	r.outputs = &out;
+	r.n_outputs = 1;
+	r.checks.total = r.checks.leaks = 1;
+	snprintf(r.checks.msg[0], sizeof r.checks.msg[0], "secret bytes at "
+		 "0x08000000");
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(sz_run_print_text(f, &r, NULL, 2, false), 0);
+	rewind(f);
+	size_t n = fread(cli_out, 1, sizeof cli_out - 1, f);
+	cli_out[n] = '\0';
+	assert_non_null(strstr(cli_out, "x.pgm: 1 (0.7000)\n   1. 1 "));
+	assert_non_null(strstr(cli_out, "memory    BROKEN: 1 violation(s)"));
+	assert_non_null(strstr(cli_out, "  - secret bytes at 0x08000000\n"));
+	assert_non_null(strstr(cli_out, "A check broke."));
+	rewind(f);
+	assert_int_equal(sz_run_print_json(f, &r, NULL, 2), 0);
+	n = (size_t)ftell(f);
+	rewind(f);
+	assert_int_equal(fread(cli_out, 1, n, f), n);
+	cli_out[n] = '\0';
+	fclose(f);
+	assert_int_equal(json_check(cli_out, n), 0);
+	assert_non_null(strstr(cli_out, "\"held\": false, \"violations\": 1"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_encrypted),
+		cmocka_unit_test(test_no_costs),
+		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_broken_check_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
