@@ -60,7 +60,12 @@ const char *sim_status_str(int status);
  */
 struct sim_ta_sizes {
 	TEEC_UUID uuid;
-	uint32_t data_size, stack_size;
+	uint32_t data_size, stack_size;	/* 0: the TA header's */
+	/* 0: the host build's measured code size; else the board's (e.g. the
+	 * dev-kit ELF's, which the planner counts), so that TA_RAM is
+	 * accounted as on the board whatever this build's flags make of the
+	 * code (-O0 and --coverage more than double it) */
+	uint64_t code_size;
 };
 #define SIM_TA_SIZES_MAX	8
 

@@ -69,13 +69,15 @@ static bool guard_possible(void)
 	return sysconf(_SC_PAGESIZE) == (long)SIM_PG;
 }
 
-/* The TA's sizes: its header's, or those sim_config gives its UUID (the
- * TA as rebuilt with another user_ta_header_defines.h). */
+/* The TA's sizes: its header's and its measured code, or those
+ * sim_config gives its UUID (the TA as rebuilt with another
+ * user_ta_header_defines.h, its code as the board's build has it). */
 static void sizes_of(const struct sim_ta_desc *ta, uint32_t *data,
-		     uint32_t *stack)
+		     uint32_t *stack, uint64_t *code)
 {
 	*data = ta->data_size;
 	*stack = ta->stack_size;
+	*code = ta->code_size;
 	for (size_t i = 0; i < sim_m.n_ta_sizes; i++) {
 		const struct sim_ta_sizes *o = &sim_m.ta_sizes[i];
 		TEE_UUID u = { o->uuid.timeLow, o->uuid.timeMid,
@@ -85,14 +87,16 @@ static void sizes_of(const struct sim_ta_desc *ta, uint32_t *data,
 			continue;
 		*data = o->data_size ? o->data_size : *data;
 		*stack = o->stack_size ? o->stack_size : *stack;
+		*code = o->code_size ? o->code_size : *code;
 	}
 }
 
 static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 {
 	uint32_t data_size, stack_req;
-	sizes_of(ta, &data_size, &stack_req);
-	uint64_t code = SIM_PG_UP(ta->code_size);
+	uint64_t code_size;
+	sizes_of(ta, &data_size, &stack_req, &code_size);
+	uint64_t code = SIM_PG_UP(code_size);
 	uint64_t heap = SIM_PG_UP((uint64_t)data_size);
 	uint64_t stack = SIM_PG_UP((uint64_t)stack_req);
 	uint64_t size = code + heap + stack + MM_PLAN_TA_OVERHEAD;

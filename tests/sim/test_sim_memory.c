@@ -249,11 +249,11 @@ static void test_readable_tzdram_leaks_everything(void **state)
 /* sim_config's per-TA sizes: DarkneTZ's TA as if rebuilt with a 4 MiB
  * heap and a 64 KiB stack opens on the stock RPi3, and gets exactly
  * those (a recursion 25 KiB deep that its 4 KiB would not hold); the
- * other TAs keep their own. */
+ * other TAs keep their own; a board's code size is accounted in pages. */
 static void test_ta_sizes_as_rebuilt(void **state)
 {
 	(void)state;
-	struct sim_ta_sizes sz = { sztest_darknetz_uuid, 4 * MiB, 64 * KiB };
+	struct sim_ta_sizes sz = { sztest_darknetz_uuid, 4 * MiB, 64 * KiB, 0 };
 	struct sim_config cfg = { .ta_sizes = &sz, .n_ta_sizes = 1 };
 	sim_fixture_configure_cfg(&cfg);
 	TEEC_Context ctx, ctx2;
@@ -277,6 +277,16 @@ static void test_ta_sizes_as_rebuilt(void **state)
 	assert_int_equal(sim_session_instance(&s2, &i), SIM_OK);
 	assert_int_equal(i.heap_size, sim_ta_desc_good.data_size);
 	sim_close(&ctx2, &s2);
+	sim_close(&ctx, &s);
+
+	/* the board's code size, whatever this build's is */
+	sz.code_size = 3 * MiB + 1;
+	sim_fixture_configure_cfg(&cfg);
+	sim_open(&ctx, &s, &sztest_darknetz_uuid);
+	assert_int_equal(sim_session_instance(&s, &i), SIM_OK);
+	assert_int_equal(i.code_size, 3 * MiB + 4 * KiB);
+	assert_int_equal(i.ram_size, 3 * MiB + 4 * KiB + 4 * MiB + 64 * KiB +
+				     MM_PLAN_TA_OVERHEAD);
 	sim_close(&ctx, &s);
 	cfg.n_ta_sizes = SIM_TA_SIZES_MAX + 1;
 	char err[200];

@@ -346,7 +346,8 @@ uint64_t ts_configure_for(const struct tmodel *m, bool encrypted)
 	if (mm_plan(&in, &pl, err, sizeof err))
 		fail_msg("mm_plan: %s", err);
 	sizes = (struct sim_ta_sizes){ sz_uuid, (uint32_t)pl.ta_data_size,
-				       (uint32_t)pl.ta_stack_size };
+				       (uint32_t)pl.ta_stack_size,
+				       pl.ta_code_size };
 	struct sim_config cfg = { .plan = &pl, .ta_sizes = &sizes,
 				  .n_ta_sizes = 1 };
 	sim_fixture_configure_cfg(&cfg);

@@ -13,6 +13,7 @@ int sz_tee_start(const struct sz_tee *t, char *err, size_t err_len)
 		.uuid = SZ_TA_UUID,
 		.data_size = (uint32_t)t->plan->ta_data_size,
 		.stack_size = (uint32_t)t->plan->ta_stack_size,
+		.code_size = t->plan->ta_code_size,
 	};
 	struct sim_config cfg = {
 		.platform = t->platform_path,
