@@ -91,6 +91,23 @@ static void sizes_of(const struct sim_ta_desc *ta, uint32_t *data,
 	}
 }
 
+/*
+ * An instance on pages of its own: its ucontexts are read and written by
+ * the kernel (swapcontext's signal mask), and the double-fetch trap
+ * protects whole pages of registered client memory, which the host's
+ * malloc may share with anything it gave out nearby. A kernel access to a
+ * protected page is no fault the trap sees but an EFAULT, and the switch
+ * into the TA would silently not happen.
+ */
+static void *alloc_own_pages(size_t size)
+{
+	size_t n = SIM_PG_UP(size);
+	void *p = aligned_alloc(SIM_PG, n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
 static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 {
 	uint32_t data_size, stack_req;
@@ -103,7 +120,7 @@ static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 	uint64_t phys;
 	if (sim_extents_alloc(&sim_m.ta_ram, size, SIM_PG, &phys))
 		return TEE_ERROR_OUT_OF_MEMORY;
-	struct sim_instance *inst = calloc(1, sizeof *inst);
+	struct sim_instance *inst = alloc_own_pages(sizeof *inst);
 	if (inst == NULL) {
 		sim_extents_free(&sim_m.ta_ram, phys, size);
 		return TEE_ERROR_OUT_OF_MEMORY;

@@ -126,10 +126,21 @@ static void ta_start(void)
 	/* returning follows uc_link to core_uc */
 }
 
+/* A switch that did not happen must not pass for a TA that ran and
+ * returned: swapcontext fails only when the kernel can not read or write
+ * the contexts' signal masks. */
+static void switch_context(ucontext_t *from, const ucontext_t *to)
+{
+	if (swapcontext(from, to) != 0) {
+		perror("sim: swapcontext");
+		abort();
+	}
+}
+
 static void to_ta(struct sim_instance *inst)
 {
 	asan_leave(&inst->asan_fake_stack, inst->stack, inst->stack_size);
-	swapcontext(&inst->core_uc, &inst->ta_uc);
+	switch_context(&inst->core_uc, &inst->ta_uc);
 	asan_arrived(inst->asan_fake_stack, false);
 }
 
@@ -178,7 +189,7 @@ void sim_syscall(void (*fn)(void *), void *arg)
 	inst->state = SIM_RUN_SYSCALL;
 	void *fake = NULL;
 	asan_leave(&fake, core_stack_bottom, core_stack_size);
-	swapcontext(&inst->ta_uc, &inst->core_uc);
+	switch_context(&inst->ta_uc, &inst->core_uc);
 	asan_arrived(fake, false);
 }
 
