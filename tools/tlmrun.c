@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "tl_engine.h"
+#include "tl_file.h"
 #include "tl_tlm_builder.h"
 
 static int usage(void)
@@ -32,24 +33,14 @@ static void *alloc_aligned(size_t n)
 	return aligned_alloc(TL_ALIGN, (n + TL_ALIGN) / TL_ALIGN * TL_ALIGN);
 }
 
-/* The whole file in a 16-byte aligned buffer (tl_model_open needs it). */
+/* The whole file in a 16-byte aligned buffer (tl_model_open needs it);
+ * NULL after saying why. */
 static void *read_all(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long n = -1;
-	if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0)
-		buf = alloc_aligned((size_t)n);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fprintf(stderr, "tlmrun: %s: %s\n", path,
-			errno ? strerror(errno) : "short read");
-		free(buf);
-		buf = NULL;
-	}
-	if (f != NULL)
-		fclose(f);
-	*size = (size_t)n;
+	uint8_t *buf;
+	char err[512];
+	if (tl_read_file(path, &buf, size, err, sizeof err))
+		fprintf(stderr, "tlmrun: %s\n", err);
 	return buf;
 }
 

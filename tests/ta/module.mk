@@ -18,7 +18,7 @@ $(eval $(call sim_ta,smartzone_keep,tests/ta/keep_alive ta ta/include,\
 TA_TEST_SRCS := $(wildcard tests/ta/test_*.c)
 TA_TEST_SUPPORT := $(call objects,$(filter-out $(TA_TEST_SRCS),\
 	$(wildcard tests/ta/*.c)) tests/sim/sim_fixture.c \
-	tools/smartzone/model_needs.c)
+	tools/smartzone/model_needs.c tools/smartzone/args.c)
 TA_TESTS := $(notdir $(TA_TEST_SRCS:.c=))
 TESTS += $(TA_TESTS)
 $(foreach t,$(TA_TESTS),$(eval $(call link,$(t),\

@@ -5,31 +5,9 @@
 #include <string.h>
 
 #include "input.h"
+#include "tl_file.h"
 
 struct bytes { uint8_t *p; size_t n, at; };
-
-static int slurp(const char *path, struct bytes *b, char *err,
-		 size_t err_len)
-{
-	FILE *f = fopen(path, "rb");
-	long len = -1;
-	if (f && fseek(f, 0, SEEK_END) == 0)
-		len = ftell(f);
-	b->p = NULL;
-	if (f && len >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (b->p = malloc(len ? (size_t)len : 1)))
-		b->n = fread(b->p, 1, (size_t)len, f);
-	if (!f || !b->p || b->n != (size_t)len) {
-		snprintf(err, err_len, "%s: %s", path,
-			 errno ? strerror(errno) : "short read");
-		free(b->p);
-		b->p = NULL;
-	}
-	if (f)
-		fclose(f);
-	b->at = 0;
-	return b->p ? 0 : -1;
-}
 
 /* A PGM number: blanks and # comments first; -1 when there is none. */
 static long pgm_number(struct bytes *b)
@@ -153,8 +131,9 @@ int sz_input_read(const char *path, const struct sz_input_shape *want,
 {
 	struct bytes b;
 	memset(out, 0, sizeof *out);
-	if (slurp(path, &b, err, err_len))
+	if (tl_read_file(path, &b.p, &b.n, err, err_len))
 		return -1;
+	b.at = 0;
 	bool pgm = b.n >= 2 && b.p[0] == 'P' && (b.p[1] == '2' ||
 						 b.p[1] == '5');
 	int rc = pgm ? read_pgm(path, &b, out, err, err_len)

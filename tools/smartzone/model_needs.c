@@ -6,50 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "model_needs.h"
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
+#include "tl_file.h"
 #include "tl_tlm_builder.h"
 #include "tl_tlme.h"
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int read_whole(const char *path, uint8_t **data, size_t *size,
-		      char *err, size_t err_len)
-{
-	FILE *f = fopen(path, "rb");
-	long len = -1;
-	if (f && fseek(f, 0, SEEK_END) == 0)
-		len = ftell(f);
-	if (!f || len < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	*data = malloc(len ? (size_t)len : 1);
-	*size = (size_t)len;
-	bool ok = *data && fread(*data, 1, *size, f) == *size;
-	fclose(f);
-	if (!ok) {
-		free(*data);
-		snprintf(err, err_len, "%s: could not read %ld bytes", path,
-			 len);
-		return -1;
-	}
-	return 0;
-}
 
 int sz_model_blob(const char *path, const char *weights_path,
 		  uint8_t **blob, size_t *size, char *err, size_t err_len)
 {
 	*blob = NULL;
 	*size = 0;
-	if (ends_with(path, ".cfg"))
+	if (sz_ends_with(path, ".cfg"))
 		return tl_darknet_convert_files(path, weights_path, 1, blob,
 						size, err, err_len) ? -1 : 0;
 	if (weights_path) {
@@ -57,7 +27,7 @@ int sz_model_blob(const char *path, const char *weights_path,
 			 ".cfg, not with a .tlm", weights_path);
 		return -1;
 	}
-	return read_whole(path, blob, size, err, err_len);
+	return tl_read_file(path, blob, size, err, err_len);
 }
 
 /* An encrypted model: what its clear header says (tl_tlme.h). */

@@ -6,6 +6,7 @@
 
 #include "tl_darknet_import.h"
 #include "darknet_internal.h"
+#include "tl_file.h"
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -99,23 +100,9 @@ float *tl_darknet_random_weights(const struct tl_darknet_net *net,
 static int read_file(const char *path, uint8_t **data, size_t *len,
 		     char *err, size_t err_len)
 {
-	FILE *f = fopen(path, "rb");
-	long n = -1;
-	*data = NULL;
-	if (f != NULL && fseek(f, 0, SEEK_END) == 0)
-		n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-	    (*data = malloc((size_t)n + 1)) == NULL ||
-	    fread(*data, 1, (size_t)n, f) != (size_t)n) {
-		if (f)
-			fclose(f);
-		free(*data);
-		*data = NULL;
+	if (tl_read_file(path, data, len, NULL, 0))
 		return tl_darknet_fail(err, err_len, TL_DARKNET_E_MISSING, path,
 				       0, "cannot read the file");
-	}
-	fclose(f);
-	*len = (size_t)n;
 	return TL_DARKNET_OK;
 }
 
