@@ -97,49 +97,58 @@ benches: $(addprefix $(B)/bin/,$(BENCHES))
 # ---- Top-level targets ----
 .PHONY: all demo cross check coverage sanitize bench verify-math deps clean
 
-all: deps
+all:
+	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs tests
 
 # The bundled digits model on its sample images in the TA, through the
 # simulated TEE (ci/demo.sh says what it prints).
-demo: deps
+demo:
+	@ci/deps.sh demo
 	$(MAKE) FLAVOR=host build/host/bin/smartzone
 	ci/demo.sh
 
-cross: deps
+cross:
+	@ci/deps.sh check
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 
 # Builds everything (benchmarks too, so they always compile), then runs
 # every test on the host, the same tests built for aarch64 under
 # qemu-aarch64, then valgrind memcheck of the host tests. The last line
 # is the count over all three.
-check: deps
+check:
+	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 	ci/check.sh $(TESTS)
 
-coverage: deps
+coverage:
+	@ci/deps.sh coverage
 	$(MAKE) FLAVOR=coverage tests
 	ci/coverage.sh $(TESTS)
 
-sanitize: deps
+sanitize:
+	@ci/deps.sh sanitize
 	$(MAKE) FLAVOR=sanitize tests
 	ci/run-tests.sh sanitize build/sanitize/results.txt "" \
 		$(addprefix build/sanitize/bin/,$(TESTS))
 	ci/summary.sh build/sanitize/results.txt
 
-bench: deps
+bench:
+	@ci/deps.sh bench
 	$(MAKE) FLAVOR=bench benches
 	@for b in $(BENCHES); do build/bench/bin/$$b || exit 1; done
 	@echo "secure-side code lines (cloc):"
 	@ci/tcb-lines.sh
 
-verify-math: deps
+verify-math:
+	@ci/deps.sh verify-math
 	$(MAKE) FLAVOR=host programs
 	build/host/bin/verify_math
 
+# Every package every target needs.
 deps:
-	@ci/deps.sh
+	@ci/deps.sh demo check coverage sanitize bench verify-math
 
 clean:
 	rm -rf build

@@ -31,4 +31,21 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" 
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
 
-ci/summary.sh "$results"
+# CI adds the results of earlier phases (.ci/run: CHECK_ALSO=the coverage
+# phase's results.txt): they count in the closing line, and the figures
+# written beside them (figures.txt) come just before it. A results file
+# that is missing counts as a failure.
+also=()
+for r in ${CHECK_ALSO:-}; do
+	if [ -f "$r" ]; then
+		also+=("$r")
+	else
+		echo "!! $r: no results (did its phase run?)"
+		echo "missing $(basename "$r") 0 1 0" >>"$results"
+	fi
+done
+for r in "${also[@]}"; do
+	f=$(dirname "$r")/figures.txt
+	[ -f "$f" ] && cat "$f"
+done
+ci/summary.sh "$results" "${also[@]}"

@@ -1,42 +1,97 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Smart-Zone needs, only those that are
+# Installs the Debian packages a make target needs, only those that are
 # missing, and says what it installs. As a user other than root it
 # installs nothing: it prints the exact commands to run and fails.
+#
+#   ci/deps.sh [GROUP...]     (default: demo)
+#
+# A group is what one make target needs beyond the groups it names
+# first; `ci/deps.sh --list GROUP...` prints the packages without
+# installing anything. Every package comes from Debian 12's main archive.
 set -euo pipefail
 
 native=$(dpkg --print-architecture)
-# The aarch64 build of the tests links against Debian's arm64 cmocka and
-# runs under qemu-aarch64 with Debian's arm64 C library.
+# The aarch64 build links against Debian's arm64 libraries (multiarch)
+# and runs under qemu-aarch64; the QEMU validation boots arm64 userland.
 foreign=arm64
 
-packages=(
-	make gcc libc6-dev               # the host build
-	gcc-aarch64-linux-gnu            # the aarch64 build
-	binutils-aarch64-linux-gnu       # aarch64 nm for the freestanding test
-	qemu-user                        # runs the aarch64 tests
-	"libcmocka-dev:$native"          # tests, host
-	"libcmocka-dev:$foreign"         # tests, aarch64
-	"libmbedtls-dev:$native"         # sim/: TA crypto and storage, host
-	"libmbedtls-dev:$foreign"        # sim/: the same, aarch64
-	valgrind                         # memcheck of the host tests
-	lcov                             # make coverage
-	cloc                             # make bench: secure-side line count
-	python3-onnx python3-numpy       # tools/onnx2tlm.py and its tests
+# The packages of each group; a line's comment says who needs them.
+declare -A group
+group[demo]="
+	make gcc libc6-dev                  # the host build
+	libmbedtls-dev:$native              # sim/: TA crypto and storage
+"
+group[check]="
+	gcc-aarch64-linux-gnu               # the aarch64 build
+	libc6-dev:$foreign                  # its C library (gcc-aarch64-linux-gnu only recommends a copy of it)
+	binutils-aarch64-linux-gnu          # aarch64 nm and size
+	qemu-user                           # runs the aarch64 tests
+	libcmocka-dev:$native               # tests, host
+	libcmocka-dev:$foreign              # tests, aarch64
+	libmbedtls-dev:$foreign             # sim/ for aarch64
+	valgrind                            # memcheck of the host tests
+	python3-onnx python3-numpy          # tools/onnx2tlm.py and its tests
+"
+group[coverage]="
+	lcov                                # make coverage
+"
+group[bench]="
+	cloc                                # secure-side line count
+"
+group[fresh]="
+	debootstrap git                     # ci/fresh-check.sh
+"
+# What a target needs: its own group after those it builds on.
+declare -A needs=(
+	[demo]="demo"
+	[check]="demo check"
+	[coverage]="demo check coverage"
+	[sanitize]="demo check"
+	[bench]="demo check bench"
+	[verify-math]="demo"
+	[fresh]="fresh"
 )
+
+usage() {
+	echo "usage: ci/deps.sh [--list] [GROUP...]; groups: ${!needs[*]}" >&2
+	exit 2
+}
+
+list_only=0
+[ "${1:-}" = --list ] && { list_only=1; shift; }
+[ $# -eq 0 ] && set -- demo
+
+wanted=()
+for target in "$@"; do
+	[ -n "${needs[$target]+x}" ] || usage
+	for g in ${needs[$target]}; do
+		while read -r line; do
+			line=${line%%#*}
+			# shellcheck disable=SC2206
+			wanted+=($line)
+		done <<<"${group[$g]}"
+	done
+done
+
+if [ $list_only -eq 1 ]; then
+	printf '%s\n' "${wanted[@]}" | awk '!seen[$0]++'
+	exit 0
+fi
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
 missing=()
-for p in "${packages[@]}"; do
-	p=${p%%#*}
+for p in $(printf '%s\n' "${wanted[@]}" | awk '!seen[$0]++'); do
 	installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 need_arch=0
-dpkg --print-foreign-architectures | grep -qx "$foreign" || need_arch=1
+if printf '%s\n' "${missing[@]}" | grep -q ":$foreign\$"; then
+	dpkg --print-foreign-architectures | grep -qx "$foreign" || need_arch=1
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ci/deps.sh: missing Debian packages: ${missing[*]}" >&2

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 bin=build/host/bin/smartzone
-cfgs=${SMARTZONE_CFG_DIR:-../shared/models/darknet-cfg}
+cfgs=${SMARTZONE_CFG_DIR:-models/zoo}
 doc=docs/memory-planning.md
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -10,7 +10,7 @@ awk '
 	END {
 		print "== summary"
 		for (i = 0; i < n; i++)
-			printf "  %-10s %5d passed %3d failed %3d skipped\n", order[i], p[order[i]], f[order[i]], s[order[i]]
+			printf "  %-13s %5d passed %3d failed %3d skipped\n", order[i], p[order[i]], f[order[i]], s[order[i]]
 		if (bad != "") printf "failed programs:\n%s", bad
 		line = P " passed, " F " failed"
 		if (S > 0) line = line ", " S " skipped"

@@ -36,7 +36,7 @@ import tlm  # noqa: E402
 import torch_archs  # noqa: E402
 from torch_ops_model import INPUT_SHAPE, OpsModel  # noqa: E402
 
-CFG_DIR = os.path.join(ROOT, "..", "shared", "models", "darknet-cfg")
+CFG_DIR = os.path.join(ROOT, "models", "zoo")
 BIN = os.path.join(ROOT, "build", "host", "bin")
 BOUND = 1e-4      # the issue's: relative error against PyTorch
 SEED = 7

@@ -15,7 +15,7 @@ $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
 	-Imemmodel/include -Isim/include -Ita/include \
 	-DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
-	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"'
+	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"'
 # What a program with smartzone's commands links after their objects.
 SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) $(MEMMODEL_LIB)

@@ -1,5 +1,5 @@
 """PyTorch definitions of the sample Darknet architectures
-(/work/shared/models/darknet-cfg/mobilenet_v1.cfg and resnet18.cfg), layer
+(models/zoo/mobilenet_v1.cfg and resnet18.cfg), layer
 for layer, so that one set of weights can go through both importers:
 ONNX (tools/onnx2tlm.py) and Darknet (darknet2tlm). `div` divides every
 width and `classes` replaces the 1000 outputs, for the reduced copies the

@@ -5,7 +5,7 @@
  * per multiply-add) against this core's measured single-precision FMA
  * peak. Memory figures are the plan's, exact for any machine.
  *
- *   bench_models [CFG_DIR]       (default ../shared/models/darknet-cfg)
+ *   bench_models [CFG_DIR]       (default models/zoo, run from the root)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 {
 	static const char *const models[] = { "alexnet", "cifar", "darknet",
 		"mobilenet_v1", "resnet18", "tiny", "yolov3-tiny" };
-	const char *dir = argc > 1 ? argv[1] : "../shared/models/darknet-cfg";
+	const char *dir = argc > 1 ? argv[1] : "models/zoo";
 	double peak = fma_peak_gflops();
 	printf("bench_models: measured on this host, one thread, seeded weights; "
 	       "median of %d runs\nFMA peak of this core: %.1f GFLOP/s\n",

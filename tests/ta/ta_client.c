@@ -68,7 +68,7 @@ void tmodel_digits(struct tmodel *t)
 void tmodel_cfg(struct tmodel *t, const char *name)
 {
 	char path[256], err[256];
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	uint8_t *blob;
 	size_t size;
 	if (tl_darknet_convert_files(path, NULL, 1, &blob, &size, err,

@@ -38,7 +38,7 @@ struct tmodel {
 };
 
 void tmodel_digits(struct tmodel *t);
-/* A sample cfg of ../shared/models/darknet-cfg with seeded weights. */
+/* A sample architecture of models/zoo/ with seeded weights. */
 void tmodel_cfg(struct tmodel *t, const char *name);
 /* A model from a .tlm blob (taken: malloc'd, 16-byte aligned). */
 void tmodel_blob(struct tmodel *t, const char *name, uint8_t *blob,

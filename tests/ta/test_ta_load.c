@@ -75,7 +75,7 @@ static void test_digits_runs_as_tl_run(void **state)
 static uint64_t darknet_macs(const char *name)
 {
 	char path[256], err[256];
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	static char text[1 << 16];

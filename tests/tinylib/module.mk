@@ -1,10 +1,10 @@
 # Tinylib's tests: every tests/tinylib/test_*.c is a test program, linked
 # with the other .c files here (shared test support, the double-precision
-# reference) and all of Tinylib. The sample cfgs live beside the
-# repository; the tests run from its root.
+# reference) and all of Tinylib. The sample architectures are the
+# project's own (models/zoo/); the tests run from the repository's root.
 $(B)/obj/tests/tinylib/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
-	-DTL_DARKNET_CFG_DIR='"../shared/models/darknet-cfg"' \
+	-DTL_ZOO_DIR='"models/zoo"' \
 	-DTL_NM='"$(NM)"' -DTL_LIBSECURE='"$(TINYLIB_SECURE_LIB)"'
 
 TINYLIB_TEST_SRCS := $(wildcard tests/tinylib/test_*.c)

@@ -39,7 +39,7 @@ static uint8_t *convert(const char *name, size_t *size)
 {
 	char path[256], err[256];
 	uint8_t *blob;
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	if (tl_darknet_convert_files(path, NULL, 1, &blob, size, err,
 				     sizeof err))
 		fail_msg("%s", err);

@@ -17,8 +17,8 @@
 
 #include "tl_darknet.h"
 
-#ifndef TL_DARKNET_CFG_DIR
-#error "TL_DARKNET_CFG_DIR: the folder of the sample cfgs (tests/tinylib/module.mk)"
+#ifndef TL_ZOO_DIR
+#error "TL_ZOO_DIR: the folder of the sample cfgs (tests/tinylib/module.mk)"
 #endif
 
 static char err[256];
@@ -48,7 +48,7 @@ static void build_sample(const char *name, struct tl_darknet_cfg *cfg,
 			 struct tl_darknet_net *net)
 {
 	char path[256], file[64];
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	snprintf(file, sizeof file, "%s.cfg", name);
 	size_t len;
 	char *text = read_file(path, &len);

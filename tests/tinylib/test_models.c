@@ -64,7 +64,7 @@ static void load(const char *name, struct loaded *L)
 	char path[256], err[512];
 	size_t size;
 	struct tl_model_error e;
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	if (tl_darknet_convert_files(path, NULL, 11, &L->blob, &size, err, sizeof err))
 		fail_msg("%s", err);
 	assert_int_equal(tl_model_open(L->blob, size, &L->model, &e), TL_OK);

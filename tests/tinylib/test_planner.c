@@ -18,8 +18,8 @@
 #include "tl_darknet.h"
 #include "tl_planner.h"
 
-#ifndef TL_DARKNET_CFG_DIR
-#error "TL_DARKNET_CFG_DIR: the folder of the sample cfgs (tests/tinylib/module.mk)"
+#ifndef TL_ZOO_DIR
+#error "TL_ZOO_DIR: the folder of the sample cfgs (tests/tinylib/module.mk)"
 #endif
 
 #define CAP 256
@@ -316,7 +316,7 @@ static void test_branchy_sets(void **state)
 static void build_sample(const char *name, struct tl_darknet_net *net)
 {
 	char path[256], err[256];
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	size_t len;
 	char *text = read_file(path, &len);
 	struct tl_darknet_cfg cfg;

@@ -57,7 +57,7 @@ int cli_run(int (*cmd)(int, char **), const char *name, ...)
 const char *cli_cfg(const char *name)
 {
 	static char path[256];
-	snprintf(path, sizeof path, "%s/%s.cfg", TL_DARKNET_CFG_DIR, name);
+	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
 	return path;
 }
 

@@ -14,7 +14,7 @@ extern char cli_out[1 << 17], cli_err[1 << 15];
  * exit status, its output in cli_out and cli_err. */
 int cli_run(int (*cmd)(int, char **), const char *name, ...);
 
-/* ../shared/models/darknet-cfg/NAME.cfg */
+/* models/zoo/NAME.cfg */
 const char *cli_cfg(const char *name);
 
 /* The file's text (at most 64 KiB, in a static buffer); the test fails

@@ -6,7 +6,7 @@
 $(B)/obj/tests/tools/%.o: CFLAGS = $(NORMAL_CFLAGS) -Itools/smartzone \
 	-Imemmodel/include -Itinylib/normal/include -Itinylib/secure/include \
 	-Isim/include -Ita/include \
-	-Itests/memmodel -DTL_DARKNET_CFG_DIR='"../shared/models/darknet-cfg"'
+	-Itests/memmodel -DTL_ZOO_DIR='"models/zoo"'
 
 TOOLS_TEST_SRCS := $(wildcard tests/tools/test_*.c)
 TOOLS_TEST_SUPPORT := $(call objects,$(filter-out $(TOOLS_TEST_SRCS),\

@@ -15,9 +15,10 @@
 #include "tl_baseline.h"
 
 /* The paper's comparison models (Darknet .cfg, seeded weights): the
- * sample cfgs beside the repository, as the tests find them. */
-#ifndef SZ_DARKNET_CFG_DIR
-#define SZ_DARKNET_CFG_DIR "../shared/models/darknet-cfg"
+ * project's own definitions of the sample architectures (models/zoo/;
+ * tools/module.mk gives the source tree's path). */
+#ifndef SZ_ZOO_DIR
+#define SZ_ZOO_DIR "models/zoo"
 #endif
 static const char *const default_models[] = { "mobilenet_v1", "darknet",
 					      "tiny" };
@@ -36,7 +37,7 @@ static const char usage_text[] =
 "inference). Prints host-measured and board-modelled latency and energy\n"
 "per inference, apart, beside the paper's 3.13x and 66.5%.\n"
 "Default models: mobilenet_v1, darknet and tiny from\n"
-"$SMARTZONE_MODELS, else " SZ_DARKNET_CFG_DIR ".\n"
+"$SMARTZONE_MODELS, else " SZ_ZOO_DIR ".\n"
 "\n"
 "options:\n"
 "  --platform P  the board (rpi3bplus)\n"
@@ -128,7 +129,7 @@ static void default_paths(struct compare_args *a,
 	const char *dir = getenv("SMARTZONE_MODELS");
 	for (size_t i = 0; i < N_DEFAULT; i++) {
 		snprintf(paths[i], sizeof paths[i], "%s/%s.cfg",
-			 dir && *dir ? dir : SZ_DARKNET_CFG_DIR,
+			 dir && *dir ? dir : SZ_ZOO_DIR,
 			 default_models[i]);
 		a->models[i] = paths[i];
 	}
