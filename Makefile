@@ -3,6 +3,7 @@
 # Builds are out of tree, one folder per flavour:
 #   build/host/      x86-64, the default
 #   build/aarch64/   gcc-aarch64-linux-gnu; tests run under qemu-aarch64
+#   build/board/     aarch64 smartzone for a real OP-TEE (libteec)
 #   build/coverage/  host with --coverage (make coverage)
 #   build/sanitize/  host with ASan + UBSan (make sanitize)
 #   build/bench/     host with -march=native (make bench, make verify-math)
@@ -12,8 +13,14 @@
 FLAVOR ?= host
 B := build/$(FLAVOR)
 
-ifeq ($(FLAVOR),aarch64)
+ifneq ($(filter aarch64 board,$(FLAVOR)),)
 CROSS := aarch64-linux-gnu-
+endif
+# board: the normal-world programs for a real OP-TEE (aarch64), against
+# the system's tee_client_api.h and libteec (optee-client-dev:arm64)
+# instead of the simulator's.
+ifeq ($(FLAVOR),board)
+TEE_CLIENT_API_CFLAGS :=
 endif
 CC := $(CROSS)gcc
 AR := $(CROSS)ar
@@ -95,7 +102,8 @@ programs: $(addprefix $(B)/bin/,$(PROGRAMS))
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
-.PHONY: all demo cross check coverage sanitize bench verify-math deps clean
+.PHONY: all demo cross board qemu-check check coverage sanitize bench \
+	verify-math deps clean
 
 all:
 	@ci/deps.sh check
@@ -112,10 +120,26 @@ cross:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 
+# smartzone for a board or QEMU running OP-TEE: build/board/bin/smartzone.
+board:
+	@ci/deps.sh board
+	$(MAKE) FLAVOR=board build/board/bin/smartzone
+
+# The final validation on QEMU-armv8 under a real OP-TEE and TF-A, built
+# out of tree from ../shared/optee or $$SMARTZONE_OPTEE_DIR (docs/qemu.md);
+# QEMU_CHECK_ARGS=--full validates every sample model. make check runs it
+# as its last phase.
+qemu-check:
+	@ci/deps.sh qemu
+	rm -f build/qemu-results.txt
+	/usr/bin/python3 ci/qemu/qemu_check.py --results build/qemu-results.txt \
+		$(QEMU_CHECK_ARGS); ci/summary.sh build/qemu-results.txt
+
 # Builds everything (benchmarks too, so they always compile), then runs
 # every test on the host, the same tests built for aarch64 under
-# qemu-aarch64, then valgrind memcheck of the host tests. The last line
-# is the count over all three.
+# qemu-aarch64, valgrind memcheck of the host tests, the converter's
+# Python tests, and the QEMU validation (qemu-check). The last line is
+# the count over all of them.
 check:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs benches tests
@@ -148,7 +172,7 @@ verify-math:
 
 # Every package every target needs.
 deps:
-	@ci/deps.sh demo check coverage sanitize bench verify-math
+	@ci/deps.sh demo check coverage sanitize bench verify-math qemu
 
 clean:
 	rm -rf build

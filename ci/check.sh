@@ -2,7 +2,8 @@
 # make check's runner: every test on the host, the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
 # with the host's, bit for bit), then valgrind memcheck of the host tests,
-# and once the Python tests of the ONNX converter (tests/onnx/).
+# once the Python tests of the ONNX converter (tests/onnx/), and last the
+# QEMU validation under a real OP-TEE (ci/qemu/).
 #
 #   ci/check.sh TEST...      (test program names, built in build/host and
 #                             build/aarch64 by the Makefile)
@@ -30,6 +31,11 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" 
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+
+# The final validation on QEMU-armv8 under a real OP-TEE (ci/qemu/): its
+# checks count like tests. Without OP-TEE sources it is skipped, and says
+# why; under CI=true that is a failure.
+/usr/bin/python3 ci/qemu/qemu_check.py --results "$results" || true
 
 # CI adds the results of earlier phases (.ci/run: CHECK_ALSO=the coverage
 # phase's results.txt): they count in the closing line, and the figures

@@ -38,17 +38,31 @@ group[coverage]="
 group[bench]="
 	cloc                                # secure-side line count
 "
+group[board]="
+	gcc-aarch64-linux-gnu libc6-dev:$foreign  # the aarch64 build
+	optee-client-dev:$foreign           # libteec and its tee_client_api.h
+	libmbedtls-dev:$foreign             # AES-GCM for encrypted models
+"
+group[qemu]="
+	qemu-system-arm                     # qemu-system-aarch64
+	python3-cryptography python3-pyelftools  # optee_os's build scripts
+	libssl-dev                          # TF-A's fiptool
+	device-tree-compiler                # fdtput: the boot's /chosen
+	cpio xz-utils                       # the initramfs; the source tarballs
+"
 group[fresh]="
 	debootstrap git                     # ci/fresh-check.sh
 "
 # What a target needs: its own group after those it builds on.
 declare -A needs=(
 	[demo]="demo"
-	[check]="demo check"
+	[check]="demo check board qemu"
 	[coverage]="demo check coverage"
+	[qemu]="demo board qemu"
 	[sanitize]="demo check"
 	[bench]="demo check bench"
 	[verify-math]="demo"
+	[board]="demo board"
 	[fresh]="fresh"
 )
 

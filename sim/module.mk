@@ -7,12 +7,25 @@
 SIM_SRCS := $(wildcard sim/src/*.c)
 SIM_LIB := $(B)/lib/libsim.a
 LIBS += $(SIM_LIB)
-# What a program linking libsim.a adds: mbedTLS's crypto library (the TA
-# crypto and the encrypted persistent store).
+# What a program linking libsim.a adds: the cost model's library, and
+# mbedTLS's crypto library (the TA crypto and the encrypted persistent
+# store).
 SIM_LDLIBS := -lmbedcrypto
 
+# The cost and energy model (sim/cost/): libsim_cost.a, pure arithmetic
+# over counted world switches and a platform's figures, with no machine
+# and no TEE API of its own, so that a program beside a real OP-TEE (the
+# board build) can plan the window the same way.
+SIM_COST_SRCS := $(wildcard sim/cost/src/*.c)
+SIM_COST_LIB := $(B)/lib/libsim_cost.a
+LIBS += $(SIM_COST_LIB)
+$(SIM_COST_LIB): $(call objects,$(SIM_COST_SRCS))
+$(B)/obj/sim/cost/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/cost/include \
+	-Imemmodel/include
+
 $(SIM_LIB): $(call objects,$(SIM_SRCS))
-$(B)/obj/sim/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Imemmodel/include \
+$(B)/obj/sim/src/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include \
+	-Isim/cost/include -Imemmodel/include \
 	-DSIM_DEFAULT_PLATFORM='"memmodel/platforms/rpi3bplus.conf"'
 
 # A TA for the simulator, as OP-TEE's dev kit makes one: its descriptor

@@ -8,20 +8,46 @@ $(eval $(call link,darknet2tlm,$(call objects,tools/darknet2tlm.c) \
 
 # smartzone: the command-line program (tools/smartzone/, one file per
 # command). It finds platform files and the ONNX converter in the source
-# tree by default, and runs the Smart-Zone TA in the simulated TEE: it
-# links the TA ($(SZ_TA_OBJS), ta/module.mk), libsim.a and mbedTLS.
-SMARTZONE_SRCS := $(wildcard tools/smartzone/*.c)
+# tree by default. Two builds of it:
+# - the host's (every flavour but board): the Smart-Zone TA run in the
+#   simulated TEE, linking the TA ($(SZ_TA_OBJS), ta/module.mk), libsim.a
+#   and mbedTLS;
+# - the board's (FLAVOR=board, aarch64): run, keygen and encrypt beside a
+#   real OP-TEE, through Debian's libteec (optee-client-dev:arm64; its
+#   tee_client_api.h, so no -Isim/include), mbedTLS linked statically so
+#   that a minimal root file system needs only libteec and libc.
+# tee_sim.c and tee_board.c are the two sides of tee.h.
+SMARTZONE_ALL_SRCS := $(wildcard tools/smartzone/*.c)
+SMARTZONE_BOARD_ONLY := tools/smartzone/tee_board.c \
+	tools/smartzone/commands_board.c
+SMARTZONE_HOST_ONLY := tools/smartzone/tee_sim.c \
+	tools/smartzone/commands_host.c tools/smartzone/cmd_plan.c \
+	tools/smartzone/cmd_compare.c tools/smartzone/cmd_convert.c \
+	tools/smartzone/shm_points_counted.c $(wildcard tools/smartzone/compare_*.c)
+SMARTZONE_DEFINES := -DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
+	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"'
+ifeq ($(FLAVOR),board)
+SMARTZONE_SRCS := $(filter-out $(SMARTZONE_HOST_ONLY),$(SMARTZONE_ALL_SRCS))
 $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
-	-Imemmodel/include -Isim/include -Ita/include \
-	-DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
-	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"'
+	-Imemmodel/include -Isim/cost/include -Ita/include $(SMARTZONE_DEFINES)
+SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) \
+	$(TINYLIBM_LIB) $(MEMMODEL_LIB) $(SIM_COST_LIB)
+$(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
+	$(SMARTZONE_LIBS),-lteec -l:libmbedcrypto.a -lm))
+else
+SMARTZONE_SRCS := $(filter-out $(SMARTZONE_BOARD_ONLY),$(SMARTZONE_ALL_SRCS))
+$(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
+	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
+	-Imemmodel/include -Isim/include -Isim/cost/include -Ita/include \
+	$(SMARTZONE_DEFINES)
 # What a program with smartzone's commands links after their objects.
-SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) \
+SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(SIM_COST_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) $(MEMMODEL_LIB)
 PROGRAMS += smartzone
 $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
 	$(SMARTZONE_LIBS),-lm $(SIM_LDLIBS)))
+endif
 
 PROGRAMS += tlmrun
 $(eval $(call link,tlmrun,$(call objects,tools/tlmrun.c) \

@@ -150,7 +150,19 @@ struct mm_plan {
 	double shm_data_ratio;		/* data's T(window) / best T */
 	struct mm_shm_fit shm_fit;
 	char note[320];			/* what to change, who must be told */
+	/* What keeps the normal world out of TZDRAM beyond the region set
+	 * (plan_guard.c): with no TZASC and TZDRAM outside hardware-enforced
+	 * secure RAM, the normal world's kernel must neither map it (a
+	 * reserved-memory node with no-map) nor let user space read
+	 * physical memory (lockdown: QEMU's Linux gave an mmap of /dev/mem
+	 * the whole model otherwise). */
+	bool nw_must_lock_down;
+	bool core_aslr_off;		/* CFG_CORE_ASLR := n (relocated) */
 };
+
+/* Sets the plan's normal-world requirements and ASLR (see struct
+ * mm_plan); mm_plan calls it. */
+void mm_plan_guard(const struct mm_platform *p, struct mm_plan *pl);
 
 /* Plans; on refusal writes one sentence with the numbers into err and
  * zeroes *out. */
@@ -171,6 +183,13 @@ size_t mm_plan_pow2_blocks(uint64_t start, uint64_t size, uint64_t *starts,
 
 /* The paper: floor(tee_ram / span) + 1 (span 2 MiB with LPAE). */
 unsigned mm_plan_num_pgt(uint64_t tee_ram, uint64_t span);
+
+/* The user-mode tables one TA instance of instance_bytes (code, heap,
+ * stack and loader) takes from OP-TEE's page-table cache: one a span,
+ * and two more for windows split by alignment. More than the cache
+ * holds and OP-TEE refuses the session ("alloc_pgt: Page tables are not
+ * available", TEE_ERROR_OUT_OF_MEMORY; seen under QEMU, docs/qemu.md). */
+unsigned mm_plan_pgt_per_instance(uint64_t instance_bytes, uint64_t span);
 
 /*
  * OP-TEE core translation tables for TZDRAM at tz_start (TEE core RAM of

@@ -74,6 +74,21 @@ struct mm_cost {
 	uint64_t power_secure_mw;	/* whole board, one core busy, secure world */
 };
 
+/*
+ * Where the normal world's shared buffers come from (the optional
+ * `client_shm` key; pool when absent). With pool, TEEC_AllocateSharedMemory
+ * and libteec's bounce buffers for temporary memrefs take the static
+ * shared memory (CFG_SHMEM) the TEE mapped at boot: no world switch. With
+ * registered (OP-TEE's dynamic shared memory, CFG_CORE_DYN_SHM, with a
+ * Linux driver that uses it), every such buffer is normal-world pages
+ * registered with OP-TEE when allocated and unregistered when freed: a
+ * world switch each way.
+ */
+enum mm_client_shm {
+	MM_SHM_POOL = 0,
+	MM_SHM_REGISTERED,
+};
+
 struct mm_platform {
 	char name[MM_NAME_MAX];
 	unsigned pa_bits;		/* the physical space is [0, 2^pa_bits) */
@@ -92,8 +107,25 @@ struct mm_platform {
 	uint64_t xlat_table_span;	/* bytes one table maps */
 	unsigned num_threads;		/* CFG_NUM_THREADS */
 	unsigned pgt_per_page;		/* PGT_NUM_PGT_PER_PAGE */
-	unsigned pgt_cache_size;	/* derived: ROUNDUP(threads * 2, per page) */
+	/* The TA page-table cache's entries: the optional key
+	 * pgt_cache_entries, the firmware's CFG_PGT_CACHE_ENTRIES (a make
+	 * variable in OP-TEE 4.x); without it, derived as OP-TEE 3.8.0's
+	 * source constant: ROUNDUP(threads * 2, per page). */
+	unsigned pgt_cache_size;
+	int pgt_cache_is_cfg;		/* 1: set by CFG_PGT_CACHE_ENTRIES */
 	unsigned cores;			/* CFG_TEE_CORE_NB_CORE */
+	enum mm_client_shm client_shm;	/* the normal world's shared buffers */
+	/* Optional yes/no keys (default no), facts the QEMU validation
+	 * established (docs/qemu.md):
+	 * secure_sram_enforced: the secure SRAM is the secure world's by
+	 *   hardware (QEMU virt's secure RAM: a normal-world read faults);
+	 *   elsewhere, with no TZASC, only the normal world's configuration
+	 *   keeps it out of TZDRAM;
+	 * relocated_without_aslr: a TZDRAM moved out of place needs the
+	 *   core's ASLR off (OP-TEE 4.10 on QEMU virt panics at boot for some
+	 *   ASLR seeds otherwise, "user_va_idx != -1"). */
+	int secure_sram_enforced;
+	int relocated_without_aslr;
 	struct mm_platform_region regions[MM_PLATFORM_REGIONS_MAX];
 	size_t n_regions;		/* region i is number i + 1 */
 	int has_cost;			/* 1 when the file gives the cost_* keys */

@@ -57,6 +57,12 @@ unsigned mm_plan_num_pgt(uint64_t tee_ram, uint64_t span)
 	return span ? (unsigned)(tee_ram / span) + 1 : 0;
 }
 
+unsigned mm_plan_pgt_per_instance(uint64_t instance_bytes, uint64_t span)
+{
+	uint64_t per = span ? instance_bytes / span + 2 : 0xffff;
+	return per > 0xffff ? 0xffff : (unsigned)per;
+}
+
 /* ---- Translation tables ---- */
 
 struct wrange { uint64_t a, b; };	/* windows a..b inclusive */
@@ -393,10 +399,8 @@ static void size_tables(const struct mm_platform *p, struct mm_plan *pl)
 					     pl->tzdram_size);
 	pl->max_xlat_tables = pl->xlat_needed > p->xlat_tables
 		? pl->xlat_needed : p->xlat_tables;
-	/* TA user mapping: code, stack and heap in 2 MiB tables, one extra
-	 * for a window split by alignment */
-	uint64_t per = pl->ta_instance_size / span + 2;
-	pl->pgt_per_instance = per > 0xffff ? 0xffff : (unsigned)per;
+	pl->pgt_per_instance = mm_plan_pgt_per_instance(pl->ta_instance_size,
+							span);
 	unsigned running = pl->sessions < p->num_threads ? pl->sessions
 							 : p->num_threads;
 	unsigned ppp = p->pgt_per_page ? p->pgt_per_page : 1;
@@ -498,6 +502,7 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	out->ta_ram_start = out->tzdram_start + out->tee_core;
 	out->ta_ram_size = out->tzdram_size - out->tee_core;
 	size_tables(p, out);
+	mm_plan_guard(p, out);
 	write_note(out);
 	return MM_PLAN_OK;
 }

@@ -86,10 +86,15 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 	fprintf(f, "  \"placement\": \"%s\",\n  \"ta\": {\"TA_DATA_SIZE\": "
 		"%llu, \"TA_STACK_SIZE\": %llu, \"code\": %llu},\n"
 		"  \"ta_ram\": {\"start\": %llu, \"size\": %llu},\n"
-		"  \"xlat_tables_needed\": %u,\n",
+		"  \"xlat_tables_needed\": %u,\n"
+		"  \"normal_world\": {\"reserve_no_map\": %s, "
+		"\"lockdown\": %s},\n  \"core_aslr_off\": %s,\n",
 		mm_placement_str(pl->placement), (ull)pl->ta_data_size,
 		(ull)pl->ta_stack_size, (ull)pl->ta_code_size,
-		(ull)pl->ta_ram_start, (ull)pl->ta_ram_size, pl->xlat_needed);
+		(ull)pl->ta_ram_start, (ull)pl->ta_ram_size, pl->xlat_needed,
+		pl->placement == MM_PLACE_RELOCATED ? "true" : "false",
+		pl->nw_must_lock_down ? "true" : "false",
+		pl->core_aslr_off ? "true" : "false");
 	fprintf(f, "  \"shm_window\": {\"bytes\": %llu, \"tolerance\": %g, "
 		"\"capped\": %s, \"provisional\": %s, \"source\": ",
 		(ull)pl->shm_window, pl->shm_tolerance,

@@ -30,17 +30,33 @@ int mm_plan_write_conf_mk(FILE *f, const struct mm_platform *p,
 			"core's LPAE code defines it "
 			"(core/arch/arm/mm/core_mmu_lpae.c; OP-TEE #3339).\n",
 			p->xlat_tables, pl->max_xlat_tables);
-	if (pl->pgt_cache_size != p->pgt_cache_size)
+	if (pl->pgt_cache_size != p->pgt_cache_size && p->pgt_cache_is_cfg)
+		fprintf(f, "CFG_PGT_CACHE_ENTRIES := %u\n", pl->pgt_cache_size);
+	else if (pl->pgt_cache_size != p->pgt_cache_size)
 		fprintf(f, "# PGT_CACHE_SIZE: raise from %u to %u "
 			"(core/include/mm/pgt_cache.h; it is "
 			"ROUNDUP(CFG_NUM_THREADS * 2, PGT_NUM_PGT_PER_PAGE) "
 			"there).\n", p->pgt_cache_size, pl->pgt_cache_size);
+	if (pl->core_aslr_off)
+		fprintf(f, "# The core's ASLR off: with TZDRAM moved here, "
+			"OP-TEE panicked at boot for some\n# ASLR seeds "
+			"(\"user_va_idx != -1\": no 1 GiB slot left for TAs; "
+			"docs/qemu.md).\nCFG_CORE_ASLR := n\n");
+	if (pl->nw_must_lock_down)
+		fprintf(f, "# No hardware keeps the normal world out of this "
+			"TZDRAM: its kernel must not let\n# user space read "
+			"physical memory (boot Linux with lockdown=integrity); "
+			"the no-map\n# reservation alone does not stop an mmap "
+			"of /dev/mem (docs/qemu.md).\n");
 	if (pl->placement == MM_PLACE_RELOCATED)
 		fprintf(f, "# TZDRAM moved: TF-A must load BL32 at "
-			"0x%08llx, and the normal world's device tree must "
-			"reserve [0x%08llx, +0x%llx) with no-map.\n",
-			(ull)pl->tzdram_start, (ull)pl->tzdram_start,
-			(ull)pl->tzdram_size);
+			"0x%08llx (TF-A has no build option for it: its\n# "
+			"platform_def.h's secure DRAM base and size, "
+			"docs/qemu.md), and the normal world's device\n# tree "
+			"must reserve [0x%08llx, +0x%llx) with no-map (OP-TEE "
+			"adds that node\n# when TF-A hands it the tree, as on "
+			"QEMU).\n", (ull)pl->tzdram_start,
+			(ull)pl->tzdram_start, (ull)pl->tzdram_size);
 	return ferror(f) ? -1 : 0;
 }
 

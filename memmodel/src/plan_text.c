@@ -33,10 +33,10 @@ static void row_hex(FILE *f, const char *name, uint64_t before,
 		    uint64_t after, const char *why)
 {
 	if (before == after)
-		fprintf(f, "  %-20s 0x%08llx   =            %s\n", name,
+		fprintf(f, "  %-21s 0x%08llx   =            %s\n", name,
 			(ull)before, why);
 	else
-		fprintf(f, "  %-20s 0x%08llx   0x%08llx   %s\n", name,
+		fprintf(f, "  %-21s 0x%08llx   0x%08llx   %s\n", name,
 			(ull)before, (ull)after, why);
 }
 
@@ -44,10 +44,10 @@ static void row_num(FILE *f, const char *name, unsigned before,
 		    unsigned after, const char *why)
 {
 	if (before == after)
-		fprintf(f, "  %-20s %-10u   =            %s\n", name, before,
+		fprintf(f, "  %-21s %-10u   =            %s\n", name, before,
 			why);
 	else
-		fprintf(f, "  %-20s %-10u   %-10u   %s\n", name, before, after,
+		fprintf(f, "  %-21s %-10u   %-10u   %s\n", name, before, after,
 			why);
 }
 
@@ -101,9 +101,10 @@ static void write_settings(FILE *f, const struct mm_platform *p,
 		 pl->sessions < p->num_threads ? pl->sessions
 					       : p->num_threads,
 		 pl->pgt_per_instance);
-	row_num(f, "PGT_CACHE_SIZE", p->pgt_cache_size, pl->pgt_cache_size,
-		why);
-	fprintf(f, "  %-20s 0x%08llx   =            static shared memory "
+	row_num(f, p->pgt_cache_is_cfg ? "CFG_PGT_CACHE_ENTRIES"
+				       : "PGT_CACHE_SIZE",
+		p->pgt_cache_size, pl->pgt_cache_size, why);
+	fprintf(f, "  %-21s 0x%08llx   =            static shared memory "
 		"unchanged; the window below fits in it\n\n", "CFG_SHMEM_SIZE",
 		(ull)p->shmem_size);
 }
@@ -139,6 +140,22 @@ static void write_conflicts(FILE *f, const struct mm_plan *pl)
 		"world must not use the new TZDRAM (a reserved-memory node "
 		"with no-map in the device tree), and TF-A must load BL32 "
 		"there (its BL32 base).\n\n", (ull)pl->tzdram_start);
+}
+
+/* What the normal world and the core must do beyond the settings. */
+static void write_guard(FILE *f, const struct mm_plan *pl)
+{
+	if (pl->core_aslr_off)
+		fprintf(f, "The core's ASLR off (CFG_CORE_ASLR := n): with "
+			"TZDRAM moved, OP-TEE panicked at boot for some ASLR "
+			"seeds (\"user_va_idx != -1\", docs/qemu.md).\n\n");
+	if (pl->nw_must_lock_down)
+		fprintf(f, "No hardware keeps the normal world out of TZDRAM "
+			"here: its kernel must not map it (reserved-memory, "
+			"no-map) and must not let user space read physical "
+			"memory (boot Linux with lockdown=integrity; the no-map "
+			"reservation alone does not stop an mmap of /dev/mem, "
+			"docs/qemu.md).\n\n");
 }
 
 static void write_regions(FILE *f, const struct mm_platform *p,
@@ -186,6 +203,7 @@ int mm_plan_write_text(FILE *f, const struct mm_platform *p,
 	write_settings(f, p, pl);
 	write_window(f, pl);
 	write_conflicts(f, pl);
+	write_guard(f, pl);
 	write_regions(f, p, pl);
 	write_scrub(f, p, pl);
 	struct mm_violation v;

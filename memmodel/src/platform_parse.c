@@ -36,10 +36,11 @@ const char *mm_platform_status_str(int status)
 /* ---- The keys ---- */
 
 /* K_UINT is stored as unsigned, K_U64 as uint64_t; both range-checked. */
-enum kind { K_NAME, K_ADDR, K_UINT, K_U64, K_CTRL, K_OWNER };
+enum kind { K_NAME, K_ADDR, K_UINT, K_U64, K_CTRL, K_OWNER, K_SHM, K_YESNO };
 
-/* Required keys must all be given; cost keys all or none. */
-enum group { G_REQUIRED, G_COST };
+/* Required keys must all be given; cost keys all or none; optional keys
+ * have a default (zero). */
+enum group { G_REQUIRED, G_COST, G_OPTIONAL };
 
 struct key {
 	const char *name;
@@ -79,6 +80,12 @@ static const struct key keys[] = {
 	{ "num_threads", K_UINT, F(num_threads), 1, 256, G_REQUIRED },
 	{ "pgt_per_page", K_UINT, F(pgt_per_page), 1, 64, G_REQUIRED },
 	{ "cores", K_UINT, F(cores), 1, 256, G_REQUIRED },
+	{ "client_shm", K_SHM, F(client_shm), 0, 0, G_OPTIONAL },
+	{ "pgt_cache_entries", K_UINT, F(pgt_cache_size), 1, 65535, G_OPTIONAL },
+	{ "secure_sram_enforced", K_YESNO, F(secure_sram_enforced), 0, 0,
+	  G_OPTIONAL },
+	{ "relocated_without_aslr", K_YESNO, F(relocated_without_aslr), 0, 0,
+	  G_OPTIONAL },
 	/*
 	 * The cost set. The bounds only catch unit mistakes (a latency in
 	 * seconds, a bandwidth in MB/s, a power in W): no board of this
@@ -109,6 +116,7 @@ enum key_index {
 	KI_SHMEM_START, KI_SHMEM_SIZE, KI_BL33, KI_KERNEL, KI_DTB, KI_TZASC,
 	KI_TZASC_REGIONS, KI_TZASC_GRANULE, KI_BACKGROUND, KI_XLAT_TABLES,
 	KI_XLAT_SIZE, KI_XLAT_SPAN, KI_THREADS, KI_PGT_PER_PAGE, KI_CORES,
+	KI_CLIENT_SHM, KI_PGT_CACHE_ENTRIES, KI_SRAM_ENFORCED, KI_NO_ASLR,
 	KI_COST_SMC, KI_COST_MAP, KI_COST_COPY, KI_COST_MHZ, KI_COST_MACS,
 	KI_COST_EFF, KI_COST_IDLE, KI_COST_NORMAL, KI_COST_SECURE,
 };
@@ -201,6 +209,17 @@ static int parse_controller(const char *s, enum mm_controller *out)
 	return -1;
 }
 
+static int parse_client_shm(const char *s, enum mm_client_shm *out)
+{
+	if (!strcmp(s, "pool"))
+		*out = MM_SHM_POOL;
+	else if (!strcmp(s, "registered"))
+		*out = MM_SHM_REGISTERED;
+	else
+		return -1;
+	return 0;
+}
+
 /* A name: 1..MM_NAME_MAX-1 bytes of letters, digits, '_', '-', '.'. */
 static int valid_name(const char *s)
 {
@@ -239,6 +258,18 @@ static int set_key(struct parser *ps, const struct key *k, const char *v,
 			return fail(ps, MM_PLATFORM_E_VALUE, line, k->name,
 				    "'%s' is no owner (expected secure, normal, "
 				    "boot or shared)", v);
+		return MM_PLATFORM_OK;
+	case K_YESNO:
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(ps, MM_PLATFORM_E_VALUE, line, k->name,
+				    "'%s': expected yes or no", v);
+		*(int *)(void *)field = !strcmp(v, "yes");
+		return MM_PLATFORM_OK;
+	case K_SHM:
+		if (parse_client_shm(v, (enum mm_client_shm *)(void *)field))
+			return fail(ps, MM_PLATFORM_E_VALUE, line, k->name,
+				    "'%s' is no kind of shared memory (expected "
+				    "pool or registered)", v);
 		return MM_PLATFORM_OK;
 	case K_ADDR:
 		if (parse_u64(v, &n))
@@ -560,7 +591,7 @@ static int check_present(struct parser *ps)
 		if (keys[i].group == G_REQUIRED)
 			return fail(ps, MM_PLATFORM_E_MISSING_KEY, 0,
 				    keys[i].name, "missing required key");
-		if (cost >= 0)
+		if (keys[i].group == G_COST && cost >= 0)
 			return fail(ps, MM_PLATFORM_E_MISSING_KEY, 0,
 				    keys[i].name, "missing required key (the "
 				    "cost keys come as a set; %s is given on "
@@ -609,8 +640,11 @@ static int check_all(struct parser *ps)
 	if (s)
 		return s;
 	struct mm_platform *p = ps->p;
-	unsigned want = p->num_threads * 2, per = p->pgt_per_page;
-	p->pgt_cache_size = (want + per - 1) / per * per;
+	p->pgt_cache_is_cfg = ps->key_line[KI_PGT_CACHE_ENTRIES] != 0;
+	if (!p->pgt_cache_is_cfg) {
+		unsigned want = p->num_threads * 2, per = p->pgt_per_page;
+		p->pgt_cache_size = (want + per - 1) / per * per;
+	}
 	return MM_PLATFORM_OK;
 }
 

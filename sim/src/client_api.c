@@ -104,7 +104,8 @@ static TEEC_Result call(struct sim_ctx *ctx, TEEC_Operation *op,
 	uint64_t spent = sim_now_ns() - t0;
 	uint64_t other = (sim_m.counters.secure_ns - secure0) +
 			 (sim_m.check_ns - check0);
-	struct sim_counters d = { .bounce_copy_bytes = st.bounce_bytes,
+	struct sim_counters d = { .smc = st.bounce_smc,
+				  .bounce_copy_bytes = st.bounce_bytes,
 				  .normal_ns = spent > other ? spent - other
 							     : 0 };
 	sim_count(s, &d);

@@ -11,9 +11,11 @@
  * where one of them may be written (the TA would see its input change as
  * it writes its output).
  *
- * Temporary memrefs are bounced through a buffer of the shared pool, as
- * libteec does: the input copied in, the output (as much as the TA says
- * it wrote and the client's buffer holds) copied back on success. The
+ * Temporary memrefs are bounced through a shared buffer allocated for the
+ * call, as libteec does (sim_shm_client_alloc: the static pool, or pages
+ * registered with the TEE, a world switch to register and one to
+ * release): the input copied in, the output (as much as the TA says it
+ * wrote and the client's buffer holds) copied back on success. The
  * copies are counted as bounce_copy_bytes.
  */
 #include <string.h>
@@ -166,13 +168,14 @@ TEEC_Result sim_params_in(struct sim_ctx *ctx, const TEEC_Operation *op,
 		p[i].size = (uint32_t)size[i];
 		if (!is_temp(t) || size[i] == 0)
 			continue;
-		st->bounce[i] = sim_shm_pool_alloc(NULL, size[i],
-						   TEEC_MEM_INPUT |
-						   TEEC_MEM_OUTPUT);
+		st->bounce[i] = sim_shm_client_alloc(NULL, size[i],
+						     TEEC_MEM_INPUT |
+						     TEEC_MEM_OUTPUT);
 		if (st->bounce[i] == NULL) {
 			sim_params_release(st);
 			return TEEC_ERROR_OUT_OF_MEMORY;
 		}
+		st->bounce_smc += 2 * sim_shm_client_smc();
 		p[i].host = st->bounce[i]->host;
 		if (t != TEEC_MEMREF_TEMP_OUTPUT) {
 			memcpy(p[i].host, host[i], size[i]);

@@ -10,7 +10,9 @@
  * so that the planner's promise ("sessions x instance fits") and the
  * simulator agree; when TA_RAM has no room left, opening a session gives
  * TEE_ERROR_OUT_OF_MEMORY, as OP-TEE does (DarkneTZ issues #2, #23, #34,
- * #35). The code area is accounted only: the TA's code runs from the
+ * #35), and so it does when the instance needs more user page tables
+ * than the layout's cache holds (mm_plan_pgt_per_instance; OP-TEE 4.10
+ * under QEMU: "alloc_pgt: Page tables are not available"). The code area is accounted only: the TA's code runs from the
  * host program.
  *
  * Instances follow TA_FLAGS as OP-TEE does: a multi-instance TA gets a
@@ -118,6 +120,10 @@ static TEE_Result place(const struct sim_ta_desc *ta, struct sim_instance **out)
 	uint64_t stack = SIM_PG_UP((uint64_t)stack_req);
 	uint64_t size = code + heap + stack + MM_PLAN_TA_OVERHEAD;
 	uint64_t phys;
+	/* OP-TEE maps the instance with user page tables from its cache */
+	if (mm_plan_pgt_per_instance(size, sim_m.platform.xlat_table_span) >
+	    sim_m.pgt_cache)
+		return TEE_ERROR_OUT_OF_MEMORY;
 	if (sim_extents_alloc(&sim_m.ta_ram, size, SIM_PG, &phys))
 		return TEE_ERROR_OUT_OF_MEMORY;
 	struct sim_instance *inst = alloc_own_pages(sizeof *inst);

@@ -67,6 +67,7 @@ static int layout(const struct sim_config *cfg, char *err, size_t len)
 		sim_m.core_size = pl->tee_core;
 		sim_m.ta_ram_start = pl->ta_ram_start;
 		sim_m.ta_ram_size = pl->ta_ram_size;
+		sim_m.pgt_cache = pl->pgt_cache_size;
 		sim_m.regions = pl->regions;
 	} else {
 		sim_m.tz_start = p->tzdram_start;
@@ -75,6 +76,7 @@ static int layout(const struct sim_config *cfg, char *err, size_t len)
 		/* OP-TEE's layout: TEE core RAM first, TA_RAM the rest */
 		sim_m.ta_ram_start = p->tzdram_start + p->tee_ram_size;
 		sim_m.ta_ram_size = p->tzdram_size - p->tee_ram_size;
+		sim_m.pgt_cache = p->pgt_cache_size;
 		mm_platform_regions(p, &sim_m.regions);
 	}
 	sim_m.shm_start = p->shmem_start;

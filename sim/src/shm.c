@@ -8,7 +8,11 @@
  * SMCs: registering and releasing a registered buffer enter the TEE
  * (OP-TEE's register/unregister messages); allocating from the static
  * pool does not (the pool is shared once at boot). All three count as
- * shm_registrations.
+ * shm_registrations. What TEEC_AllocateSharedMemory gives depends on the
+ * platform (mm_platform.h, client_shm): the pool, or, as Linux 4.16 and
+ * later do with OP-TEE's dynamic shared memory, pages of the client's
+ * registered like any other (seen on OP-TEE 4.10 under QEMU: one SMC to
+ * allocate, one to release, docs/qemu.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +70,30 @@ struct sim_shm *sim_shm_register(struct sim_ctx *ctx, void *buffer,
 	return track(s);
 }
 
+unsigned sim_shm_client_smc(void)
+{
+	return sim_m.platform.client_shm == MM_SHM_REGISTERED ? 1 : 0;
+}
+
+struct sim_shm *sim_shm_client_alloc(struct sim_ctx *ctx, uint64_t size,
+				     uint32_t flags)
+{
+	if (!sim_shm_client_smc())
+		return sim_shm_pool_alloc(ctx, size, flags);
+	uint64_t span = SIM_PG_UP(size ? size : 1);
+	void *host = aligned_alloc(SIM_PG, span);
+	if (host == NULL)
+		return NULL;
+	memset(host, 0, span);
+	struct sim_shm *s = sim_shm_register(ctx, host, size, flags);
+	if (s == NULL) {
+		free(host);
+		return NULL;
+	}
+	s->owns_host = true;
+	return s;
+}
+
 void sim_shm_free(struct sim_shm *s)
 {
 	for (struct sim_shm **pp = &sim_m.shms; *pp; pp = &(*pp)->next) {
@@ -76,6 +104,8 @@ void sim_shm_free(struct sim_shm *s)
 			memset(s->host, 0, s->span);
 		sim_extents_free(s->pool ? &sim_m.pool : &sim_m.nw,
 				 s->span_phys, s->span);
+		if (s->owns_host)
+			free(s->host);
 		free(s);
 		return;
 	}
@@ -111,14 +141,15 @@ TEEC_Result TEEC_AllocateSharedMemory(TEEC_Context *context,
 {
 	if (!usable(context, sharedMem))
 		return TEEC_ERROR_BAD_PARAMETERS;
-	struct sim_shm *s = sim_shm_pool_alloc(context->imp.ctx,
-					       sharedMem->size,
-					       sharedMem->flags);
+	struct sim_shm *s = sim_shm_client_alloc(context->imp.ctx,
+						 sharedMem->size,
+						 sharedMem->flags);
 	if (s == NULL)
 		return TEEC_ERROR_OUT_OF_MEMORY;
 	sharedMem->buffer = s->host;
 	sharedMem->imp.shm = s;
-	sim_count(NULL, &(struct sim_counters){ .shm_registrations = 1 });
+	sim_count(NULL, &(struct sim_counters){ .smc = sim_shm_client_smc(),
+						.shm_registrations = 1 });
 	return TEEC_SUCCESS;
 }
 
@@ -144,10 +175,10 @@ void TEEC_ReleaseSharedMemory(TEEC_SharedMemory *sharedMem)
 	if (sharedMem == NULL || !sim_shm_valid(sharedMem->imp.shm))
 		return;
 	struct sim_shm *s = sharedMem->imp.shm;
-	bool pool = s->pool;
+	bool pool = s->pool, allocated = s->owns_host;
 	sim_shm_free(s);
 	sharedMem->imp.shm = NULL;
-	if (pool)	/* the pool's memory is no longer the client's */
+	if (pool || allocated)	/* the memory is no longer the client's */
 		sharedMem->buffer = NULL;
 	sim_count(NULL, &(struct sim_counters){ .smc = pool ? 0 : 1,
 						.shm_registrations = 1 });

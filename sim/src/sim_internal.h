@@ -59,6 +59,8 @@ struct sim_shm {
 	uint64_t span_phys, span;	/* the pages it takes */
 	uint32_t flags;			/* TEEC_MEM_* */
 	bool pool;			/* static pool, else registered */
+	bool owns_host;			/* host freed with it (a client
+					 * buffer the simulator allocated) */
 	unsigned id;
 };
 
@@ -66,6 +68,13 @@ struct sim_shm *sim_shm_pool_alloc(struct sim_ctx *ctx, uint64_t size,
 				   uint32_t flags);
 struct sim_shm *sim_shm_register(struct sim_ctx *ctx, void *buffer,
 				 uint64_t size, uint32_t flags);
+/* A buffer the client library allocates (TEEC_AllocateSharedMemory, a
+ * temporary memref's bounce buffer): from the static pool, or with the
+ * platform's client_shm = registered, normal-world pages registered with
+ * the TEE (sim_shm_client_smc() world switches each way). */
+struct sim_shm *sim_shm_client_alloc(struct sim_ctx *ctx, uint64_t size,
+				     uint32_t flags);
+unsigned sim_shm_client_smc(void);
 void sim_shm_free(struct sim_shm *s);
 /* The shared object holding [host, host + len), or NULL. */
 struct sim_shm *sim_shm_find(const void *host, uint64_t len);
@@ -185,6 +194,7 @@ struct sim_machine {
 	struct mm_regions regions;	/* the plan's, else the platform's */
 	uint64_t tz_start, tz_size, core_size;
 	uint64_t ta_ram_start, ta_ram_size;
+	unsigned pgt_cache;		/* user page tables an instance may take */
 	uint8_t *tz;			/* host backing of TZDRAM */
 	uint64_t shm_start, shm_size;
 	uint8_t *shm;			/* host backing of the static pool */
@@ -259,8 +269,10 @@ bool sim_type_is_memref(uint32_t tee_type);
 bool sim_type_writable(uint32_t tee_type);
 
 struct sim_op_state {
-	struct sim_shm *bounce[4];	/* temporary memrefs' pool buffers */
+	struct sim_shm *bounce[4];	/* temporary memrefs' buffers */
 	uint64_t bounce_bytes;		/* copied so far */
+	unsigned bounce_smc;		/* world switches they took (registered
+					 * and released) */
 };
 /* The operation as the TEE receives it (op may be NULL): origin API
  * errors. */

@@ -5,7 +5,7 @@
 # library, the TA (ta/module.mk), the simulator and Tinylib (host
 # references). They run from the repository's root, where the models and
 # platform files are.
-$(B)/obj/tests/client/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include \
+$(B)/obj/tests/client/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Isim/cost/include \
 	-Imemmodel/include -Ita/include -Itinylib/normal/include \
 	-Itinylib/secure/include -Itools/smartzone
 
@@ -16,6 +16,6 @@ CLIENT_TESTS := $(notdir $(CLIENT_TEST_SRCS:.c=))
 TESTS += $(CLIENT_TESTS)
 $(foreach t,$(CLIENT_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/client/$(t).c) $(CLIENT_TEST_SUPPORT) \
-	$(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(MEMMODEL_LIB) \
+	$(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(SIM_COST_LIB) $(MEMMODEL_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),\
 	$(TEST_LDLIBS) $(SIM_LDLIBS))))

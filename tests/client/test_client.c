@@ -260,6 +260,74 @@ static void test_tee_errors(void **state)
 	cf_configure(0);
 }
 
+/* The entry of c's record for this call, or NULL. */
+static const struct tl_client_call *recorded(const struct tl_client *c,
+					     uint32_t kind, uint32_t command,
+					     uint32_t result)
+{
+	for (size_t i = 0; i < c->calls.n; i++) {
+		const struct tl_client_call *e = &c->calls.entry[i];
+		if (e->kind == kind && e->command == command &&
+		    e->result == result)
+			return e;
+	}
+	return NULL;
+}
+
+/* The client's record of its calls, what make qemu-check holds a run on
+ * OP-TEE against the simulator with: every TEEC call, in the order kinds
+ * first happened, alike calls counted together, failures with their
+ * result and origin, temporary memrefs counted. */
+static void test_call_record(void **state)
+{
+	(void)state;
+	struct tl_client c;
+	open_ok(&c);
+	load_ok(&c, 8192);
+	float x[CF_IN], y[CF_OUT];
+	cf_sample(3, x);
+	size_t n;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(tl_client_run(&c, x, CF_IN, y, CF_OUT, &n,
+					       SZ_MODE_STRICT, err, sizeof err),
+				 TL_CLIENT_OK);
+	/* a refused run: the input one float short */
+	assert_int_equal(tl_client_run(&c, x, CF_IN - 1, y, CF_OUT, &n,
+				       SZ_MODE_STRICT, err, sizeof err),
+			 TL_CLIENT_E_TEE);
+	tl_client_close(&c);
+	static const uint32_t order[] = { TL_CALL_INITIALIZE_CONTEXT,
+		TL_CALL_OPEN_SESSION, TL_CALL_ALLOCATE_SHARED_MEMORY };
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(c.calls.entry[i].kind, order[i]);
+	const struct tl_client_call *e =
+		recorded(&c, TL_CALL_INVOKE_COMMAND, SZ_CMD_LOAD_CHUNK, 0);
+	assert_non_null(e);
+	assert_int_equal(e->count, c.model.chunks);
+	assert_int_equal(e->origin, TEEC_ORIGIN_TRUSTED_APP);
+	e = recorded(&c, TL_CALL_INVOKE_COMMAND, SZ_CMD_RUN, 0);
+	assert_non_null(e);
+	assert_int_equal(e->count, 3);
+	e = recorded(&c, TL_CALL_INVOKE_COMMAND, SZ_CMD_RUN,
+		     TEEC_ERROR_BAD_PARAMETERS);
+	assert_non_null(e);
+	assert_int_equal(e->count, 1);
+	assert_int_equal(e->origin, TEEC_ORIGIN_TRUSTED_APP);
+	assert_non_null(recorded(&c, TL_CALL_RELEASE_SHARED_MEMORY, 0, 0));
+	assert_non_null(recorded(&c, TL_CALL_CLOSE_SESSION, 0, 0));
+	assert_non_null(recorded(&c, TL_CALL_FINALIZE_CONTEXT, 0, 0));
+	/* init, open, allocate, OPEN_MODEL, chunks, release, 4 runs, close,
+	 * finalize */
+	assert_int_equal(c.calls.total, 11 + c.model.chunks);
+	assert_int_equal(c.calls.temp_memrefs, 4 * 2);
+	assert_int_equal(c.calls.unrecorded, 0);
+	assert_string_equal(tl_client_call_name(TL_CALL_INVOKE_COMMAND),
+			    "TEEC_InvokeCommand");
+	assert_string_equal(tl_client_command_name(SZ_CMD_PROVISION_KEY),
+			    "PROVISION_KEY");
+	assert_string_equal(tl_client_command_name(99), "?");
+}
+
 /* Outputs that do not fit say how many there are; a wrong input size is
  * the TA's to refuse. */
 static void test_run_sizes(void **state)
@@ -329,7 +397,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, cf_up, cf_down)
 	const struct CMUnitTest tests[] = {
 		T(test_digits), T(test_fast), T(test_progress),
-		T(test_counters), T(test_blob), T(test_normal_side_errors),
+		T(test_counters),
+		T(test_call_record), T(test_blob), T(test_normal_side_errors),
 		T(test_tee_errors), T(test_run_sizes), T(test_reload_unload),
 		cmocka_unit_test(test_names),
 	};

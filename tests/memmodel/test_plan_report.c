@@ -70,12 +70,12 @@ static void test_text(void **state)
 	relocated_rpi3(&p, &pl);
 	char *t = render(mm_plan_write_text, &p, &pl, "net");
 	contains(t, "Smart-Zone plan: net on rpi3bplus");
-	contains(t, "CFG_TZDRAM_START     0x%08llx   0x%08llx   relocated",
+	contains(t, "CFG_TZDRAM_START      0x%08llx   0x%08llx   relocated",
 		 (unsigned long long)p.tzdram_start,
 		 (unsigned long long)pl.tzdram_start);
-	contains(t, "CFG_TEE_RAM_VA_SIZE  0x%08llx   =",
+	contains(t, "CFG_TEE_RAM_VA_SIZE   0x%08llx   =",
 		 (unsigned long long)p.tee_ram_size);
-	contains(t, "TA_DATA_SIZE         0x00008000   0x%08llx",
+	contains(t, "TA_DATA_SIZE          0x00008000   0x%08llx",
 		 (unsigned long long)pl.ta_data_size);
 	contains(t, "NUM_pgt = floor(TEE_RAM / 2 MiB) + 1 = %u",
 		 pl.num_pgt_paper);
@@ -199,6 +199,75 @@ static void test_conf_mk_and_header(void **state)
 	free(c);
 }
 
+/* On a firmware where the cache is a make variable (OP-TEE 4.10 on QEMU:
+ * pgt_cache_entries), the fragment sets it: passed on the make command
+ * line as the fragment says, it takes effect. The first QEMU validation
+ * met "alloc_pgt: Page tables are not available" for MobileNet v1 when
+ * the fragment only said so in a comment. */
+static void test_conf_mk_sets_cfg_pgt_cache_entries(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("qemu_armv8a", &p);
+	assert_true(p.pgt_cache_is_cfg);
+	assert_int_equal(p.pgt_cache_size, 8);
+	struct mm_plan_input in = model_input(&p, 16 * MiB, 6 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_true(pl.pgt_cache_size > 8);
+	char *c = render(mm_plan_write_conf_mk, &p, &pl, "net");
+	contains(c, "\nCFG_PGT_CACHE_ENTRIES := %u\n", pl.pgt_cache_size);
+	assert_null(strstr(c, "PGT_CACHE_SIZE"));
+	free(c);
+	char *t = render(mm_plan_write_text, &p, &pl, "net");
+	contains(t, "CFG_PGT_CACHE_ENTRIES %-10u   %-10u", 8, pl.pgt_cache_size);
+	free(t);
+}
+
+/* What keeps the normal world out, and the core's ASLR, by where TZDRAM
+ * lands: QEMU's secure RAM is the hardware's (nothing to ask); QEMU's
+ * DRAM and all of the RPi3's memory need the normal world's kernel
+ * locked down; a TZDRAM moved on QEMU turns the core's ASLR off. Each
+ * as the QEMU validation found it (docs/qemu.md). */
+static void test_normal_world_requirements(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("qemu_armv8a", &p);
+	struct mm_plan_input in = model_input(&p, 1 * MiB, 1 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.placement, MM_PLACE_UNCHANGED);
+	assert_false(pl.nw_must_lock_down);
+	assert_false(pl.core_aslr_off);
+	char *c = render(mm_plan_write_conf_mk, &p, &pl, "small");
+	assert_null(strstr(c, "lockdown"));
+	assert_null(strstr(c, "CFG_CORE_ASLR"));
+	free(c);
+
+	in = model_input(&p, 30 * MiB, 4 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.placement, MM_PLACE_RELOCATED);
+	assert_true(pl.nw_must_lock_down);
+	assert_true(pl.core_aslr_off);
+	c = render(mm_plan_write_conf_mk, &p, &pl, "big");
+	contains(c, "\nCFG_CORE_ASLR := n\n");
+	contains(c, "lockdown=integrity");
+	free(c);
+	char *j = render(mm_plan_write_json, &p, &pl, "big");
+	contains(j, "\"normal_world\": {\"reserve_no_map\": true, "
+		 "\"lockdown\": true}");
+	contains(j, "\"core_aslr_off\": true");
+	free(j);
+
+	/* the RPi3 has no secure memory the hardware enforces at all */
+	load_platform("rpi3bplus", &p);
+	in = model_input(&p, 1 * MiB, 1 * MiB);
+	plan_ok(&p, &in, &pl);
+	assert_true(pl.nw_must_lock_down);
+	assert_false(pl.core_aslr_off);
+}
+
 /* The SVG: one background, two cells a row, TZDRAM red in each column
  * where it decides, and the rows' sizes add up to the address space. */
 static void test_svg(void **state)
@@ -231,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_window_source),
 		cmocka_unit_test(test_conf_mk_and_header),
+		cmocka_unit_test(test_conf_mk_sets_cfg_pgt_cache_entries),
+		cmocka_unit_test(test_normal_world_requirements),
 		cmocka_unit_test(test_svg),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,11 @@ static void test_rpi3bplus(void **state)
 	assert_string_equal(p.regions[4].name, "videocore");
 	assert_int_equal(p.regions[4].start, 0x40000000 - 76 * MiB);
 	assert_int_equal(p.regions[5].start + p.regions[5].size, 0x40000000);
+	/* OP-TEE 3.8.0's source constant, ROUNDUP(4 threads * 2, 1); Linux
+	 * 4.14's driver has no dynamic shared memory */
+	assert_int_equal(p.pgt_cache_size, 8);
+	assert_false(p.pgt_cache_is_cfg);
+	assert_int_equal(p.client_shm, MM_SHM_POOL);
 	/* the cost set, values as the file's sources give them */
 	assert_true(p.has_cost);
 	assert_int_equal(p.cost.smc_round_trip_ns, 20000);
@@ -94,8 +99,13 @@ static void test_qemu_armv8a(void **state)
 	assert_int_equal(p.shmem_size, 2 * MiB);
 	assert_int_equal(p.dtb_base, 0x40000000);
 	assert_int_equal(p.num_threads, 2);
-	assert_int_equal(p.pgt_cache_size, 4);
-	assert_int_equal(p.xlat_tables, 5);
+	/* OP-TEE 4.10's values, as the QEMU validation's build has them */
+	assert_int_equal(p.pgt_cache_size, 8);
+	assert_true(p.pgt_cache_is_cfg);
+	assert_int_equal(p.xlat_tables, 9);
+	assert_int_equal(p.client_shm, MM_SHM_REGISTERED);
+	assert_true(p.secure_sram_enforced);
+	assert_true(p.relocated_without_aslr);
 	/* a generic A53 board at 1.2 GHz, the Pi 3 B standing in */
 	assert_true(p.has_cost);
 	assert_int_equal(p.cost.core_mhz, 1200);
@@ -132,7 +142,9 @@ static void test_platform_regions(void **state)
 		assert_true(d.ns_read && d.ns_write);
 		assert_int_equal(mm_decide(&rs, p.bl33_base, &d),
 				 MM_REGIONS_OK);
-		assert_string_equal(d.region->name, "bl33");
+		/* TF-A's BL33: U-Boot on the RPi3, the kernel itself in
+		 * the QEMU validation's boot */
+		assert_string_equal(d.region->name, f ? "kernel" : "bl33");
 		assert_int_equal(mm_decide(&rs, 0xfffff000, &d),
 				 MM_REGIONS_OK);
 		assert_int_equal(d.region->number, 0);
@@ -226,6 +238,11 @@ static void test_base_parses(void **state)
 			 MM_PLATFORM_OK);
 	assert_int_equal(p.shmem_size, 4 * MiB);
 	assert_int_equal(p.pgt_cache_size, 8);	/* ROUNDUP(3 * 2, 4) */
+	/* the optional keys' defaults */
+	assert_int_equal(p.client_shm, MM_SHM_POOL);
+	assert_false(p.pgt_cache_is_cfg);
+	assert_false(p.secure_sram_enforced);
+	assert_false(p.relocated_without_aslr);
 	assert_int_equal(p.n_regions, 1);
 	assert_int_equal(p.regions[0].line, 25);
 	/* no cost key at all: a memory-only platform, still valid */
@@ -308,6 +325,15 @@ static const struct bad bads[] = {
 	  "t.conf:26: region:" },
 	{ NULL, "region = x 0x0 0 normal", MM_PLATFORM_E_VALUE, 26,
 	  "t.conf:26: region:" },
+	/* the optional keys */
+	{ NULL, "client_shm = dynamic", MM_PLATFORM_E_VALUE, 26,
+	  "t.conf:26: client_shm: 'dynamic' is no kind of shared memory" },
+	{ NULL, "pgt_cache_entries = 0", MM_PLATFORM_E_VALUE, 26,
+	  "t.conf:26: pgt_cache_entries:" },
+	{ NULL, "secure_sram_enforced = maybe", MM_PLATFORM_E_VALUE, 26,
+	  "t.conf:26: secure_sram_enforced: 'maybe': expected yes or no" },
+	{ NULL, "relocated_without_aslr = 1", MM_PLATFORM_E_VALUE, 26,
+	  "t.conf:26: relocated_without_aslr: '1': expected yes or no" },
 };
 
 /* Each case's text (the base, with the cost set when with_cost) gives

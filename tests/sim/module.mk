@@ -2,7 +2,7 @@
 # linked with the other .c files here (shared test support), libsim.a
 # and libmemmodel.a, and with the test TAs named for it below. The tests
 # run from the repository's root, where the platform files are.
-$(B)/obj/tests/sim/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include \
+$(B)/obj/tests/sim/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Isim/cost/include \
 	-Imemmodel/include -Itests/sim/ta_include \
 	-DMM_PLATFORM_DIR='"memmodel/platforms"' \
 	-DSIM_TEST_TMP='"$(B)/tmp"'
@@ -36,6 +36,7 @@ SIM_TAS_test_sim_sessions := good single exclusive
 SIM_TAS_test_sim_crypto_storage := good
 SIM_TAS_test_sim_checks_good := good
 SIM_TAS_test_sim_checks_bad := bad
+SIM_TAS_test_sim_registered_shm := good
 sim_test_tas = $(sort $(foreach n,$(SIM_TAS_$(1)),$(SIM_TA_OBJS_$(n))))
 
 SIM_TEST_SRCS := $(wildcard tests/sim/test_*.c)
@@ -45,5 +46,5 @@ SIM_TESTS := $(notdir $(SIM_TEST_SRCS:.c=))
 TESTS += $(SIM_TESTS)
 $(foreach t,$(SIM_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/sim/$(t).c) $(call sim_test_tas,$(t)) \
-	$(SIM_TEST_SUPPORT) $(SIM_LIB) $(MEMMODEL_LIB),\
+	$(SIM_TEST_SUPPORT) $(SIM_LIB) $(SIM_COST_LIB) $(MEMMODEL_LIB),\
 	$(TEST_LDLIBS) $(SIM_LDLIBS))))

@@ -293,11 +293,56 @@ static void test_ta_sizes_as_rebuilt(void **state)
 	assert_int_equal(sim_configure(&cfg, err, sizeof err), SIM_E_ARG);
 }
 
+/* The QEMU validation's MobileNet v1 case: a 22 MiB heap on a plan for
+ * qemu_armv8a. With the plan's page-table cache (13) the session opens;
+ * with the firmware's default of 8 (the plan's TZDRAM applied but not
+ * its CFG_PGT_CACHE_ENTRIES) OP-TEE 4.10 refused it, "alloc_pgt: Page
+ * tables are not available", TEEC_ERROR_OUT_OF_MEMORY from the TEE, and
+ * so does the simulator. */
+static void test_page_table_cache_too_small_is_out_of_memory(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	sim_fixture_platform("qemu_armv8a", &p);
+	struct mm_plan_input in = { .weights = 22 * MiB, .ta_code = 256 * KiB,
+				    .ta_stack = 8 * KiB, .sessions = 1,
+				    .platform = &p };
+	char err[320];
+	if (mm_plan(&in, &pl, err, sizeof err))
+		fail_msg("mm_plan: %s", err);
+	assert_true(pl.pgt_cache_size > p.pgt_cache_size);
+	struct sim_ta_sizes sz = { sztest_darknetz_uuid,
+				   (uint32_t)pl.ta_data_size,
+				   (uint32_t)pl.ta_stack_size, pl.ta_code_size };
+	struct sim_config cfg = { .platform = MM_PLATFORM_DIR
+				  "/qemu_armv8a.conf", .plan = &pl,
+				  .ta_sizes = &sz, .n_ta_sizes = 1 };
+	sim_fixture_configure_cfg(&cfg);
+	TEEC_Context ctx;
+	TEEC_Session s;
+	sim_open(&ctx, &s, &sztest_darknetz_uuid);
+	sim_close(&ctx, &s);
+
+	pl.pgt_cache_size = p.pgt_cache_size;	/* the firmware's default */
+	sim_fixture_configure_cfg(&cfg);
+	uint32_t origin = 0;
+	assert_int_equal(TEEC_InitializeContext(NULL, &ctx), TEEC_SUCCESS);
+	assert_int_equal(try_open(&ctx, &s, &sztest_darknetz_uuid, &origin),
+			 TEEC_ERROR_OUT_OF_MEMORY);
+	assert_int_equal(origin, TEEC_ORIGIN_TEE);
+	/* the small TA still opens: the cache is per instance's need */
+	assert_int_equal(try_open(&ctx, &s, &sztest_good_uuid, &origin),
+			 TEEC_SUCCESS);
+	sim_close(&ctx, &s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, sim_fixture_up, sim_fixture_down)
 		T(test_darknetz_heap_is_out_of_memory_on_stock_rpi3),
+		T(test_page_table_cache_too_small_is_out_of_memory),
 		T(test_darknetz_heap_opens_with_the_plan),
 		T(test_plan_sessions_are_what_fits),
 		T(test_heap_is_exactly_ta_data_size),

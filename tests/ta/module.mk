@@ -4,7 +4,7 @@
 # (the host references and the Darknet import) and the planner's model
 # numbers (tools/smartzone/model_needs.c). They run from the repository's
 # root, where the models and platform files are.
-$(B)/obj/tests/ta/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include \
+$(B)/obj/tests/ta/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Isim/cost/include \
 	-Imemmodel/include -Itests/sim -Itests/sim/ta_include -Ita/include \
 	-Itinylib/normal/include -Itinylib/secure/include -Itools/smartzone \
 	-DTL_ZOO_DIR='"models/zoo"'
@@ -24,6 +24,6 @@ TESTS += $(TA_TESTS)
 $(foreach t,$(TA_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/ta/$(t).c) $(TA_TEST_SUPPORT) \
 	$(sort $(SZ_TA_OBJS) $(SIM_TA_OBJS_smartzone_keep)) \
-	$(TINYLIB_NORMAL_LIB) $(SIM_LIB) $(MEMMODEL_LIB) \
+	$(TINYLIB_NORMAL_LIB) $(SIM_LIB) $(SIM_COST_LIB) $(MEMMODEL_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),\
 	$(TEST_LDLIBS) $(SIM_LDLIBS))))

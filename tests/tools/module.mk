@@ -5,7 +5,7 @@
 # the simulator among them). They run from the repository's root.
 $(B)/obj/tests/tools/%.o: CFLAGS = $(NORMAL_CFLAGS) -Itools/smartzone \
 	-Imemmodel/include -Itinylib/normal/include -Itinylib/secure/include \
-	-Isim/include -Ita/include \
+	-Isim/include -Isim/cost/include -Ita/include \
 	-Itests/memmodel -DTL_ZOO_DIR='"models/zoo"'
 
 TOOLS_TEST_SRCS := $(wildcard tests/tools/test_*.c)

@@ -40,7 +40,7 @@ static void test_outputs(void **state)
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
 				 "rpi3bplus", "--out", dir,
 				 cli_cfg(big_model()), NULL), 0);
-	const char *start = strstr(cli_out, "CFG_TZDRAM_START     0x10100000");
+	const char *start = strstr(cli_out, "CFG_TZDRAM_START      0x10100000");
 	assert_non_null(start);
 	char tz[16];
 	assert_int_equal(sscanf(start + 33, "%15s", tz), 1);

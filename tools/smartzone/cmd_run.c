@@ -1,9 +1,12 @@
 /*
- * smartzone run: a model provisioned into the Smart-Zone TA through the
- * simulated TEE and run on inputs; prints the top-k, the world switches,
- * the time measured here beside the board's modelled latency and energy,
- * and whether every check held (exit status 1 when one broke).
+ * smartzone run: a model provisioned into the Smart-Zone TA and run on
+ * inputs, through the simulated TEE (the host build) or OP-TEE (the
+ * board build, tee.h); prints the top-k and every call to the TEE, and
+ * in the simulator the world switches, the time measured here beside the
+ * board's modelled latency and energy, and whether every check held
+ * (exit status 1 when one broke).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "progress.h"
 #include "run_print.h"
 #include "run_session.h"
+#include "tee.h"
 
 static const char usage_text[] =
 "usage: smartzone run [options] MODEL INPUT...\n"
@@ -29,6 +33,13 @@ static const char usage_text[] =
 "options:\n"
 "  --platform NAME|FILE.conf  the board to plan and cost for (rpi3bplus;\n"
 "                     names from " SZ_PLATFORM_DIR_HELP ")\n"
+"  --layout planned|stock  the simulated TEE's TZDRAM: the plan's\n"
+"                     (default), or the platform's as shipped with the TA\n"
+"                     still built with the plan's sizes (what a board\n"
+"                     whose firmware was not rebuilt gives); on a board\n"
+"                     the firmware decides and this is refused\n"
+"  --save-outputs DIR each input's outputs as raw float32 in\n"
+"                     DIR/<input's file name>.out\n"
 "  --encrypted KEYFILE  the key (smartzone keygen) to provision first\n"
 "  --window BYTES     shared memory a provisioning call (default: the\n"
 "                     plan's window for this model and board)\n"
@@ -36,6 +47,9 @@ static const char usage_text[] =
 "  --top N            outputs to show per input, largest first (3)\n"
 "  --double-fetch     arm the simulator's double-fetch trap (x86-64,\n"
 "                     not under valgrind)\n"
+"  --no-leak-check    skip the simulator's leakage check (it searches\n"
+"                     normal-world memory after every call: slow on\n"
+"                     large models)\n"
 "  --details          the cost model's whole breakdown\n"
 "  --progress         a progress bar while provisioning, also when\n"
 "                     stderr is no terminal\n"
@@ -48,6 +62,7 @@ struct run_args {
 	struct sz_run_opts o;
 	unsigned top;
 	bool json, details, progress;
+	const char *save_dir;
 };
 
 static int bad_usage(const char *fmt, const char *what)
@@ -58,7 +73,8 @@ static int bad_usage(const char *fmt, const char *what)
 static bool takes_value(const char *o)
 {
 	static const char *const with_value[] = { "--platform",
-		"--encrypted", "--window", "--top" };
+		"--encrypted", "--window", "--top", "--layout",
+		"--save-outputs" };
 	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
 		if (!strcmp(o, with_value[i]))
 			return true;
@@ -73,6 +89,16 @@ static int option_value(struct run_args *a, const char *o, const char *v)
 		a->o.platform = v;
 	} else if (!strcmp(o, "--encrypted")) {
 		a->o.key_path = v;
+	} else if (!strcmp(o, "--save-outputs")) {
+		a->save_dir = v;
+	} else if (!strcmp(o, "--layout")) {
+		if (strcmp(v, "planned") && strcmp(v, "stock"))
+			return bad_usage("--layout %s: expected planned or "
+					 "stock", v);
+		if (!sz_tee_simulated() && !strcmp(v, "stock"))
+			return bad_usage("--layout %s: on a board the "
+					 "firmware gives the layout", v);
+		a->o.stock_layout = !strcmp(v, "stock");
 	} else if (!strcmp(o, "--window")) {
 		if (!sz_parse_u64(v, &n) || n < TL_CLIENT_MIN_WINDOW ||
 		    n > TEEC_CONFIG_SHAREDMEM_MAX_SIZE)
@@ -95,6 +121,8 @@ static int option_flag(struct run_args *a, const char *o)
 		a->o.mode = SZ_MODE_FAST;
 	else if (!strcmp(o, "--double-fetch"))
 		a->o.double_fetch = true;
+	else if (!strcmp(o, "--no-leak-check"))
+		a->o.no_leak_check = true;
 	else if (!strcmp(o, "--details"))
 		a->details = true;
 	else if (!strcmp(o, "--progress"))
@@ -157,6 +185,27 @@ static int print(const struct run_args *a, const struct sz_run *r)
 	return rc ? 1 : 0;
 }
 
+/* DIR/<input's file name>.out: its floats as they are in memory
+ * (little-endian on every machine Smart-Zone runs on). */
+static int save_outputs(const char *dir, const struct sz_run *r)
+{
+	for (size_t i = 0; i < r->n_outputs; i++) {
+		const struct sz_run_output *o = &r->outputs[i];
+		const char *base = strrchr(o->path, '/');
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.out", dir,
+			 base ? base + 1 : o->path);
+		FILE *f = fopen(path, "wb");
+		if (!f || fwrite(o->y, sizeof *o->y, o->n, f) != o->n ||
+		    fclose(f)) {
+			fprintf(stderr, "smartzone run: --save-outputs: %s: "
+				"%s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int sz_cmd_run_model(int argc, char **argv)
 {
 	struct run_args a;
@@ -170,12 +219,16 @@ int sz_cmd_run_model(int argc, char **argv)
 	rc = sz_run(&a.o, &r, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "smartzone run: %s\n", err);
-		for (size_t i = 0; i < r.checks.total && i < SZ_RUN_MESSAGES;
+		for (size_t i = 0; i < r.checks.total && i < SZ_TEE_MESSAGES;
 		     i++)
 			fprintf(stderr, "smartzone run: check broken: %s\n",
 				r.checks.msg[i]);
+		if (a.json)
+			sz_run_print_json_failure(stdout, &r, err);
 	} else {
 		rc = print(&a, &r);
+		if (!rc && a.save_dir)
+			rc = save_outputs(a.save_dir, &r);
 	}
 	sz_run_free(&r);
 	free((void *)a.o.inputs);

@@ -4,6 +4,18 @@
 #ifndef SZ_COMMANDS_H
 #define SZ_COMMANDS_H
 
+#include <stddef.h>
+
+struct sz_cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* The build's commands: commands_host.c or commands_board.c. */
+extern const struct sz_cli_command sz_commands[];
+extern const size_t sz_n_commands;
+
 int sz_cmd_plan(int argc, char **argv);
 int sz_cmd_run_model(int argc, char **argv);
 int sz_cmd_convert(int argc, char **argv);

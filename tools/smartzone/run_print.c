@@ -52,9 +52,10 @@ static const char *mode_name(uint32_t mode)
 static void text_model(FILE *f, const struct sz_run *r)
 {
 	const struct sz_report *t = &r->report;
-	fprintf(f, "smartzone run: %s on %s, through the simulated TEE "
-		"(%s mode)\n", r->name, r->platform.name,
-		mode_name(r->opts->mode));
+	fprintf(f, "smartzone run: %s on %s, through %s (%s mode%s)\n",
+		r->name, r->platform.name, sz_tee_name(),
+		mode_name(r->opts->mode), r->opts->stock_layout
+		? ", the platform's stock layout" : "");
 	fprintf(f, "  model      %llu bytes%s, %u layers, %.3f M "
 		"multiply-adds an inference, arena %llu bytes\n",
 		(unsigned long long)t->model_bytes,
@@ -119,8 +120,46 @@ static void text_energy(FILE *f, const char *what,
 	fprintf(f, "  %-22s %24s %24.6f J\n", what, "", c->model.e.total);
 }
 
+/* The client's record: every TEEC call, as it ended. */
+static void text_calls(FILE *f, const struct tl_client_calls *k)
+{
+	fprintf(f, "\nCalls to the TEE, as the client recorded them: %llu "
+		"in all, %llu temporary memrefs among their parameters\n",
+		(unsigned long long)k->total,
+		(unsigned long long)k->temp_memrefs);
+	if (k->unrecorded)
+		fprintf(f, "  (%llu calls of further kinds not listed)\n",
+			(unsigned long long)k->unrecorded);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tl_client_call *e = &k->entry[i];
+		char cmd[32] = "";
+		if (e->kind == TL_CALL_INVOKE_COMMAND)
+			snprintf(cmd, sizeof cmd, " %s",
+				 tl_client_command_name(e->command));
+		fprintf(f, "  %-26s%-14s %8llu x  0x%08x %s%s%s\n",
+			tl_client_call_name(e->kind), cmd,
+			(unsigned long long)e->count, (unsigned)e->result,
+			tl_client_result_name(e->result),
+			e->origin ? " from " : "",
+			e->origin ? tl_client_origin_name(e->origin) : "");
+	}
+}
+
+/* Without the TEE's own counts (a board): what was measured here. */
+static void text_measured(FILE *f, const struct sz_run *r)
+{
+	fprintf(f, "\nTime measured here (%s; under an emulator these are "
+		"the emulator's times, not a board's):\n  provisioning %.3f "
+		"ms, one inference %.3f ms\n", sz_tee_name(),
+		r->provisioning_s * 1e3, r->inference_s * 1e3);
+}
+
 static void text_costs(FILE *f, const struct sz_run *r)
 {
+	if (!r->has_tee_counters) {
+		text_measured(f, r);
+		return;
+	}
 	char board[MM_NAME_MAX + 16];
 	snprintf(board, sizeof board, "modelled for %s", r->platform.name);
 	fprintf(f, "\n%-24s %15s %14s %12s %14s\n", "Counted in the TEE",
@@ -143,11 +182,12 @@ static void text_costs(FILE *f, const struct sz_run *r)
 	text_energy(f, "one inference", &r->cost_inference);
 }
 
-static void text_check(FILE *f, const char *what, size_t n, bool armed)
+static void text_check(FILE *f, const char *what, size_t n,
+		       const char *unarmed)
 {
 	char v[64];
-	if (!armed)
-		snprintf(v, sizeof v, "not armed (--double-fetch arms it)");
+	if (unarmed)
+		snprintf(v, sizeof v, "%s", unarmed);
 	else if (n)
 		snprintf(v, sizeof v, "BROKEN: %zu violation(s)", n);
 	else
@@ -155,19 +195,27 @@ static void text_check(FILE *f, const char *what, size_t n, bool armed)
 	fprintf(f, "  %-50s %s\n", what, v);
 }
 
-static void text_checks(FILE *f, const struct sz_run_checks *k)
+static void text_checks(FILE *f, const struct sz_tee_checks *k)
 {
+	if (!k->ran) {
+		fprintf(f, "\nChecks: the simulator's checks do not run on "
+			"%s.\n", sz_tee_name());
+		return;
+	}
 	fprintf(f, "\nChecks (the simulator's, after every call into the "
 		"TA):\n");
 	text_check(f, "leakage: no secret bytes in normal-world memory",
-		   k->leaks, true);
+		   k->leaks, k->leak_armed ? NULL : "not run (--no-leak-check)");
 	text_check(f, "no normal-world access to secure memory",
-		   k->nw_access, true);
+		   k->nw_access, NULL);
 	text_check(f, "double fetch: shared memory read once",
-		   k->double_fetches, k->double_fetch_armed);
-	for (size_t i = 0; i < k->total && i < SZ_RUN_MESSAGES; i++)
+		   k->double_fetches, k->double_fetch_armed ? NULL
+		   : "not armed (--double-fetch arms it)");
+	for (size_t i = 0; i < k->total && i < SZ_TEE_MESSAGES; i++)
 		fprintf(f, "  - %s\n", k->msg[i]);
-	fprintf(f, "%s\n", k->total ? "A check broke." : "Every check held.");
+	fprintf(f, "%s\n", k->total ? "A check broke."
+		: k->leak_armed ? "Every check held."
+				: "Every check that ran held.");
 }
 
 int sz_run_print_text(FILE *f, const struct sz_run *r,
@@ -177,6 +225,7 @@ int sz_run_print_text(FILE *f, const struct sz_run *r,
 	for (size_t i = 0; i < r->n_outputs; i++)
 		text_output(f, &r->outputs[i], l, top);
 	text_costs(f, r);
+	text_calls(f, &r->calls);
 	if (details && r->has_cost) {
 		fprintf(f, "\nProvisioning, in detail:\n");
 		sim_cost_print_text(f, &r->cost_provisioning);
@@ -204,9 +253,15 @@ static void json_model(FILE *f, const struct sz_run *r)
 		(unsigned long long)t->arena_bytes);
 	fprintf(f, " \"platform\": ");
 	mm_json_string(f, r->platform.name);
-	fprintf(f, ", \"mode\": \"%s\",\n \"plan\": {\"TA_DATA_SIZE\": %llu, "
-		"\"window\": %llu},\n", mode_name(r->opts->mode),
+	fprintf(f, ", \"tee\": ");
+	mm_json_string(f, sz_tee_name());
+	fprintf(f, ", \"layout\": \"%s\", \"mode\": \"%s\",\n \"plan\": "
+		"{\"TA_DATA_SIZE\": %llu, \"TA_STACK_SIZE\": %llu, "
+		"\"window\": %llu},\n",
+		r->opts->stock_layout ? "stock" : "planned",
+		mode_name(r->opts->mode),
 		(unsigned long long)r->plan.ta_data_size,
+		(unsigned long long)r->plan.ta_stack_size,
 		(unsigned long long)r->plan.shm_window);
 }
 
@@ -254,6 +309,13 @@ static void json_phase(FILE *f, const char *name, const struct sz_run *r,
 		       const struct sim_counters *n)
 {
 	fprintf(f, " \"%s\": ", name);
+	if (!r->has_tee_counters) {
+		fprintf(f, "{\"counted\": null, \"measured_here_s\": %.9g, "
+			"\"modelled_for_board\": null},\n",
+			!strcmp(name, "provisioning") ? r->provisioning_s
+						      : r->inference_s);
+		return;
+	}
 	if (r->has_cost) {
 		sim_cost_print_json(f, c);
 		fprintf(f, ",\n");
@@ -269,14 +331,63 @@ static void json_phase(FILE *f, const char *name, const struct sz_run *r,
 		(unsigned long long)n->pages_mapped, host_s(n));
 }
 
-static void json_checks(FILE *f, const struct sz_run_checks *k)
+static void json_calls(FILE *f, const struct tl_client_calls *k)
 {
+	fprintf(f, " \"calls\": {\"total\": %llu, \"unrecorded\": %llu, "
+		"\"temp_memrefs\": %llu, \"entries\": [",
+		(unsigned long long)k->total,
+		(unsigned long long)k->unrecorded,
+		(unsigned long long)k->temp_memrefs);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tl_client_call *e = &k->entry[i];
+		fprintf(f, "%s\n  {\"call\": \"%s\", \"command\": ",
+			i ? "," : "", tl_client_call_name(e->kind));
+		if (e->kind == TL_CALL_INVOKE_COMMAND)
+			fprintf(f, "\"%s\"", tl_client_command_name(e->command));
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"result\": \"0x%08x\", \"result_name\": "
+			"\"%s\", \"origin\": %u, \"count\": %llu}",
+			(unsigned)e->result, tl_client_result_name(e->result),
+			(unsigned)e->origin, (unsigned long long)e->count);
+	}
+	fprintf(f, "]},\n");
+}
+
+/* What the TEE counted over the whole run (the simulator's). */
+static void json_total(FILE *f, const struct sz_run *r)
+{
+	const struct sim_counters *n = &r->total;
+	if (!r->has_tee_counters) {
+		fprintf(f, " \"tee_total\": null,\n");
+		return;
+	}
+	fprintf(f, " \"tee_total\": {\"smc\": %llu, \"open_sessions\": %llu, "
+		"\"invokes\": %llu, \"close_sessions\": %llu, "
+		"\"shm_registrations\": %llu, \"bytes_to_secure\": %llu, "
+		"\"bytes_to_normal\": %llu},\n",
+		(unsigned long long)n->smc, (unsigned long long)n->open_sessions,
+		(unsigned long long)n->invokes,
+		(unsigned long long)n->close_sessions,
+		(unsigned long long)n->shm_registrations,
+		(unsigned long long)n->bytes_to_secure,
+		(unsigned long long)n->bytes_to_normal);
+}
+
+static void json_checks(FILE *f, const struct sz_tee_checks *k)
+{
+	if (!k->ran) {
+		fprintf(f, " \"checks\": null\n}\n");
+		return;
+	}
 	fprintf(f, " \"checks\": {\"held\": %s, \"violations\": %zu, "
 		"\"leak\": %zu, \"nw_access\": %zu, \"double_fetch\": %zu, "
-		"\"double_fetch_armed\": %s, \"messages\": [",
+		"\"leak_armed\": %s, \"double_fetch_armed\": %s, "
+		"\"messages\": [",
 		k->total ? "false" : "true", k->total, k->leaks, k->nw_access,
-		k->double_fetches, k->double_fetch_armed ? "true" : "false");
-	for (size_t i = 0; i < k->total && i < SZ_RUN_MESSAGES; i++) {
+		k->double_fetches, k->leak_armed ? "true" : "false",
+		k->double_fetch_armed ? "true" : "false");
+	for (size_t i = 0; i < k->total && i < SZ_TEE_MESSAGES; i++) {
 		fprintf(f, "%s", i ? ", " : "");
 		mm_json_string(f, k->msg[i]);
 	}
@@ -300,6 +411,28 @@ int sz_run_print_json(FILE *f, const struct sz_run *r,
 	json_phase(f, "provisioning", r, &r->cost_provisioning,
 		   &r->provisioning);
 	json_phase(f, "inference", r, &r->cost_inference, &r->inference);
+	json_total(f, r);
+	json_calls(f, &r->calls);
+	json_checks(f, &r->checks);
+	return ferror(f) ? -1 : 0;
+}
+
+int sz_run_print_json_failure(FILE *f, const struct sz_run *r,
+			      const char *error)
+{
+	fprintf(f, "{\"error\": ");
+	mm_json_string(f, error);
+	fprintf(f, ",\n \"model\": ");
+	mm_json_string(f, r->opts->model);
+	fprintf(f, ", \"platform\": ");
+	mm_json_string(f, r->platform.name);
+	fprintf(f, ", \"tee\": ");
+	mm_json_string(f, sz_tee_name());
+	fprintf(f, ", \"layout\": \"%s\", \"session_opened\": %s,\n",
+		r->opts->stock_layout ? "stock" : "planned",
+		r->opened ? "true" : "false");
+	json_total(f, r);
+	json_calls(f, &r->calls);
 	json_checks(f, &r->checks);
 	return ferror(f) ? -1 : 0;
 }

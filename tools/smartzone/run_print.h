@@ -18,4 +18,9 @@ int sz_run_print_text(FILE *f, const struct sz_run *r,
 int sz_run_print_json(FILE *f, const struct sz_run *r,
 		      const struct sz_labels *l, unsigned top);
 
+/* A run that failed, as one JSON object: the error, whether a session
+ * opened, every TEEC call with its result and origin, and the checks. */
+int sz_run_print_json_failure(FILE *f, const struct sz_run *r,
+			      const char *error);
+
 #endif

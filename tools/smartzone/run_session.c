@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mbedtls/platform_util.h>
 
@@ -12,8 +13,14 @@
 #include "progress.h"
 #include "run_session.h"
 #include "shm_points.h"
-#include "sim.h"
 #include "tee.h"
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 static int out_of_memory(char *err, size_t err_len)
 {
@@ -92,7 +99,7 @@ static int provision(struct tl_client *c, struct sz_run *r, char *err,
 	if (tl_client_load_file(c, o->model, &lo, err, err_len))
 		return -1;
 	r->model = c->model;
-	sim_counters_session(&c->session, &r->provisioning);
+	sz_tee_session_counters(&c->session, &r->provisioning);
 	return 0;
 }
 
@@ -127,10 +134,12 @@ static int run_input(struct tl_client *c, struct sz_run *r, const char *path,
 	if (!rc && !out->y)
 		rc = out_of_memory(err, err_len);
 	if (!rc) {
-		sim_counters_session(&c->session, &before);
+		sz_tee_session_counters(&c->session, &before);
+		double t0 = now_s();
 		rc = tl_client_run(c, in.x, in.n, out->y, n, &out->n,
 				   r->opts->mode, err, err_len) ? -1 : 0;
-		sim_counters_session(&c->session, &after);
+		r->inference_s = now_s() - t0;
+		sz_tee_session_counters(&c->session, &after);
 		sz_counters_sub(&after, &before, &r->inference);
 	}
 	sz_input_free(&in);
@@ -141,10 +150,13 @@ static int session(struct sz_run *r, char *err, size_t err_len)
 {
 	const struct sz_run_opts *o = r->opts;
 	struct tl_client c;
-	if (tl_client_open(&c, NULL, err, err_len))
-		return -1;
-	int rc = provision(&c, r, err, err_len);
-	r->outputs = calloc(o->n_inputs, sizeof *r->outputs);
+	double t0 = now_s();
+	int rc = tl_client_open(&c, NULL, err, err_len) ? -1 : 0;
+	r->opened = !rc;
+	if (!rc)
+		rc = provision(&c, r, err, err_len);
+	r->provisioning_s = now_s() - t0;
+	r->outputs = rc ? NULL : calloc(o->n_inputs, sizeof *r->outputs);
 	if (!rc && !r->outputs)
 		rc = out_of_memory(err, err_len);
 	for (size_t i = 0; !rc && i < o->n_inputs; i++, r->n_outputs++)
@@ -153,24 +165,20 @@ static int session(struct sz_run *r, char *err, size_t err_len)
 	if (!rc)
 		rc = tl_client_report(&c, &r->report, err, err_len) ? -1 : 0;
 	tl_client_close(&c);
+	r->calls = c.calls;
 	return rc;
 }
 
-static void collect_checks(struct sz_run_checks *k)
-{
-	k->total = sim_violation_count();
-	k->leaks = sim_violation_count_kind(SIM_V_LEAK);
-	k->nw_access = sim_violation_count_kind(SIM_V_NW_ACCESS);
-	k->double_fetches = sim_violation_count_kind(SIM_V_DOUBLE_FETCH);
-	for (size_t i = 0; i < k->total && i < SZ_RUN_MESSAGES; i++)
-		snprintf(k->msg[i], sizeof k->msg[i], "%s",
-			 sim_violation_at(i)->msg);
-}
-
-/* The board's figures for both phases; a platform without them still
- * runs, and says so. */
+/* The board's figures for both phases, from the simulator's counts; a
+ * platform without cost figures still runs, and says so. */
 static void cost(struct sz_run *r)
 {
+	if (!r->has_tee_counters) {
+		snprintf(r->no_cost, sizeof r->no_cost, "%s counts no world "
+			 "switches of its own: the times above are this "
+			 "machine's", sz_tee_name());
+		return;
+	}
 	struct sim_work once = { 0 }, infer = { .macs = r->report.macs };
 	r->has_cost = sim_cost_run(&r->platform, &r->provisioning, &once,
 				   &r->cost_provisioning, r->no_cost,
@@ -200,12 +208,16 @@ int sz_run(const struct sz_run_opts *o, struct sz_run *r, char *err,
 	}
 	r->window = o->window ? o->window : r->plan.shm_window;
 	struct sz_tee t = { .platform_path = path, .plan = &r->plan,
+			    .stock_layout = o->stock_layout,
+			    .taint_off = o->no_leak_check,
 			    .double_fetch = o->double_fetch };
 	if (sz_tee_start(&t, err, err_len))
 		return -1;
-	r->checks.double_fetch_armed = o->double_fetch;
 	int rc = session(r, err, err_len);
-	collect_checks(&r->checks);
+	r->has_tee_counters = sz_tee_total_counters(&r->total);
+	sz_tee_checks(&r->checks);
+	r->checks.leak_armed = !o->no_leak_check;
+	r->checks.double_fetch_armed = o->double_fetch;
 	sz_tee_stop();
 	if (!rc)
 		cost(r);

@@ -1,9 +1,11 @@
 /*
  * smartzone run's work, apart from its printing: plan the TA's memory
- * for the model, build the simulated TEE on that plan, provision the
- * model through N-Tinylib's client (the key first for an encrypted
- * one), run every input, read the TA's report, count what crossed the
- * boundary, cost it for the board, and collect what the checks found.
+ * for the model, make the TEE ready (the simulated one on that plan, or
+ * OP-TEE on a board: tee.h), provision the model through N-Tinylib's
+ * client (the key first for an encrypted one), run every input, read
+ * the TA's report, keep the client's record of its calls, and in the
+ * simulator count what crossed the boundary, cost it for the board and
+ * collect what the checks found.
  */
 #ifndef SZ_RUN_SESSION_H
 #define SZ_RUN_SESSION_H
@@ -15,6 +17,7 @@
 #include "mm_plan.h"
 #include "model_needs.h"
 #include "sim_cost.h"
+#include "tee.h"
 #include "tl_client.h"
 
 struct sz_run_opts {
@@ -27,21 +30,18 @@ struct sz_run_opts {
 	uint32_t mode;			/* SZ_MODE_STRICT or SZ_MODE_FAST */
 	bool progress;			/* draw the bar on stderr */
 	bool double_fetch;		/* arm the double-fetch trap */
+	bool no_leak_check;		/* skip the leakage check (speed) */
+	bool stock_layout;		/* the simulator: the platform's TZDRAM
+					 * as shipped, the TA built with the
+					 * plan's sizes (what a user meets who
+					 * rebuilt the TA but not the
+					 * firmware) */
 };
 
 struct sz_run_output {
 	const char *path;		/* the input */
 	float *y;			/* malloc'd */
 	size_t n;
-};
-
-#define SZ_RUN_MESSAGES 8
-
-struct sz_run_checks {
-	size_t total;			/* sim_violation_count */
-	size_t leaks, nw_access, double_fetches;
-	bool double_fetch_armed;
-	char msg[SZ_RUN_MESSAGES][320];	/* the first violations' sentences */
 };
 
 struct sz_run {
@@ -51,21 +51,30 @@ struct sz_run {
 	char name[256];			/* the model's */
 	struct sz_model_needs needs;
 	struct tl_client_model model;	/* what the client knew and sent */
+	struct tl_client_calls calls;	/* every TEEC call and its result */
 	uint64_t window;
+	bool opened;			/* the session with the TA opened */
+	/* The TEE's own counts (the simulator's; has_tee_counters false on
+	 * a board) */
+	bool has_tee_counters;
 	struct sim_counters provisioning; /* open, key, OPEN_MODEL, chunks */
 	struct sim_counters inference;	/* the last RUN */
+	struct sim_counters total;	/* the whole run, every call */
+	/* Wall-clock time measured here, on whatever this runs on */
+	double provisioning_s, inference_s;
 	struct sz_report report;
 	struct sz_run_output *outputs;
 	size_t n_outputs;
-	struct sz_run_checks checks;
+	struct sz_tee_checks checks;
 	bool has_cost;
 	struct sim_cost_report cost_provisioning, cost_inference;
 	char no_cost[256];		/* why, when !has_cost */
 };
 
 /* 0 when everything ran (the checks may still have broken: see
- * r->checks.total); -1 with a sentence in err otherwise. Free r with
- * sz_run_free either way. */
+ * r->checks.total); -1 with a sentence in err otherwise, r->calls then
+ * saying which call failed and how. Free r with sz_run_free either
+ * way. */
 int sz_run(const struct sz_run_opts *o, struct sz_run *r, char *err,
 	   size_t err_len);
 

@@ -97,6 +97,50 @@ struct tl_client_model {
 	uint32_t input_c, input_h, input_w;
 };
 
+/*
+ * The client's own record of the TEEC calls it made and how each ended,
+ * kept the same way whatever is underneath (the simulator or libteec on
+ * a board), so that a run in one can be held against a run in the
+ * other: calls alike in kind, command, result and origin share an entry,
+ * in the order they first happened.
+ */
+enum tl_client_call_kind {
+	TL_CALL_INITIALIZE_CONTEXT,
+	TL_CALL_OPEN_SESSION,
+	TL_CALL_INVOKE_COMMAND,
+	TL_CALL_CLOSE_SESSION,
+	TL_CALL_FINALIZE_CONTEXT,
+	TL_CALL_ALLOCATE_SHARED_MEMORY,
+	TL_CALL_RELEASE_SHARED_MEMORY,
+};
+
+struct tl_client_call {
+	uint32_t kind;		/* enum tl_client_call_kind */
+	uint32_t command;	/* SZ_CMD_* of an invoke, else 0 */
+	uint32_t result;	/* TEEC_SUCCESS for the calls that return none */
+	uint32_t origin;	/* 0 for the calls that give none */
+	uint64_t count;
+};
+
+#define TL_CLIENT_CALLS_MAX	32
+
+struct tl_client_calls {
+	struct tl_client_call entry[TL_CLIENT_CALLS_MAX];
+	size_t n;
+	uint64_t unrecorded;	/* calls of kinds the table had no room for */
+	uint64_t total;		/* every call */
+	/* memrefs of the TEMP kinds passed (libteec bounces each through a
+	 * shared buffer of its own) */
+	uint64_t temp_memrefs;
+};
+
+/* "TEEC_InvokeCommand" and so on. */
+const char *tl_client_call_name(uint32_t kind);
+
+/* The TA command's name without its prefix: "LOAD_CHUNK" for
+ * SZ_CMD_LOAD_CHUNK; "?" for a number the protocol does not define. */
+const char *tl_client_command_name(uint32_t command);
+
 struct tl_client {
 	TEEC_Context ctx;
 	TEEC_Session session;
@@ -104,6 +148,7 @@ struct tl_client {
 	struct tl_client_model model;
 	uint32_t last_result;		/* TEEC_SUCCESS until a call fails */
 	uint32_t last_origin;
+	struct tl_client_calls calls;	/* since tl_client_open */
 };
 
 /* Connects to the TA (uuid NULL: SZ_TA_UUID): a context and a session. */

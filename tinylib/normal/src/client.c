@@ -15,6 +15,8 @@ int tl_client_open(struct tl_client *c, const TEEC_UUID *uuid, char *err,
 	memset(c, 0, sizeof *c);
 	static const TEEC_UUID sz_uuid = SZ_TA_UUID;
 	TEEC_Result res = TEEC_InitializeContext(NULL, &c->ctx);
+	tl_client_record(c, TL_CALL_INITIALIZE_CONTEXT, 0, res,
+			 res == TEEC_SUCCESS ? 0 : TEEC_ORIGIN_API);
 	if (res != TEEC_SUCCESS)
 		return tl_client_tee_fail(c, err, err_len, "connecting to the "
 					  "TEE (TEEC_InitializeContext)", res,
@@ -23,6 +25,7 @@ int tl_client_open(struct tl_client *c, const TEEC_UUID *uuid, char *err,
 	uint32_t origin = 0;
 	res = TEEC_OpenSession(&c->ctx, &c->session, uuid ? uuid : &sz_uuid,
 			       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	tl_client_record(c, TL_CALL_OPEN_SESSION, 0, res, origin);
 	if (res != TEEC_SUCCESS) {
 		int s = tl_client_tee_fail(c, err, err_len, "opening a session "
 					   "with the Smart-Zone TA", res,
@@ -38,10 +41,15 @@ void tl_client_close(struct tl_client *c)
 {
 	if (!c)
 		return;
-	if (c->session_open)
+	if (c->session_open) {
 		TEEC_CloseSession(&c->session);
-	if (c->ctx_open)
+		tl_client_record(c, TL_CALL_CLOSE_SESSION, 0, TEEC_SUCCESS, 0);
+	}
+	if (c->ctx_open) {
 		TEEC_FinalizeContext(&c->ctx);
+		tl_client_record(c, TL_CALL_FINALIZE_CONTEXT, 0, TEEC_SUCCESS,
+				 0);
+	}
 	c->session_open = c->ctx_open = c->loaded = false;
 }
 
@@ -51,8 +59,8 @@ int tl_client_invoke(struct tl_client *c, uint32_t cmd, TEEC_Operation *op,
 	if (!c || !c->session_open)
 		return tl_client_fail(err, err_len, TL_CLIENT_E_ARG,
 				      "%s: the client has no session", what);
-	uint32_t origin = 0;
-	TEEC_Result res = TEEC_InvokeCommand(&c->session, cmd, op, &origin);
+	uint32_t origin;
+	TEEC_Result res = tl_client_invoke_raw(c, cmd, op, &origin);
 	if (res != TEEC_SUCCESS)
 		return tl_client_tee_fail(c, err, err_len, what, res, origin);
 	return TL_CLIENT_OK;
@@ -102,9 +110,8 @@ int tl_client_run(struct tl_client *c, const float *in, size_t n_in,
 	op.params[1].tmpref.buffer = out;
 	op.params[1].tmpref.size = out_max * sizeof *out;
 	op.params[2].value.a = mode;
-	uint32_t origin = 0;
-	TEEC_Result res = TEEC_InvokeCommand(&c->session, SZ_CMD_RUN, &op,
-					     &origin);
+	uint32_t origin;
+	TEEC_Result res = tl_client_invoke_raw(c, SZ_CMD_RUN, &op, &origin);
 	*n_out = op.params[1].tmpref.size / sizeof *out;
 	if (res == TEEC_ERROR_SHORT_BUFFER)
 		return tl_client_fail(err, err_len, TL_CLIENT_E_SHORT,

@@ -15,6 +15,15 @@ int tl_client_fail(char *err, size_t err_len, int status, const char *fmt,
 int tl_client_tee_fail(struct tl_client *c, char *err, size_t err_len,
 		       const char *what, TEEC_Result res, uint32_t origin);
 
+/* Notes one TEEC call in c->calls (client_calls.c). */
+void tl_client_record(struct tl_client *c, enum tl_client_call_kind kind,
+		      uint32_t command, uint32_t result, uint32_t origin);
+
+/* TEEC_InvokeCommand on c's session, recorded; the result as it came
+ * (origin in *origin). Every invoke of the client goes through here. */
+TEEC_Result tl_client_invoke_raw(struct tl_client *c, uint32_t cmd,
+				 TEEC_Operation *op, uint32_t *origin);
+
 /* TEEC_InvokeCommand on c's session; a failure is described as
  * "<what>" by tl_client_tee_fail. */
 int tl_client_invoke(struct tl_client *c, uint32_t cmd, TEEC_Operation *op,

@@ -237,6 +237,8 @@ static int load(struct tl_client *c, const struct source *src,
 	l.shm.size = (size_t)window;
 	l.shm.flags = TEEC_MEM_INPUT;
 	TEEC_Result res = TEEC_AllocateSharedMemory(&c->ctx, &l.shm);
+	tl_client_record(c, TL_CALL_ALLOCATE_SHARED_MEMORY, 0, res,
+			 res == TEEC_SUCCESS ? 0 : TEEC_ORIGIN_API);
 	if (res != TEEC_SUCCESS)
 		return tl_client_tee_fail(c, err, err_len, "allocating the "
 					  "shared-memory window "
@@ -244,13 +246,13 @@ static int load(struct tl_client *c, const struct source *src,
 					  TEEC_ORIGIN_API);
 	st = stream(&l);
 	TEEC_ReleaseSharedMemory(&l.shm);
+	tl_client_record(c, TL_CALL_RELEASE_SHARED_MEMORY, 0, TEEC_SUCCESS, 0);
 	c->loaded = st == TL_CLIENT_OK;
 	if (st && c->session_open) {
 		/* the TA scrubs what it took; the first failure is the news */
 		TEEC_Operation op = { .paramTypes = 0 };
 		uint32_t origin;
-		TEEC_InvokeCommand(&c->session, SZ_CMD_CLOSE_MODEL, &op,
-				   &origin);
+		tl_client_invoke_raw(c, SZ_CMD_CLOSE_MODEL, &op, &origin);
 	}
 	return st;
 }
