@@ -64,6 +64,64 @@ static void test_json(void **state)
 	assert_non_null(strstr(cli_out, "\"checks\": {\"held\": true, "
 				       "\"violations\": 0"));
 	assert_non_null(strstr(cli_out, "\"runs\": 1,"));
+	/* what make qemu-check compares: the client's calls, the TEE's
+	 * total count; qemu_armv8a registers the window and the temporary
+	 * memrefs: open 1, allocate 1, OPEN_MODEL 1, 4 chunks, release 1,
+	 * RUN 1 + 2 x 2, REPORT 1 + 2, close 1 */
+	assert_non_null(strstr(cli_out, "\"tee\": \"the simulated TEE\", "
+				       "\"layout\": \"planned\""));
+	assert_non_null(strstr(cli_out, "{\"call\": \"TEEC_InvokeCommand\", "
+				       "\"command\": \"LOAD_CHUNK\", \"result\": "
+				       "\"0x00000000\", \"result_name\": "
+				       "\"TEEC_SUCCESS\", \"origin\": 4, "
+				       "\"count\": 4}"));
+	assert_non_null(strstr(cli_out, "\"tee_total\": {\"smc\": 17, "));
+}
+
+/* The runs make qemu-check predicts with: the stock layout with the TA
+ * built for the plan (a refusal, as JSON, naming the call), outputs
+ * saved as raw floats, the leakage check off. */
+static void test_validation_options(void **state)
+{
+	(void)state;
+	char dir[64], out[128];
+	cli_tmpdir(dir, sizeof dir);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--json",
+				 "--no-leak-check", "--save-outputs", dir,
+				 DIGITS, three, NULL), 0);
+	assert_non_null(strstr(cli_out, "\"leak_armed\": false"));
+	snprintf(out, sizeof out, "%s/digit3-test030.pgm.out", dir);
+	FILE *f = fopen(out, "rb");
+	assert_non_null(f);
+	float y[11];
+	assert_int_equal(fread(y, sizeof *y, 11, f), 10);
+	fclose(f);
+	assert_true(y[3] > 0.99f);
+	/* a model too big for the stock TZDRAM: refused where OP-TEE does */
+	char model[128];
+	snprintf(model, sizeof model, "%s/tiny.tlm", dir);
+	assert_int_equal(cli_run(sz_cmd_convert, "convert", cli_cfg("tiny"),
+				 "-o", model, NULL), 0);
+	char input[128];
+	snprintf(input, sizeof input, "%s/zeros.f32", dir);
+	static float zeros[3 * 224 * 224];
+	f = fopen(input, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(zeros, sizeof zeros, 1, f), 1);
+	fclose(f);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--json", "--layout",
+				 "stock", "--no-leak-check", model, input,
+				 NULL), 1);
+	assert_int_equal(json_check(cli_out, strlen(cli_out)), 0);
+	assert_non_null(strstr(cli_out, "\"layout\": \"stock\", "
+				       "\"session_opened\": false"));
+	assert_non_null(strstr(cli_out, "{\"call\": \"TEEC_OpenSession\", "
+				       "\"command\": null, \"result\": "
+				       "\"0xffff000c\""));
+	assert_non_null(strstr(cli_err, "TEEC_ERROR_OUT_OF_MEMORY"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--layout", "big",
+				 DIGITS, three, NULL), 2);
+	cli_rmdir(dir);
 }
 
 /* The bar on stderr when asked, ending at the model's size; the details
@@ -205,6 +263,7 @@ static void test_broken_check_report(void **state)
 	snprintf(r.platform.name, sizeof r.platform.name, "rpi3bplus");
 	r.outputs = &out;
 	r.n_outputs = 1;
+	r.checks.ran = r.checks.leak_armed = true;
 	r.checks.total = r.checks.leaks = 1;
 	snprintf(r.checks.msg[0], sizeof r.checks.msg[0], "secret bytes at "
 		 "0x08000000");
@@ -235,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_validation_options),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_no_costs),
 		cmocka_unit_test(test_input_errors),

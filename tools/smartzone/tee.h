@@ -46,7 +46,7 @@ int sz_tee_start(const struct sz_tee *t, char *err, size_t err_len);
 /* Tears it down (the simulator's temporary store goes too). */
 void sz_tee_stop(void);
 
-/* "the simulated TEE", or "OP-TEE through libteec". */
+/* "the simulated TEE", or "OP-TEE (libteec)". */
 const char *sz_tee_name(void);
 bool sz_tee_simulated(void);
 

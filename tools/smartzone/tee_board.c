@@ -22,7 +22,7 @@ void sz_tee_stop(void)
 
 const char *sz_tee_name(void)
 {
-	return "OP-TEE through libteec";
+	return "OP-TEE (libteec)";
 }
 
 bool sz_tee_simulated(void)
