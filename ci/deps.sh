@@ -20,6 +20,7 @@ declare -A group
 group[demo]="
 	make gcc libc6-dev                  # the host build
 	libmbedtls-dev:$native              # sim/: TA crypto and storage
+	valgrind                            # sim/: its headers, telling valgrind of the TA's stack switches
 "
 group[check]="
 	gcc-aarch64-linux-gnu               # the aarch64 build
@@ -29,7 +30,6 @@ group[check]="
 	libcmocka-dev:$native               # tests, host
 	libcmocka-dev:$foreign              # tests, aarch64
 	libmbedtls-dev:$foreign             # sim/ for aarch64
-	valgrind                            # memcheck of the host tests
 	python3-onnx python3-numpy          # tools/onnx2tlm.py and its tests
 "
 group[coverage]="

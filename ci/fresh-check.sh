@@ -3,14 +3,17 @@
 # clean clone of this checkout's HEAD put in it (nothing beside it), and
 # the README's two commands run there as root, exactly as the README's
 # "Two commands" block writes them. Each command's time and closing lines
-# are printed; the whole output goes to build/fresh/*.log.
+# are printed; the whole output goes to build/fresh/*.log. The root is
+# made outside the checkout ($FRESH_ROOT, default
+# /var/tmp/smartzone-fresh), with a /dev of its own, so that nothing that
+# walks or removes build/ meets the mounts inside it.
 #
 #   ci/fresh-check.sh [--reuse-base] [--keep] [--beside DIR]
 #
 #   --reuse-base  start from build/fresh/base.tar (a bare debootstrap of
 #                 an earlier run) instead of debootstrapping again;
 #                 the project's own set-up still starts from nothing
-#   --keep        leave the root in build/fresh/root afterwards
+#   --keep        leave the root in $FRESH_ROOT afterwards
 #   --beside DIR  bind DIR read-only beside the clone as ../NAME (e.g.
 #                 ../shared, for the QEMU validation's OP-TEE sources)
 #
@@ -23,7 +26,7 @@ cd "$(dirname "$0")/.."
 suite=bookworm
 mirror=${FRESH_MIRROR:-http://deb.debian.org/debian}
 work=$PWD/build/fresh
-root=$work/root
+root=${FRESH_ROOT:-/var/tmp/smartzone-fresh}
 reuse=0 keep=0 beside=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,27 +49,52 @@ mapfile -t commands < <(awk '
 	inside { sub(/[ \t]+#.*$/, ""); if ($0 != "") print }' README.md)
 [ ${#commands[@]} -gt 0 ] || { echo "no commands found in README.md" >&2; exit 1; }
 
+# A /dev of the root's own: the few devices the build, the tests and QEMU
+# open, on a tmpfs (binding the host's /dev would put its nodes in reach of
+# anything that cleans the root up).
+private_dev() {
+	local dev=$1
+	mount -t tmpfs -o mode=755 dev "$dev"
+	mknod -m 666 "$dev/null" c 1 3
+	mknod -m 666 "$dev/zero" c 1 5
+	mknod -m 666 "$dev/full" c 1 7
+	mknod -m 666 "$dev/random" c 1 8
+	mknod -m 666 "$dev/urandom" c 1 9
+	mknod -m 666 "$dev/tty" c 5 0
+	mkdir -p "$dev/pts" "$dev/shm"
+	mount -t devpts -o newinstance,ptmxmode=0666 devpts "$dev/pts"
+	ln -s pts/ptmx "$dev/ptmx"
+	mount -t tmpfs -o mode=1777 shm "$dev/shm"
+	ln -s /proc/self/fd "$dev/fd"
+}
+
 unmount_all() {
 	for m in "$root"/root/* "$root/dev" "$root/proc" "$root/sys"; do
 		mountpoint -q "$m" 2>/dev/null && umount -R "$m"
 	done
+	# nothing of the host's may be below the root when it is removed
+	! grep -q " $root/" /proc/mounts
 	return 0
 }
 cleanup() {
-	unmount_all
-	[ $keep -eq 1 ] || rm -rf "$root"
+	if ! unmount_all; then
+		echo "fresh-check: $root still has mounts; not removing it" >&2
+		return
+	fi
+	[ $keep -eq 1 ] || rm -rf --one-file-system "$root"
 }
 trap cleanup EXIT
 
 mkdir -p "$work"
-unmount_all
-rm -rf "$root"
+unmount_all || { echo "fresh-check: $root has mounts left" >&2; exit 1; }
+rm -rf --one-file-system "$root"
 started=$SECONDS
 if [ $reuse -eq 1 ] && [ -f "$work/base.tar" ]; then
 	echo "fresh-check: the bare Debian 12 root from $work/base.tar"
 	mkdir -p "$root" && tar -xf "$work/base.tar" -C "$root"
 else
 	echo "fresh-check: debootstrap --variant=minbase $suite from $mirror"
+	mkdir -p "$(dirname "$root")"
 	debootstrap --variant=minbase "$suite" "$root" "$mirror" \
 		>"$work/debootstrap.log" 2>&1 ||
 		{ tail -20 "$work/debootstrap.log"; exit 1; }
@@ -85,7 +113,7 @@ done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
-mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
+private_dev "$root/dev"
 
 status=0
 n=0
