@@ -22,7 +22,12 @@
  *    planning error: TZDRAM not withheld from the normal world).
  *    Every 16-byte window at every byte offset is looked up.
  * 3. A window equal to a secret chunk is a leak: a violation with the
- *    normal-world address, the secret's address, and the run's length.
+ *    normal-world address, the secret's address, and the run's length;
+ *    unless it lies in a shared buffer and holds the bytes it held before
+ *    the call (snapshotted with the inputs): the TA did not write them,
+ *    the normal world did, so it knew them whatever they equal (a window
+ *    of a model's table that the normal world left in its window beyond
+ *    the last chunk, which the TA then decodes onto its stack).
  *
  * What it catches: any copy of 31 or more contiguous secret bytes (such
  * a run always holds one whole aligned chunk), wherever the TA wrote it
@@ -62,12 +67,21 @@ struct table {
 	size_t cap, n;
 };
 
+/* A shared buffer's bytes before the call. */
+struct snapshot {
+	const uint8_t *host;
+	uint8_t *copy;
+	uint64_t n;
+};
+
 struct sim_taint_call {
 	struct sim_instance *inst;
 	struct {
 		uint8_t *p;
 		uint64_t n;
 	} in[4];
+	struct snapshot *shared;	/* every shared buffer, before */
+	size_t n_shared;
 	size_t reports;
 	unsigned session;
 };
@@ -325,6 +339,18 @@ static void report(struct scan *s, const uint8_t *p, uint64_t phys,
 	s->run_end = (uint64_t)(uintptr_t)(p + CHUNK);
 }
 
+/* Whether the window at p lies in a shared buffer and holds what it
+ * held before the call: the normal world's own bytes. */
+static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
+{
+	for (size_t i = 0; i < c->n_shared; i++) {
+		const struct snapshot *x = &c->shared[i];
+		if (p >= x->host && (uint64_t)(p - x->host) + CHUNK <= x->n)
+			return memcmp(x->copy + (p - x->host), p, CHUNK) == 0;
+	}
+	return false;
+}
+
 /* Scans [p, p + n), normal-world address phys, skipping the excluded
  * ranges (windows must lie wholly outside them). */
 static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
@@ -348,7 +374,7 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			continue;
 		}
 		const struct secret *e = find(s->t, p + i, hash16(p + i));
-		if (e != NULL && !e->known) {
+		if (e != NULL && !e->known && !unchanged(s->call, p + i)) {
 			report(s, p + i, phys + i, region, e);
 			i += CHUNK;
 			continue;
@@ -416,6 +442,32 @@ static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
 	}
 }
 
+/* Every shared buffer (allocated from the pool or registered) as it is
+ * before the call. A buffer that can not be copied is left out: its
+ * windows are then checked as if the call had written them. */
+static void snapshot_shared(struct sim_taint_call *c)
+{
+	size_t n = 0;
+	for (const struct sim_shm *m = sim_m.shms; m; m = m->next)
+		n++;
+	c->shared = calloc(n ? n : 1, sizeof *c->shared);
+	for (const struct sim_shm *m = sim_m.shms; c->shared && m; m = m->next) {
+		uint8_t *copy = malloc(m->size ? m->size : 1);
+		if (copy == NULL)
+			continue;
+		memcpy(copy, m->host, m->size);
+		c->shared[c->n_shared++] = (struct snapshot){ m->host, copy,
+							      m->size };
+	}
+}
+
+static void free_snapshots(struct sim_taint_call *c)
+{
+	for (size_t i = 0; i < c->n_shared; i++)
+		free(c->shared[i].copy);
+	free(c->shared);
+}
+
 struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 				       const struct sim_msg_param p[4])
 {
@@ -423,6 +475,7 @@ struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 	if (c == NULL)
 		return NULL;
 	c->inst = inst;
+	snapshot_shared(c);
 	sim_m.storage_written = false;
 	for (int i = 0; i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) || p[i].size == 0 ||
@@ -470,5 +523,6 @@ out:
 	free(t.e);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);
+	free_snapshots(c);
 	free(c);
 }
