@@ -38,15 +38,24 @@ group[coverage]="
 group[bench]="
 	cloc                                # secure-side line count
 "
+group[fuzz]="
+	clang-14 libclang-rt-14-dev         # the fuzz targets: libFuzzer, ASan, UBSan (make fuzz, make check)
+	python3                             # fuzz/build.sh zips the seed corpora
+"
+group[fuzz-afl]="
+	afl++                               # make fuzz-afl: AFL++'s compiler, driver and afl-fuzz
+"
 group[fresh]="
 	debootstrap git                     # ci/fresh-check.sh
 "
 # What a target needs: its own group after those it builds on.
 declare -A needs=(
 	[demo]="demo"
-	[check]="demo check"
+	[check]="demo check fuzz"
 	[coverage]="demo check coverage"
 	[sanitize]="demo check"
+	[fuzz]="demo fuzz"
+	[fuzz-afl]="demo fuzz fuzz-afl"
 	[bench]="demo check bench"
 	[verify-math]="demo"
 	[fresh]="fresh"
