@@ -96,6 +96,7 @@ include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk
+include tests/corpus/module.mk
 include fuzz/module.mk
 
 $(B)/obj/%.o: %.c
@@ -118,7 +119,7 @@ benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
 .PHONY: all demo cross check coverage sanitize bench verify-math deps clean \
-	fuzz fuzz-afl fuzz-seeds
+	fuzz fuzz-afl fuzz-seeds corpus
 
 all:
 	@ci/deps.sh check
@@ -189,6 +190,13 @@ ifneq ($(origin FUZZ_SECONDS),file)
 	FUZZ_ENGINE=afl ci/fuzz.sh build/fuzz-afl/results.txt $(FUZZ_SECONDS)
 	ci/summary.sh build/fuzz-afl/results.txt
 endif
+
+# Writes the binary part of the corpus of malformed inputs
+# (tests/corpus/) anew.
+corpus:
+	@ci/deps.sh demo
+	$(MAKE) FLAVOR=host build/host/bin/make_corpus
+	build/host/bin/make_corpus
 
 # Writes the seed corpora (fuzz/corpus/) anew from their sources.
 fuzz-seeds:

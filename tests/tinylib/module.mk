@@ -4,7 +4,7 @@
 # project's own (models/zoo/); the tests run from the repository's root.
 $(B)/obj/tests/tinylib/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
-	-DTL_ZOO_DIR='"models/zoo"' \
+	-DTL_ZOO_DIR='"models/zoo"' -DTL_CORPUS_DIR='"tests/corpus"' \
 	-DTL_NM='"$(NM)"' -DTL_LIBSECURE='"$(TINYLIB_SECURE_LIB)"'
 
 TINYLIB_TEST_SRCS := $(wildcard tests/tinylib/test_*.c)

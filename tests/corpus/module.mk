@@ -1,0 +1,9 @@
+# The corpus of malformed inputs (tests/corpus/README.md): make_corpus
+# writes its binary part (make corpus); the tests that enumerate it live
+# in the rooms whose parsers refuse the files.
+PROGRAMS += make_corpus
+$(B)/obj/tests/corpus/%.o: CFLAGS = $(NORMAL_CFLAGS) -Ita/include \
+	-Itinylib/normal/include -Itinylib/secure/include
+$(eval $(call link,make_corpus,$(call objects,tests/corpus/make_corpus.c) \
+	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),\
+	$(SIM_LDLIBS)))
