@@ -3,7 +3,8 @@
 # libmemmodel.a. The tests run from the repository's root, where the
 # platform files are.
 $(B)/obj/tests/memmodel/%.o: CFLAGS = $(NORMAL_CFLAGS) -Imemmodel/include \
-	-DMM_PLATFORM_DIR='"memmodel/platforms"'
+	-DMM_PLATFORM_DIR='"memmodel/platforms"' \
+	-DMM_CORPUS_DIR='"tests/corpus/platform"'
 
 MEMMODEL_TEST_SRCS := $(wildcard tests/memmodel/test_*.c)
 MEMMODEL_TEST_SUPPORT := $(call objects,$(filter-out $(MEMMODEL_TEST_SRCS),\
