@@ -118,6 +118,9 @@ programs: $(addprefix $(B)/bin/,$(PROGRAMS))
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
+# Seconds each fuzz target runs in make check and make fuzz.
+FUZZ_SECONDS ?= 60
+
 .PHONY: all demo cross check coverage sanitize bench verify-math deps clean \
 	fuzz fuzz-afl fuzz-seeds corpus
 
@@ -136,15 +139,17 @@ cross:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 
-# Builds everything (benchmarks too, so they always compile), then runs
-# every test on the host, the same tests built for aarch64 under
-# qemu-aarch64, then valgrind memcheck of the host tests. The last line
-# is the count over all three.
+# Builds everything (benchmarks too, so they always compile) and the fuzz
+# targets, then runs every test on the host, the same tests built for
+# aarch64 under qemu-aarch64, valgrind memcheck of the host tests, and
+# each fuzz target for FUZZ_SECONDS (60, two at a time). The last line is
+# the count over all of them.
 check:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
-	ci/check.sh $(TESTS)
+	fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ci/check.sh $(TESTS)
 
 coverage:
 	@ci/deps.sh coverage
@@ -169,7 +174,6 @@ bench:
 # clang, ASan and UBSan (fuzz/build.sh, as a fuzzing cluster builds them)
 # and each run for FUZZ_SECONDS; the last line counts the targets that
 # ran clean.
-FUZZ_SECONDS ?= 60
 fuzz:
 	@ci/deps.sh fuzz
 	fuzz/build.sh
