@@ -8,6 +8,8 @@
 #   build/bench/     host with -march=native (make bench, make verify-math)
 #   build/fuzz/      clang with libFuzzer, ASan and UBSan (make fuzz; fuzz/build.sh)
 #   build/fuzz-afl/  the same targets for AFL++ (make fuzz-afl)
+#   build/fuzz-cov/  the same with clang's source-based coverage
+#                    (make fuzz-coverage)
 # Each room adds its libraries, programs and tests in its own module.mk.
 # The top-level targets below run the inner ones for the flavours they need.
 
@@ -39,7 +41,7 @@ endif
 # compiler and its flags, as OSS-Fuzz's $CC and $CFLAGS give them
 # (fuzz/build.sh passes them in as FUZZ_CC and FUZZ_CFLAGS), the targets
 # linked with $LIB_FUZZING_ENGINE.
-ifneq ($(filter fuzz fuzz-afl,$(FLAVOR)),)
+ifneq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
 FUZZ_CC ?= clang-14
 FUZZ_CFLAGS ?= -fsanitize=address,undefined,fuzzer-no-link \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -53,7 +55,7 @@ WARNINGS := -Wall -Wextra -Werror
 # In the fuzz flavours warnings stay warnings: a cluster's newer clang may
 # know more of them (the host and aarch64 builds hold the same sources to
 # -Werror).
-ifneq ($(filter fuzz fuzz-afl,$(FLAVOR)),)
+ifneq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
 WARNINGS := -Wall -Wextra
 endif
 COMMON_CFLAGS := -std=c11 $(WARNINGS) $(OPT) -g -MMD -MP $(INSTRUMENT)
@@ -122,7 +124,7 @@ benches: $(addprefix $(B)/bin/,$(BENCHES))
 FUZZ_SECONDS ?= 60
 
 .PHONY: all demo cross check coverage sanitize bench verify-math deps clean \
-	fuzz fuzz-afl fuzz-seeds corpus
+	fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus
 
 all:
 	@ci/deps.sh check
@@ -194,6 +196,12 @@ ifneq ($(origin FUZZ_SECONDS),file)
 	FUZZ_ENGINE=afl ci/fuzz.sh build/fuzz-afl/results.txt $(FUZZ_SECONDS)
 	ci/summary.sh build/fuzz-afl/results.txt
 endif
+
+# The line coverage each fuzz target's corpus reaches in the code it
+# tests (clang's source-based coverage, ci/fuzz-coverage.sh).
+fuzz-coverage:
+	@ci/deps.sh fuzz
+	ci/fuzz-coverage.sh
 
 # Writes the binary part of the corpus of malformed inputs
 # (tests/corpus/) anew.

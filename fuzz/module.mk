@@ -50,7 +50,7 @@ fuzzers: $(addprefix $(B)/bin/,$(FUZZ_TARGETS))
 # test_<target> replays fuzz/regressions/<target>/ (each a crash's input,
 # kept once fixed) and the seeds of fuzz/corpus/<target>/ through it
 # (support/replay.c).
-ifeq ($(filter fuzz fuzz-afl,$(FLAVOR)),)
+ifeq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
 FUZZ_REPLAYS := $(addprefix test_,$(FUZZ_TARGETS))
 TESTS += $(FUZZ_REPLAYS)
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call link,test_$(t),\
@@ -66,6 +66,6 @@ $(eval $(call link,fuzz_seeds,\
 	$(FUZZ_TINYLIB),$(SIM_LDLIBS)))
 
 # The simulator without coverage instrumentation (fuzz/coverage-ignore.txt)
-ifneq ($(filter fuzz fuzz-afl,$(FLAVOR)),)
+ifneq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
 $(B)/obj/sim/%.o: CFLAGS += -fsanitize-coverage-ignorelist=fuzz/coverage-ignore.txt
 endif
