@@ -98,8 +98,8 @@ include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk
-include tests/corpus/module.mk
 include fuzz/module.mk
+include tests/corpus/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -42,7 +42,8 @@ static void setup(void)
 	const struct fz_model *m = fz_model();
 	uint8_t nonce[SZ_GCM_NONCE_BYTES] = { 7 };
 	char err[256];
-	g.sealed = fz_seal(m->blob, m->size, m->arena, nonce, &g.sealed_size);
+	g.sealed = fz_seal(m->blob, m->size, m->arena, nonce, fz_key,
+			   &g.sealed_size);
 	/* the smallest budget that splits it: the most steps */
 	for (size_t budget = 0x1000; budget < 0x100000; budget += 0x400) {
 		if (tl_baseline_split(m->blob, m->size, budget, &g.steps, err,
@@ -160,13 +161,15 @@ static void one_call(struct tl_client *c, struct fz *f)
 	}
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	setup();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		setup();
-		ready = true;
-	}
 	struct fz f = { data, size };
 	struct tl_client c;
 	char err[512] = "";

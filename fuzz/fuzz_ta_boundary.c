@@ -314,7 +314,7 @@ static void setup(void)
 	fz_sim_init(true);
 	const struct fz_model *m = fz_model();
 	uint8_t nonce[SZ_GCM_NONCE_BYTES] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	w.sealed = fz_seal(m->blob, m->size, m->arena, nonce,
+	w.sealed = fz_seal(m->blob, m->size, m->arena, nonce, fz_key,
 			   &w.sealed_size);
 	TEEC_Context ctx;
 	TEEC_Session s;
@@ -330,13 +330,15 @@ static void setup(void)
 	TEEC_FinalizeContext(&ctx);
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	setup();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		setup();
-		ready = true;
-	}
 	struct fz f = { data, size };
 	uint8_t flags = fz_u8(&f);
 	sim_taint_set(flags & 1);

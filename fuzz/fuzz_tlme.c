@@ -83,7 +83,7 @@ static void seal_from_input(struct fz *f, uint8_t mode, struct image *im)
 		crc = tl_crc32(0, tlm, got - TL_CRC_SIZE);
 		memcpy(tlm + got - TL_CRC_SIZE, &crc, 4);
 	}
-	im->bytes = fz_seal(tlm, got, arena, nonce, &im->size);
+	im->bytes = fz_seal(tlm, got, arena, nonce, fz_key, &im->size);
 	im->sealed = true;
 	im->expect = expected(tlm, got, arena);
 	free(tlm);
@@ -199,9 +199,15 @@ static void load(TEEC_Session *s, struct fz *f, const struct image *im,
 	}
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fz_sim_init(true);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fz_sim_init(true);
 	struct fz f = { data, size };
 	uint8_t mode = fz_u8(&f);
 	struct image im = { 0 };

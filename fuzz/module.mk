@@ -6,14 +6,18 @@
 # fuzz/support/ holds what the targets share.
 $(B)/obj/fuzz/%.o: CFLAGS = $(NORMAL_CFLAGS) -Ifuzz/support -Isim/include \
 	-Isim/src -Imemmodel/include -Ita/include -Itinylib/normal/include \
-	-Itinylib/secure/include -Itinylibm/include -Itests/memmodel
+	-Itinylib/secure/include -Itinylibm/include -Itests/memmodel \
+	-Itests/tinylib
 
 FUZZ_TARGETS := $(notdir $(basename $(wildcard fuzz/fuzz_*.c)))
 FUZZ_OBJ = $(call objects,$(addprefix fuzz/,$(1)))
 FUZZ_TINYLIB := $(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB)
+# The fuzz model is the tests' small model in another shape.
+FUZZ_MODEL := $(call FUZZ_OBJ,support/fuzz_model.c) \
+	$(call objects,tests/tinylib/small_model.c)
 # A target running the TA in the simulator: the TA, libsim.a, the memory
 # model.
-FUZZ_IN_SIM := $(call FUZZ_OBJ,support/fuzz_sim.c support/fuzz_model.c) \
+FUZZ_IN_SIM := $(call FUZZ_OBJ,support/fuzz_sim.c) $(FUZZ_MODEL) \
 	$(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(MEMMODEL_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB)
 
@@ -35,9 +39,8 @@ FUZZ_LINK_fuzz_darknet := $(FUZZ_TINYLIB)
 FUZZ_LINK_fuzz_platform := $(call objects,tests/memmodel/json_check.c) \
 	$(MEMMODEL_LIB)
 # the client against a hostile TEE Client API instead of the simulator
-FUZZ_LINK_fuzz_client := \
-	$(call FUZZ_OBJ,support/hostile_teec.c support/fuzz_model.c) \
-	$(FUZZ_TINYLIB)
+FUZZ_LINK_fuzz_client := $(call FUZZ_OBJ,support/hostile_teec.c) \
+	$(FUZZ_MODEL) $(FUZZ_TINYLIB)
 
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call link,$(t),\
 	$(call FUZZ_OBJ,$(t).c) $(FUZZ_LINK_$(t)),\
@@ -62,7 +65,7 @@ endif
 # fuzz_seeds writes the seed corpora (make fuzz-seeds).
 PROGRAMS += fuzz_seeds
 $(eval $(call link,fuzz_seeds,\
-	$(call FUZZ_OBJ,support/make_seeds.c support/fuzz_model.c) \
+	$(call FUZZ_OBJ,support/make_seeds.c) $(FUZZ_MODEL) \
 	$(FUZZ_TINYLIB),$(SIM_LDLIBS)))
 
 # The simulator without coverage instrumentation (fuzz/coverage-ignore.txt)

@@ -6,8 +6,8 @@
 
 #include "fuzz_input.h"
 #include "fuzz_model.h"
+#include "small_model.h"
 #include "tl_engine.h"
-#include "tl_tlm_builder.h"
 
 /* Any 32 bytes do: the fuzzers' device key. */
 const uint8_t fz_key[SZ_KEY_BYTES] = {
@@ -21,54 +21,21 @@ static float weight(size_t i)
 	return (float)((i * 2654435761u) % 997u) / 997.0f - 0.5f;
 }
 
-static uint32_t param(struct tl_tlm_builder *b, uint32_t c, uint32_t h,
-		      uint32_t w, size_t seed)
-{
-	float v[256];
-	for (size_t i = 0; i < (size_t)c * h * w; i++)
-		v[i] = weight(seed + i);
-	return tl_tlm_add_parameter(b, v, c, h, w);
-}
-
 static struct fz_model build_model(void)
 {
-	struct tl_tlm_builder b;
-	tl_tlm_builder_init(&b);
-	uint32_t in = tl_tlm_add_activation(&b, 2, 6, 6);
-	uint32_t conv = tl_tlm_add_activation(&b, 3, 6, 6);
-	uint32_t pool = tl_tlm_add_activation(&b, 3, 3, 3);
-	uint32_t fc = tl_tlm_add_activation(&b, 5, 1, 1);
-	uint32_t prob = tl_tlm_add_activation(&b, 5, 1, 1);
-	struct tl_layer l = tl_tlm_layer(TL_LAYER_CONV, TL_ACT_RELU, conv);
-	l.inputs[0] = in;
-	l.params[0] = 3, l.params[1] = 1, l.params[2] = 1, l.params[3] = 1;
-	l.weights = param(&b, 3, 2, 9, 1);
-	l.bias = param(&b, 3, 1, 1, 100);
-	tl_tlm_add_layer(&b, &l);
-	l = tl_tlm_layer(TL_LAYER_MAXPOOL, TL_ACT_LINEAR, pool);
-	l.inputs[0] = conv;
-	l.params[0] = 2, l.params[1] = 2, l.params[2] = 0;
-	tl_tlm_add_layer(&b, &l);
-	l = tl_tlm_layer(TL_LAYER_CONNECTED, TL_ACT_LINEAR, fc);
-	l.inputs[0] = pool;
-	l.weights = param(&b, 5, 1, 27, 200);
-	l.bias = param(&b, 5, 1, 1, 300);
-	tl_tlm_add_layer(&b, &l);
-	l = tl_tlm_layer(TL_LAYER_SOFTMAX, TL_ACT_LINEAR, prob);
-	l.inputs[0] = fc;
-	tl_tlm_add_layer(&b, &l);
-	tl_tlm_set_io(&b, in, prob);
-	uint8_t *blob;
+	static const struct small_model_shape shape = {
+		.c = 2, .hw = 6, .filters = 3, .classes = 5,
+		.act = TL_ACT_RELU, .pool_padding = 0, .value = weight,
+	};
 	size_t size;
+	uint8_t *blob = small_model_build(&shape, &size);
 	struct tl_model m;
 	struct tl_model_error e;
 	struct tl_plan *plan = malloc(sizeof *plan);
-	if (tl_tlm_finish(&b, &blob, &size) || plan == NULL ||
-	    (uintptr_t)blob % TL_ALIGN ||
+	if (blob == NULL || plan == NULL ||
 	    tl_model_open(blob, size, &m, &e) != TL_OK ||
 	    tl_plan(&m, plan) != TL_OK)
 		fz_broken("the fuzz model does not build");
-	tl_tlm_builder_free(&b);
 	struct fz_model fm = { blob, size, (uint32_t)plan->arena_size,
 			       (uint32_t)tl_model_input_elements(&m),
 			       (uint32_t)tl_model_output_elements(&m) };
@@ -85,7 +52,8 @@ const struct fz_model *fz_model(void)
 }
 
 uint8_t *fz_seal(const uint8_t *tlm, size_t size, uint32_t arena,
-		 const uint8_t nonce[SZ_GCM_NONCE_BYTES], size_t *out_size)
+		 const uint8_t nonce[SZ_GCM_NONCE_BYTES],
+		 const uint8_t key[SZ_KEY_BYTES], size_t *out_size)
 {
 	struct sz_enc_header h = { .magic = SZ_ENC_MAGIC, .reserved = arena,
 				   .plaintext_bytes = size };
@@ -97,7 +65,7 @@ uint8_t *fz_seal(const uint8_t *tlm, size_t size, uint32_t arena,
 	memcpy(out, &h, sizeof h);
 	mbedtls_gcm_context g;
 	mbedtls_gcm_init(&g);
-	if (mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, fz_key,
+	if (mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key,
 			       SZ_KEY_BYTES * 8) ||
 	    mbedtls_gcm_crypt_and_tag(&g, MBEDTLS_GCM_ENCRYPT, size, h.nonce,
 				      SZ_GCM_NONCE_BYTES, out, sizeof h, tlm,

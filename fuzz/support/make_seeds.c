@@ -120,7 +120,7 @@ static void tlme_seeds(void)
 	const struct fz_model *m = fz_model();
 	uint8_t nonce[SZ_GCM_NONCE_BYTES] = { 9, 8, 7 };
 	size_t n;
-	uint8_t *img = fz_seal(m->blob, m->size, m->arena, nonce, &n);
+	uint8_t *img = fz_seal(m->blob, m->size, m->arena, nonce, fz_key, &n);
 	struct buf b = { 0 };
 	u8(&b, 0);
 	span(&b, img, n);

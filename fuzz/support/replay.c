@@ -23,6 +23,9 @@
 #include "tl_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Defined by the targets that set up once, called first as libFuzzer
+ * and AFL++'s driver call it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 #define INPUTS_MAX 512
 
@@ -68,7 +71,8 @@ static size_t add_dir(const char *dir, struct CMUnitTest *t, size_t n)
 
 int main(int argc, char **argv)
 {
-	(void)argc;
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
 						 : argv[0];
 	if (strncmp(name, "test_", 5) == 0)

@@ -18,8 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <mbedtls/gcm.h>
-
+#include "fuzz_model.h"
 #include "smartzone_ta.h"
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
@@ -457,33 +456,22 @@ static const uint8_t tlme_key[SZ_KEY_BYTES] = {
 	0x70, 0x1f, 0xb4, 0x09, 0xcb, 0x56, 0x94, 0x2e, 0x81, 0xd7,
 };
 
+/* The base model sealed with the corpus's key (fuzz_model.h's sealing,
+ * a fixed nonce: reproducible). */
 static uint8_t *seal(const uint8_t *tlm, size_t size, size_t *out_size)
 {
-	struct plan_holder { struct tl_plan p; } *h = malloc(sizeof *h);
+	struct tl_plan *plan = malloc(sizeof *plan);
 	struct tl_model m;
 	struct tl_model_error e;
-	if (h == NULL || tl_model_open(tlm, size, &m, &e) != TL_OK ||
-	    tl_plan(&m, &h->p) != TL_OK)
+	if (plan == NULL || tl_model_open(tlm, size, &m, &e) != TL_OK ||
+	    tl_plan(&m, plan) != TL_OK)
 		exit(1);
-	struct sz_enc_header hd = { .magic = SZ_ENC_MAGIC,
-				    .reserved = (uint32_t)h->p.arena_size,
-				    .plaintext_bytes = size };
-	free(h);
+	uint8_t nonce[SZ_GCM_NONCE_BYTES];
 	for (unsigned i = 0; i < SZ_GCM_NONCE_BYTES; i++)
-		hd.nonce[i] = (uint8_t)(0x5a + 3 * i);	/* fixed: reproducible */
-	*out_size = sizeof hd + size + SZ_GCM_TAG_BYTES;
-	uint8_t *out = malloc(*out_size);
-	memcpy(out, &hd, sizeof hd);
-	mbedtls_gcm_context g;
-	mbedtls_gcm_init(&g);
-	if (mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, tlme_key,
-			       SZ_KEY_BYTES * 8) ||
-	    mbedtls_gcm_crypt_and_tag(&g, MBEDTLS_GCM_ENCRYPT, size, hd.nonce,
-				      SZ_GCM_NONCE_BYTES, out, sizeof hd, tlm,
-				      out + sizeof hd, SZ_GCM_TAG_BYTES,
-				      out + sizeof hd + size))
-		exit(1);
-	mbedtls_gcm_free(&g);
+		nonce[i] = (uint8_t)(0x5a + 3 * i);
+	uint8_t *out = fz_seal(tlm, size, (uint32_t)plan->arena_size, nonce,
+			       tlme_key, out_size);
+	free(plan);
 	return out;
 }
 
