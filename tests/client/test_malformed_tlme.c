@@ -15,39 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
 
 #include "client_fixture.h"
+#include "corpus_manifest.h"
 #include "sim.h"
 #include "tl_client.h"
 
 #define DIR_TLME "tests/corpus/tlme"
-#define CASES_MAX 64
 #define MAC_INVALID 0xFFFF3071u	/* the Internal Core API's code */
-
-struct expect {
-	char file[96];
-	char by[64];
-};
-
-static size_t read_expected(struct expect *e, size_t max)
-{
-	FILE *f = fopen(DIR_TLME "/expected.tsv", "r");
-	assert_non_null(f);
-	char line[256];
-	size_t n = 0;
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		assert_true(n < max);
-		assert_int_equal(sscanf(line, "%95[^\t]\t%63[^\n]", e[n].file,
-					e[n].by), 2);
-		n++;
-	}
-	fclose(f);
-	return n;
-}
 
 /* A client with the corpus's key provisioned; the heap it then holds. */
 static uint64_t open_keyed(struct tl_client *c)
@@ -68,40 +44,40 @@ static uint64_t open_keyed(struct tl_client *c)
 static void test_every_file_is_refused_as_expected(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX), by_client = 0;
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	size_t n = corpus_rows(DIR_TLME, e), by_client = 0;
 	assert_true(n >= 10);
 	struct tl_client c;
 	uint64_t bare = open_keyed(&c);
 	for (size_t i = 0; i < n; i++) {
 		char path[256], err[512] = "";
-		snprintf(path, sizeof path, "%s/%.96s", DIR_TLME, e[i].file);
+		snprintf(path, sizeof path, "%s/%.96s", DIR_TLME, e[i].col[0]);
 		struct sim_counters before, after;
 		sim_counters_session(&c.session, &before);
 		c.last_result = TEEC_SUCCESS;
 		int s = tl_client_load_file(&c, path, NULL, err, sizeof err);
 		sim_counters_session(&c.session, &after);
-		if (strcmp(e[i].by, "client") == 0) {
+		if (strcmp(e[i].col[1], "client") == 0) {
 			if (s != TL_CLIENT_E_MODEL || after.smc != before.smc)
 				fail_msg("%s: %d after %llu calls into the TEE, "
 					 "\"%s\"; expected the client's refusal",
-					 e[i].file, s, (unsigned long long)
+					 e[i].col[0], s, (unsigned long long)
 					 (after.smc - before.smc), err);
 			by_client++;
 		} else {
-			assert_string_equal(e[i].by, "TEE_ERROR_MAC_INVALID");
+			assert_string_equal(e[i].col[1], "TEE_ERROR_MAC_INVALID");
 			if (s != TL_CLIENT_E_TEE || c.last_result != MAC_INVALID ||
 			    c.last_origin != TEEC_ORIGIN_TRUSTED_APP)
 				fail_msg("%s: %d, 0x%08x from origin %u, \"%s\"; "
 					 "expected MAC_INVALID from the TA",
-					 e[i].file, s, c.last_result,
+					 e[i].col[0], s, c.last_result,
 					 c.last_origin, err);
 		}
 		struct sz_report r;
 		assert_int_equal(tl_client_report(&c, &r, err, sizeof err), 0);
 		if (r.state != 0 || r.heap_used != bare)
 			fail_msg("%s: the TA holds %llu bytes in state %u after "
-				 "the refusal, %llu before", e[i].file,
+				 "the refusal, %llu before", e[i].col[0],
 				 (unsigned long long)r.heap_used, r.state,
 				 (unsigned long long)bare);
 	}
@@ -114,23 +90,8 @@ static void test_every_file_is_refused_as_expected(void **state)
 static void test_every_file_is_listed(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX), files = 0;
-	DIR *d = opendir(DIR_TLME);
-	assert_non_null(d);
-	for (struct dirent *de; (de = readdir(d)) != NULL;) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (dot == NULL || strcmp(dot, ".tlme") != 0)
-			continue;
-		size_t i = 0;
-		while (i < n && strcmp(e[i].file, de->d_name) != 0)
-			i++;
-		if (i == n)
-			fail_msg("%s: not in expected.tsv", de->d_name);
-		files++;
-	}
-	closedir(d);
-	assert_int_equal(files, n);
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	corpus_assert_listed(DIR_TLME, ".tlme", e, corpus_rows(DIR_TLME, e));
 }
 
 /* The sealed image the cases change loads and runs. */

@@ -13,60 +13,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
 
+#include "corpus_manifest.h"
 #include "mm_platform.h"
 
-#define CASES_MAX 64
-
-struct expect {
-	char file[96];
-	char status[64];
-	int line;
-};
-
-static size_t read_expected(struct expect *e, size_t max)
-{
-	FILE *f = fopen(MM_CORPUS_DIR "/expected.tsv", "r");
-	assert_non_null(f);
-	char line[256];
-	size_t n = 0;
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		assert_true(n < max);
-		assert_int_equal(sscanf(line, "%95[^\t]\t%63[^\t]\t%d",
-					e[n].file, e[n].status, &e[n].line), 3);
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
+/* expected.tsv: file, status phrase, line. */
 static void test_every_file_is_refused_as_expected(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX);
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	size_t n = corpus_rows(MM_CORPUS_DIR, e);
 	assert_true(n >= 20);
 	for (size_t i = 0; i < n; i++) {
+		const char *file = e[i].col[0], *status = e[i].col[1];
+		int want_line = atoi(e[i].col[2]);
 		char path[256], err[512] = "", where[160];
-		snprintf(path, sizeof path, "%s/%.96s", MM_CORPUS_DIR, e[i].file);
+		snprintf(path, sizeof path, "%s/%.128s", MM_CORPUS_DIR, file);
 		struct mm_platform p;
 		int line = -1;
 		int s = mm_platform_load(path, &p, err, sizeof err, &line);
-		if (e[i].line > 0)
-			snprintf(where, sizeof where, "%.96s:%d: ", e[i].file,
-				 e[i].line);
+		if (want_line > 0)
+			snprintf(where, sizeof where, "%.128s:%d: ", file,
+				 want_line);
 		else
-			snprintf(where, sizeof where, "%.96s: ", e[i].file);
+			snprintf(where, sizeof where, "%.128s: ", file);
 		if (s == MM_PLATFORM_OK ||
-		    strcmp(mm_platform_status_str(s), e[i].status) ||
-		    line != e[i].line || strstr(err, where) == NULL)
+		    strcmp(mm_platform_status_str(s), status) ||
+		    line != want_line || strstr(err, where) == NULL)
 			fail_msg("%s: got %s on line %d, \"%s\"; expected %s on "
-				 "line %d", e[i].file, mm_platform_status_str(s),
-				 line, err, e[i].status, e[i].line);
+				 "line %d", file, mm_platform_status_str(s), line,
+				 err, status, want_line);
 	}
 	print_message("%zu malformed platform files refused as expected\n", n);
 }
@@ -74,23 +51,9 @@ static void test_every_file_is_refused_as_expected(void **state)
 static void test_every_file_is_listed(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX), files = 0;
-	DIR *d = opendir(MM_CORPUS_DIR);
-	assert_non_null(d);
-	for (struct dirent *de; (de = readdir(d)) != NULL;) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (dot == NULL || strcmp(dot, ".conf") != 0)
-			continue;
-		size_t i = 0;
-		while (i < n && strcmp(e[i].file, de->d_name) != 0)
-			i++;
-		if (i == n)
-			fail_msg("%s: not in expected.tsv", de->d_name);
-		files++;
-	}
-	closedir(d);
-	assert_int_equal(files, n);
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	corpus_assert_listed(MM_CORPUS_DIR, ".conf", e,
+			     corpus_rows(MM_CORPUS_DIR, e));
 }
 
 int main(void)

@@ -13,46 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
 
+#include "corpus_manifest.h"
 #include "files.h"
 #include "tl_darknet.h"
 
 #define DIR_CFG TL_CORPUS_DIR "/cfg"
-#define CASES_MAX 128
-
-struct expect {
-	char file[96];
-	char status[64];
-	int line;
-	char piece[96];
-};
-
-static size_t read_expected(struct expect *e, size_t max)
-{
-	size_t len, n = 0;
-	char *text = read_file(DIR_CFG "/expected.tsv", &len);
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (line[0] == '#')
-			continue;
-		assert_true(n < max);
-		e[n].piece[0] = '\0';
-		assert_true(sscanf(line, "%95[^\t]\t%63[^\t]\t%d\t%95[^\n]",
-				   e[n].file, e[n].status, &e[n].line,
-				   e[n].piece) >= 3);
-		n++;
-	}
-	free(text);
-	return n;
-}
 
 /* The reader's answer for a file: parse, then build. */
 static int refusal(const char *name, char *err, size_t err_len)
 {
 	char path[256];
 	size_t len;
-	snprintf(path, sizeof path, "%s/%.96s", DIR_CFG, name);
+	snprintf(path, sizeof path, "%s/%.128s", DIR_CFG, name);
 	char *text = read_file(path, &len);
 	struct tl_darknet_cfg cfg;
 	struct tl_darknet_net net = { 0 };
@@ -67,27 +41,29 @@ static int refusal(const char *name, char *err, size_t err_len)
 	return s;
 }
 
+/* expected.tsv: file, status phrase, line (0: none), a piece of the
+ * sentence. */
 static void test_every_file_is_refused_as_expected(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX);
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	size_t n = corpus_rows(DIR_CFG, e);
 	assert_true(n >= 30);
 	for (size_t i = 0; i < n; i++) {
-		char err[320], where[128];
-		int s = refusal(e[i].file, err, sizeof err);
-		if (e[i].line > 0)
-			snprintf(where, sizeof where, "%.96s:%d: ", e[i].file,
-				 e[i].line);
+		const char *file = e[i].col[0], *status = e[i].col[1];
+		const char *piece = e[i].n > 3 ? e[i].col[3] : "";
+		int line = atoi(e[i].col[2]);
+		char err[320], where[160];
+		int s = refusal(file, err, sizeof err);
+		if (line > 0)
+			snprintf(where, sizeof where, "%.128s:%d: ", file, line);
 		else
-			snprintf(where, sizeof where, "%.96s: ", e[i].file);
-		if (s == TL_DARKNET_OK ||
-		    strcmp(tl_darknet_status_str(s), e[i].status) ||
-		    strncmp(err, where, strlen(where)) ||
-		    strstr(err, e[i].piece) == NULL)
+			snprintf(where, sizeof where, "%.128s: ", file);
+		if (s == TL_DARKNET_OK || strcmp(tl_darknet_status_str(s), status) ||
+		    strncmp(err, where, strlen(where)) || !strstr(err, piece))
 			fail_msg("%s: got %s, \"%s\"; expected %s, \"%s...%s\"",
-				 e[i].file, tl_darknet_status_str(s), err,
-				 e[i].status, where, e[i].piece);
+				 file, tl_darknet_status_str(s), err, status,
+				 where, piece);
 	}
 	print_message("%zu malformed .cfg files refused as expected\n", n);
 }
@@ -95,23 +71,8 @@ static void test_every_file_is_refused_as_expected(void **state)
 static void test_every_file_is_listed(void **state)
 {
 	(void)state;
-	static struct expect e[CASES_MAX];
-	size_t n = read_expected(e, CASES_MAX), files = 0;
-	DIR *d = opendir(DIR_CFG);
-	assert_non_null(d);
-	for (struct dirent *de; (de = readdir(d)) != NULL;) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (dot == NULL || strcmp(dot, ".cfg") != 0)
-			continue;
-		size_t i = 0;
-		while (i < n && strcmp(e[i].file, de->d_name) != 0)
-			i++;
-		if (i == n)
-			fail_msg("%s: not in expected.tsv", de->d_name);
-		files++;
-	}
-	closedir(d);
-	assert_int_equal(files, n);
+	static struct corpus_row e[CORPUS_ROWS_MAX];
+	corpus_assert_listed(DIR_CFG, ".cfg", e, corpus_rows(DIR_CFG, e));
 }
 
 int main(void)
