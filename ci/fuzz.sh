@@ -16,7 +16,9 @@
 # (default 2, the machine's cores); FUZZ_NICE is their nice level.
 # FUZZ_KEEP_GOING=1 (long campaigns) runs libFuzzer in fork mode past
 # crashes, timeouts and out-of-memory inputs, keeping each; the target
-# then fails when it kept any.
+# then fails when it kept any. FUZZ_OUT and FUZZ_WORK give other folders
+# for the targets and for what a run writes (a campaign running from a
+# copy while make check rebuilds build/fuzz/out).
 set -uo pipefail
 
 results=$1 seconds=$2
@@ -24,8 +26,8 @@ shift 2
 engine=${FUZZ_ENGINE:-libfuzzer}
 flavour=fuzz
 [ "$engine" = afl ] && flavour=fuzz-afl
-out=build/$flavour/out
-work=build/$flavour/run
+out=${FUZZ_OUT:-build/$flavour/out}
+work=${FUZZ_WORK:-build/$flavour/run}
 parallel=${FUZZ_PARALLEL:-2}
 nice_level=${FUZZ_NICE:-0}
 mkdir -p "$work" "$(dirname "$results")"
@@ -44,14 +46,21 @@ fi
 
 # The figures libFuzzer prints: executions (its final stats, or in fork
 # mode the last "#N:" line), edges ("cov:") of the instrumented ones
-# ("inline 8-bit counters"), corpus inputs.
+# ("inline 8-bit counters"), corpus inputs. Fork mode counts its "cov:"
+# otherwise, so after a campaign the edges come from one more pass over
+# the corpus it grew (-runs=0: "INITED cov:").
 libfuzzer_figures() {
 	local t=$1 log=$2 execs edges total corp
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -n 1)
+	if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+		"$out/$t" -runs=0 "$work/corpus/$t" >"$log.inited" 2>&1
+		log=$log.inited
+	fi
 	edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	total=$(sed -n 's/.*(\([0-9]*\) inline 8-bit counters).*/\1/p' "$log" | head -n 1)
 	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	[ "${FUZZ_KEEP_GOING:-0}" = 1 ] && corp=$(find "$work/corpus/$t" -type f | wc -l)
 	awk -v t="$t" -v s="$seconds" -v x="${execs:-0}" -v e="${edges:-0}" \
 		-v n="${total:-0}" -v c="${corp:-0}" 'BEGIN {
 		printf "fuzz %-18s %10d executions in %d s, %5d of %5d edges (%.1f%%), %d inputs\n",
