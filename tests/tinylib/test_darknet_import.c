@@ -179,6 +179,16 @@ static void test_refusals(void **state)
 		       "[route]\nlayers=-1,-2,-3,-4,-5\n",
 		       ":20: [route] routes more than 4 layers");
 	expect_refusal("empty.cfg", "", "tmp-empty.cfg: the first section must be [net]");
+	/* Darknet samples a shortcut of sizes 8 and 3; S-Tinylib does not:
+	 * the importer once wrote it, and S-Tinylib refused the .tlm
+	 * (fuzz_darknet) */
+	expect_refusal("ratio.cfg",
+		       "[net]\nwidth=8\nheight=8\nchannels=1\n[dropout]\n"
+		       "[maxpool]\nsize=2\nstride=3\npadding=0\n"
+		       "[shortcut]\nfrom=0\n",
+		       "ratio.cfg:10: [shortcut] layer 0 is 8x8, the previous "
+		       "layer 3x3: S-Tinylib adds sizes that are whole "
+		       "multiples of each other");
 }
 
 int main(void)

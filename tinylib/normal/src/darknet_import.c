@@ -112,21 +112,6 @@ static int emit_connected(struct importer *im, const struct tl_darknet_layer *l,
 	return add_parameters(im, l, (size_t)l->filters, in, t);
 }
 
-/* The number of anchors a [yolo] uses: its mask list, else `num`. */
-static int yolo_anchors(const struct importer *im, size_t index)
-{
-	const struct tl_darknet_section *sec = &im->cfg->sections[index + 1];
-	const struct tl_darknet_option *mask = tl_darknet_find(sec, "mask");
-	if (mask == NULL) {
-		const struct tl_darknet_option *num = tl_darknet_find(sec, "num");
-		return num ? atoi(num->value) : 1;
-	}
-	int n = 1;
-	for (const char *s = mask->value; *s; s++)
-		n += *s == ',';
-	return n;
-}
-
 /* Darknet's crop maps [0,1] pixels to [-1,1] unless noadjust is set. */
 static void crop_params(const struct importer *im, size_t index,
 			struct tl_layer *t)
@@ -136,6 +121,15 @@ static void crop_params(const struct importer *im, size_t index,
 	int noadjust = o != NULL && atoi(o->value) != 0;
 	t->params[0] = tl_tlm_float_param(noadjust ? 1.0f : 2.0f);
 	t->params[1] = tl_tlm_float_param(noadjust ? 0.0f : -1.0f);
+}
+
+/* S-Tinylib's shortcut rule (docs/model-format.md): the second input
+ * larger or smaller than the first by one whole factor in both
+ * directions. */
+static int whole_multiples(struct tl_darknet_shape a, struct tl_darknet_shape b)
+{
+	return (a.w % b.w == 0 && a.h % b.h == 0 && a.w / b.w == a.h / b.h) ||
+	       (b.w % a.w == 0 && b.h % a.h == 0 && b.w / a.w == b.h / a.h);
 }
 
 /* Layers without parameters: their settings and inputs. */
@@ -153,6 +147,16 @@ static int emit_plain(struct importer *im, size_t index,
 	case TL_DN_SOFTMAX: t->type = TL_LAYER_SOFTMAX; return 0;
 	case TL_DN_DROPOUT: t->type = TL_LAYER_DROPOUT; return 0;
 	case TL_DN_SHORTCUT:
+		if (!whole_multiples(l->in, im->net->layers[l->from].out))
+			return tl_darknet_fail(im->err, im->err_len,
+				TL_DARKNET_E_SHAPE, im->cfg->file_name, l->line,
+				"[shortcut] layer %d is %dx%d, the previous "
+				"layer %dx%d: S-Tinylib adds sizes that are "
+				"whole multiples of each other (Darknet samples "
+				"other ratios)", l->from,
+				im->net->layers[l->from].out.w,
+				im->net->layers[l->from].out.h, l->in.w,
+				l->in.h);
 		t->type = TL_LAYER_SHORTCUT;
 		t->inputs[1] = im->outputs[l->from];
 		t->params[0] = tl_tlm_float_param(l->alpha);
@@ -172,7 +176,7 @@ static int emit_plain(struct importer *im, size_t index,
 		return 0;
 	case TL_DN_YOLO:
 		t->type = TL_LAYER_YOLO;
-		t->params[0] = yolo_anchors(im, index);
+		t->params[0] = l->anchors;
 		return 0;
 	case TL_DN_CROP:
 		t->type = TL_LAYER_CROP;
