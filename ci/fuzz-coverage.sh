@@ -5,6 +5,7 @@
 # seeds, the regression inputs, and what campaigns grew in
 # build/fuzz/run/corpus/), then llvm-cov's line and branch figures over
 # the target's own files. Prints one line a target.
+# (fuzz/grown/: the corpus campaigns grew, kept minimized.)
 #
 #   ci/fuzz-coverage.sh [TARGET...]     (default: every target)
 set -euo pipefail
@@ -31,7 +32,8 @@ targets=("$@")
 	fuzz_darknet fuzz_platform fuzz_client)
 for t in "${targets[@]}"; do
 	dirs=()
-	for d in "fuzz/corpus/$t" "fuzz/regressions/$t" "build/fuzz/run/corpus/$t"; do
+	for d in "fuzz/corpus/$t" "fuzz/regressions/$t" "fuzz/grown/$t" \
+		"build/fuzz/run/corpus/$t"; do
 		[ -d "$d" ] && dirs+=("$d")
 	done
 	rm -f "$work/$t".*.profraw

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target built by fuzz/build.sh for SECONDS each, on its
-# seeds (fuzz/corpus/), its regression inputs (fuzz/regressions/) and the
-# corpus it grew in earlier runs (build/<flavour>/run/corpus/), with its
-# dictionary; appends a result line per target to RESULTS (phase "fuzz",
+# seeds (fuzz/corpus/), its regression inputs (fuzz/regressions/), the
+# corpus its campaigns grew, minimized and kept (fuzz/grown/), and the
+# corpus it grew in earlier runs here (build/<flavour>/run/corpus/), with
+# its dictionary; appends a result line per target to RESULTS (phase "fuzz",
 # as ci/run-tests.sh does: a crash, a timeout, a leak or a broken
 # invariant is a failure) and prints each target's figures: executions,
 # edges covered of those instrumented, corpus size. A crash's input is
@@ -75,7 +76,7 @@ run_libfuzzer() {
 	[ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
 	[ "${FUZZ_KEEP_GOING:-0}" = 1 ] && fork=(-fork=1 -ignore_crashes=1
 		-ignore_timeouts=1 -ignore_ooms=1)
-	for d in "fuzz/corpus/$t" "fuzz/regressions/$t"; do
+	for d in "fuzz/corpus/$t" "fuzz/regressions/$t" "fuzz/grown/$t"; do
 		[ -d "$d" ] && dirs+=("$d")
 	done
 	nice -n "$nice_level" "$out/$t" -max_total_time="$seconds" \

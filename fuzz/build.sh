@@ -2,8 +2,9 @@
 # Builds the fuzz targets the way a fuzzing cluster expects (OSS-Fuzz,
 # ClusterFuzzLite: their build.sh runs this unchanged): with the
 # cluster's $CC, $CFLAGS and $LIB_FUZZING_ENGINE, into $OUT, each target
-# with its seed corpus ($OUT/<target>_seed_corpus.zip: fuzz/corpus/ and
-# the regression inputs of fuzz/regressions/) and its dictionary
+# with its seed corpus ($OUT/<target>_seed_corpus.zip: fuzz/corpus/, the
+# regression inputs of fuzz/regressions/ and the corpus campaigns grew,
+# fuzz/grown/) and its dictionary
 # ($OUT/<target>.dict, fuzz/dict/). Without a cluster's variables it
 # builds for libFuzzer with clang 14, ASan and UBSan into build/fuzz/out.
 #
@@ -34,7 +35,8 @@ for bin in build/"$flavour"/bin/fuzz_*; do
 		cp "fuzz/dict/$target.dict" "$OUT/"
 	fi
 	seeds=()
-	for dir in "fuzz/corpus/$target" "fuzz/regressions/$target"; do
+	for dir in "fuzz/corpus/$target" "fuzz/regressions/$target" \
+		"fuzz/grown/$target"; do
 		[ -d "$dir" ] && seeds+=("$dir"/*)
 	done
 	rm -f "$OUT/${target}_seed_corpus.zip"
