@@ -189,6 +189,19 @@ static void test_refusals(void **state)
 		       "ratio.cfg:10: [shortcut] layer 0 is 8x8, the previous "
 		       "layer 3x3: S-Tinylib adds sizes that are whole "
 		       "multiples of each other");
+	/* Darknet keeps an output count in an int, a .tlm tensor's bytes
+	 * in 32 bits: 2^30 floats fit the one and not the other; the
+	 * importer once wrote them (fuzz_darknet) */
+	expect_refusal("big-input.cfg",
+		       "[net]\nwidth=32768\nheight=32768\nchannels=1\n"
+		       "[convolutional]\nfilters=1\nsize=1\n",
+		       "big-input.cfg:1: [net] input of 1073741824 floats: a "
+		       ".tlm tensor holds at most 1073741823");
+	expect_refusal("big-output.cfg",
+		       "[net]\nwidth=16384\nheight=16384\nchannels=2\n"
+		       "[convolutional]\nfilters=4\nsize=1\n",
+		       "big-output.cfg:5: [convolutional] output of 1073741824 "
+		       "floats: a .tlm tensor holds at most 1073741823");
 }
 
 int main(void)

@@ -62,12 +62,38 @@ static void fold_batchnorm(float *weights, float *bias, size_t n,
 	}
 }
 
+/* The most elements a .tlm tensor holds: c*h*w*4 bytes fit 32 bits
+ * (docs/model-format.md). Darknet lets an output reach INT_MAX. */
+#define TLM_ELEMENTS_MAX ((uint64_t)UINT32_MAX / sizeof(float))
+
+/* A tensor of elements values: one the .tlm holds, or the layer's
+ * refusal naming what does not fit. */
+static int tensor_fits(struct importer *im, const char *section, int line,
+		       const char *what, uint64_t elements)
+{
+	if (elements <= TLM_ELEMENTS_MAX)
+		return 0;
+	return tl_darknet_fail(im->err, im->err_len, TL_DARKNET_E_SHAPE,
+			       im->cfg->file_name, line, "[%s] %s of %llu "
+			       "floats: a .tlm tensor holds at most %llu",
+			       section, what, (unsigned long long)elements,
+			       (unsigned long long)TLM_ELEMENTS_MAX);
+}
+
+static uint64_t elements_of(struct tl_darknet_shape s)
+{
+	return (uint64_t)s.c * (uint64_t)s.h * (uint64_t)s.w;
+}
+
 /* Reads a conv or connected layer's arrays in Darknet's order, folds, and
  * adds the weight and bias tensors. */
 static int add_parameters(struct importer *im, const struct tl_darknet_layer *l,
 			  size_t n, size_t per_filter, struct tl_layer *out)
 {
 	size_t total = n * per_filter;
+	if (tensor_fits(im, tl_darknet_layer_name(l->type), l->line, "weights",
+			total))
+		return TL_DARKNET_E_SHAPE;
 	const float *biases = im->weights, *bn = biases + n, *kernel = bn;
 	if (l->batch_normalize && l->type == TL_DN_CONNECTED)
 		bn = biases + n + total;  /* connected: BN arrays come last */
@@ -200,6 +226,9 @@ static int emit_layer(struct importer *im, size_t index)
 		im->outputs[index] = previous_output(im, index);
 		return 0;
 	}
+	if (tensor_fits(im, tl_darknet_layer_name(l->type), l->line, "output",
+			elements_of(l->out)))
+		return TL_DARKNET_E_SHAPE;
 	enum tl_activation act = TL_ACT_LINEAR;
 	if (has_activation(l->type) && map_activation(l->activation, &act))
 		return fail_layer(im, l, "activation not supported by S-Tinylib "
@@ -235,6 +264,10 @@ int tl_darknet_to_tlm(const struct tl_darknet_cfg *cfg,
 	if (im.outputs == NULL || net->n_layers == 0)
 		status = tl_darknet_fail(err, err_len, TL_DARKNET_E_MISSING,
 					 cfg->file_name, 0, "no layers");
+	else
+		status = tensor_fits(&im, cfg->sections[0].type,
+				     cfg->sections[0].line, "input",
+				     elements_of(net->input));
 	for (size_t i = 0; status == 0 && i < net->n_layers; i++)
 		status = emit_layer(&im, i);
 	if (status == 0) {
