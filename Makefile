@@ -161,6 +161,7 @@ coverage:
 sanitize:
 	@ci/deps.sh sanitize
 	$(MAKE) FLAVOR=sanitize tests
+	rm -f build/sanitize/results.txt	# this run's results only
 	ci/run-tests.sh sanitize build/sanitize/results.txt "" \
 		$(addprefix build/sanitize/bin/,$(TESTS))
 	ci/summary.sh build/sanitize/results.txt
