@@ -206,6 +206,7 @@ struct sim_machine {
 	struct sim_ta_sizes ta_sizes[SIM_TA_SIZES_MAX];	/* sim_config's */
 	size_t n_ta_sizes;
 	uint64_t check_ns;		/* time spent in the checks */
+	struct sim_taint_call *taint_call;	/* the call being checked */
 	/* fault injection (faults.c) */
 	uint64_t fault_at;		/* the call that fails; 0: none */
 	uint64_t fault_calls;		/* fallible calls since armed */
@@ -321,6 +322,10 @@ struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 void sim_taint_end(struct sim_taint_call *call, struct sim_session *s,
 		   const struct sim_msg_param p[4], bool outputs_declared);
 void sim_taint_forget(struct sim_instance *inst);
+/* The normal world wrote the byte at p during the call (the double-fetch
+ * trap's rewrite): its snapshot takes the new value, the normal world's
+ * own. Safe in a signal handler. */
+void sim_taint_nw_wrote(const uint8_t *p);
 
 /* hostile_fetch.c */
 int sim_df_arm(const struct sim_msg_param p[4]);

@@ -23,11 +23,16 @@
  *    Every 16-byte window at every byte offset is looked up.
  * 3. A window equal to a secret chunk is a leak: a violation with the
  *    normal-world address, the secret's address, and the run's length;
- *    unless it lies in a shared buffer and holds the bytes it held before
- *    the call (snapshotted with the inputs): the TA did not write them,
- *    the normal world did, so it knew them whatever they equal (a window
- *    of a model's table that the normal world left in its window beyond
- *    the last chunk, which the TA then decodes onto its stack).
+ *    unless the call left it as the normal world had it: its bytes in
+ *    shared buffers what they held before the call (every buffer is
+ *    snapshotted with the inputs, and takes what the double-fetch trap
+ *    writes there for the normal world), any byte outside every buffer
+ *    zero.
+ *    The TA did not write such a window, the normal world did, so it
+ *    knew it whatever it equals (a window of a model's table the normal
+ *    world left in its window beyond the last chunk, which the TA then
+ *    decodes onto its stack; a buffer's last bytes and the zeros after
+ *    it).
  *
  * What it catches: any copy of 31 or more contiguous secret bytes (such
  * a run always holds one whole aligned chunk), wherever the TA wrote it
@@ -339,16 +344,36 @@ static void report(struct scan *s, const uint8_t *p, uint64_t phys,
 	s->run_end = (uint64_t)(uintptr_t)(p + CHUNK);
 }
 
-/* Whether the window at p lies in a shared buffer and holds what it
- * held before the call: the normal world's own bytes. */
-static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
+/* The byte at p before the call when a shared buffer holds it; false
+ * when none does. */
+static bool byte_before(const struct sim_taint_call *c, const uint8_t *p,
+			uint8_t *v)
 {
 	for (size_t i = 0; i < c->n_shared; i++) {
 		const struct snapshot *x = &c->shared[i];
-		if (p >= x->host && (uint64_t)(p - x->host) + CHUNK <= x->n)
-			return memcmp(x->copy + (p - x->host), p, CHUNK) == 0;
+		if (p >= x->host && (uint64_t)(p - x->host) < x->n) {
+			*v = x->copy[p - x->host];
+			return true;
+		}
 	}
 	return false;
+}
+
+/* Whether the call left the window at p as the normal world had it:
+ * each byte in a shared buffer what it held before the call, each byte
+ * outside every buffer (pool memory no one holds) zero. Such a window
+ * tells the normal world nothing new, whatever secret it equals (a
+ * buffer's last bytes and the zeros after it, say). */
+static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
+{
+	for (unsigned i = 0; i < CHUNK; i++) {
+		uint8_t v = 0;
+		if (!byte_before(c, p + i, &v) && p[i] != 0)
+			return false;
+		if (p[i] != v)
+			return false;
+	}
+	return true;
 }
 
 /* Scans [p, p + n), normal-world address phys, skipping the excluded
@@ -468,6 +493,16 @@ static void free_snapshots(struct sim_taint_call *c)
 	free(c->shared);
 }
 
+void sim_taint_nw_wrote(const uint8_t *p)
+{
+	const struct sim_taint_call *c = sim_m.taint_call;
+	for (size_t i = 0; c != NULL && i < c->n_shared; i++) {
+		const struct snapshot *x = &c->shared[i];
+		if (p >= x->host && (uint64_t)(p - x->host) < x->n)
+			x->copy[p - x->host] = *p;
+	}
+}
+
 struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 				       const struct sim_msg_param p[4])
 {
@@ -476,6 +511,7 @@ struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 		return NULL;
 	c->inst = inst;
 	snapshot_shared(c);
+	sim_m.taint_call = c;
 	sim_m.storage_written = false;
 	for (int i = 0; i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) || p[i].size == 0 ||
@@ -525,4 +561,5 @@ out:
 		free(c->in[i].p);
 	free_snapshots(c);
 	free(c);
+	sim_m.taint_call = NULL;
 }
