@@ -8,7 +8,7 @@
 # invariant is a failure) and prints each target's figures: executions,
 # edges covered of those instrumented, corpus size. A crash's input is
 # kept in build/<flavour>/run/crashes/<target>/ with the command that
-# replays it.
+# replays it (the run before's in crashes/<target>.previous/).
 #
 #   ci/fuzz.sh RESULTS SECONDS [TARGET...]     (default: every target)
 #
@@ -71,7 +71,9 @@ libfuzzer_figures() {
 run_libfuzzer() {
 	local t=$1 log=$2 corpus=$work/corpus/$1 crashes=$work/crashes/$1
 	local dict=() dirs=() fork=()
-	rm -rf "$crashes"	# what this run finds
+	# what this run finds; the last run's kept beside
+	rm -rf "$crashes.previous"
+	[ -d "$crashes" ] && mv "$crashes" "$crashes.previous"
 	mkdir -p "$corpus" "$crashes"
 	[ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
 	[ "${FUZZ_KEEP_GOING:-0}" = 1 ] && fork=(-fork=1 -ignore_crashes=1
