@@ -7,6 +7,10 @@
 #   build/coverage/  host with --coverage (make coverage)
 #   build/sanitize/  host with ASan + UBSan (make sanitize)
 #   build/bench/     host with -march=native (make bench, make verify-math)
+#   build/fuzz/      clang with libFuzzer, ASan and UBSan (make fuzz; fuzz/build.sh)
+#   build/fuzz-afl/  the same targets for AFL++ (make fuzz-afl)
+#   build/fuzz-cov/  the same with clang's source-based coverage
+#                    (make fuzz-coverage)
 # Each room adds its libraries, programs and tests in its own module.mk.
 # The top-level targets below run the inner ones for the flavours they need.
 
@@ -40,8 +44,27 @@ endif
 ifeq ($(FLAVOR),bench)
 OPT := -O2 -march=native
 endif
+# The fuzz targets (fuzz/module.mk): every room compiled with the fuzzing
+# compiler and its flags, as OSS-Fuzz's $CC and $CFLAGS give them
+# (fuzz/build.sh passes them in as FUZZ_CC and FUZZ_CFLAGS), the targets
+# linked with $LIB_FUZZING_ENGINE.
+ifneq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
+FUZZ_CC ?= clang-14
+FUZZ_CFLAGS ?= -fsanitize=address,undefined,fuzzer-no-link \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+LIB_FUZZING_ENGINE ?= -fsanitize=fuzzer
+CC := $(FUZZ_CC)
+OPT := -O1
+INSTRUMENT := $(FUZZ_CFLAGS) -DTL_INSTRUMENTED_BUILD
+endif
 
 WARNINGS := -Wall -Wextra -Werror
+# In the fuzz flavours warnings stay warnings: a cluster's newer clang may
+# know more of them (the host and aarch64 builds hold the same sources to
+# -Werror).
+ifneq ($(filter fuzz fuzz-afl fuzz-cov,$(FLAVOR)),)
+WARNINGS := -Wall -Wextra
+endif
 COMMON_CFLAGS := -std=c11 $(WARNINGS) $(OPT) -g -MMD -MP $(INSTRUMENT)
 # The secure side (tinylibm/, tinylib/secure/, ta/) has no libc and must
 # give the same bits on every machine: no builtins that may become libc
@@ -82,6 +105,8 @@ include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk
+include fuzz/module.mk
+include tests/corpus/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -102,8 +127,11 @@ programs: $(addprefix $(B)/bin/,$(PROGRAMS))
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
+# Seconds each fuzz target runs in make check and make fuzz.
+FUZZ_SECONDS ?= 60
+
 .PHONY: all demo cross board qemu-check check coverage sanitize bench \
-	verify-math deps clean
+	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus
 
 all:
 	@ci/deps.sh check
@@ -138,13 +166,15 @@ qemu-check:
 # Builds everything (benchmarks too, so they always compile), then runs
 # every test on the host, the same tests built for aarch64 under
 # qemu-aarch64, valgrind memcheck of the host tests, the converter's
-# Python tests, and the QEMU validation (qemu-check). The last line is
+# Python tests, each fuzz target for FUZZ_SECONDS (60, two at a time), and
+# the QEMU validation (qemu-check). The last line is
 # the count over all of them.
 check:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
-	ci/check.sh $(TESTS)
+	fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ci/check.sh $(TESTS)
 
 coverage:
 	@ci/deps.sh coverage
@@ -154,6 +184,7 @@ coverage:
 sanitize:
 	@ci/deps.sh sanitize
 	$(MAKE) FLAVOR=sanitize tests
+	rm -f build/sanitize/results.txt	# this run's results only
 	ci/run-tests.sh sanitize build/sanitize/results.txt "" \
 		$(addprefix build/sanitize/bin/,$(TESTS))
 	ci/summary.sh build/sanitize/results.txt
@@ -165,6 +196,50 @@ bench:
 	@echo "secure-side code lines (cloc):"
 	@ci/tcb-lines.sh
 
+# The fuzz targets (fuzz/, docs/fuzzing.md) built for libFuzzer with
+# clang, ASan and UBSan (fuzz/build.sh, as a fuzzing cluster builds them)
+# and each run for FUZZ_SECONDS; the last line counts the targets that
+# ran clean.
+fuzz:
+	@ci/deps.sh fuzz
+	fuzz/build.sh
+	rm -f build/fuzz/results.txt
+	ci/fuzz.sh build/fuzz/results.txt $(FUZZ_SECONDS)
+	ci/summary.sh build/fuzz/results.txt
+
+# The same targets built with AFL++'s compiler and its libFuzzer driver;
+# with FUZZ_SECONDS given, each then runs that long under afl-fuzz.
+fuzz-afl:
+	@ci/deps.sh fuzz-afl
+	FUZZ_FLAVOR=fuzz-afl CC=afl-clang-fast \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LIB_FUZZING_ENGINE=/usr/lib/afl/libAFLDriver.a \
+		OUT=build/fuzz-afl/out fuzz/build.sh
+ifneq ($(origin FUZZ_SECONDS),file)
+	rm -f build/fuzz-afl/results.txt
+	FUZZ_ENGINE=afl ci/fuzz.sh build/fuzz-afl/results.txt $(FUZZ_SECONDS)
+	ci/summary.sh build/fuzz-afl/results.txt
+endif
+
+# The line coverage each fuzz target's corpus reaches in the code it
+# tests (clang's source-based coverage, ci/fuzz-coverage.sh).
+fuzz-coverage:
+	@ci/deps.sh fuzz
+	ci/fuzz-coverage.sh
+
+# Writes the binary part of the corpus of malformed inputs
+# (tests/corpus/) anew.
+corpus:
+	@ci/deps.sh demo
+	$(MAKE) FLAVOR=host build/host/bin/make_corpus
+	build/host/bin/make_corpus
+
+# Writes the seed corpora (fuzz/corpus/) anew from their sources.
+fuzz-seeds:
+	@ci/deps.sh demo
+	$(MAKE) FLAVOR=host build/host/bin/fuzz_seeds
+	build/host/bin/fuzz_seeds
+
 verify-math:
 	@ci/deps.sh verify-math
 	$(MAKE) FLAVOR=host programs
@@ -172,7 +247,7 @@ verify-math:
 
 # Every package every target needs.
 deps:
-	@ci/deps.sh demo check coverage sanitize bench verify-math qemu
+	@ci/deps.sh demo check coverage sanitize bench verify-math qemu fuzz-afl
 
 clean:
 	rm -rf build

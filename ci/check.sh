@@ -2,8 +2,10 @@
 # make check's runner: every test on the host, the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
 # with the host's, bit for bit), then valgrind memcheck of the host tests,
-# once the Python tests of the ONNX converter (tests/onnx/), and last the
-# QEMU validation under a real OP-TEE (ci/qemu/).
+# once the Python tests of the ONNX converter (tests/onnx/), and every
+# fuzz target (built by fuzz/build.sh) for FUZZ_SECONDS (default 60)
+# each, two at a time (ci/fuzz.sh: phase "fuzz", one result a target),
+# and last the QEMU validation under a real OP-TEE (ci/qemu/).
 #
 #   ci/check.sh TEST...      (test program names, built in build/host and
 #                             build/aarch64 by the Makefile)
@@ -31,6 +33,10 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" 
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+# The fuzz targets on their seeds and regression inputs; a crash, a leak
+# or a broken invariant fails the phase, its input kept in
+# build/fuzz/run/crashes/.
+ci/fuzz.sh "$results" "${FUZZ_SECONDS:-60}"
 
 # The final validation on QEMU-armv8 under a real OP-TEE (ci/qemu/): its
 # checks count like tests. Without OP-TEE sources it is skipped, and says

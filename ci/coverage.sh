@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make coverage's runner: the tests built with --coverage, then an lcov
 # HTML report in build/coverage/html, the figures of the project's own
-# code (tests excluded), and the gates CI holds them to:
+# code (tests and fuzz targets excluded), and the gates CI holds them to:
 #   lines of the secure side (tinylibm/, tinylib/secure/, ta/) >= 90%,
 #   lines of the whole project >= 85%; branches are measured and printed.
 # The gates are two more results (build/coverage/results.txt, phase
@@ -29,7 +29,8 @@ ci/run-tests.sh coverage "$results" "" $(printf "$dir/bin/%s " "$@")
 quiet_lcov() { lcov --quiet --rc lcov_branch_coverage=1 "$@" 2> >(grep -v 'redefined at' >&2); }
 quiet_lcov --capture --directory "$dir/obj" --base-directory . \
 	--output-file "$info.all"
-quiet_lcov --remove "$info.all" '/usr/*' "$PWD/tests/*" --output-file "$info"
+quiet_lcov --remove "$info.all" '/usr/*' "$PWD/tests/*" "$PWD/fuzz/*" \
+	--output-file "$info"
 quiet_lcov --extract "$info" "$PWD/tinylibm/*" "$PWD/tinylib/secure/*" \
 	"$PWD/ta/*" --output-file "$info.secure"
 genhtml --quiet --branch-coverage --output-directory "$dir/html" "$info" \

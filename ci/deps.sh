@@ -50,16 +50,25 @@ group[qemu]="
 	device-tree-compiler                # fdtput: the boot's /chosen
 	cpio xz-utils                       # the initramfs; the source tarballs
 "
+group[fuzz]="
+	clang-14 libclang-rt-14-dev         # the fuzz targets: libFuzzer, ASan, UBSan (make fuzz, make check)
+	python3                             # fuzz/build.sh zips the seed corpora
+"
+group[fuzz-afl]="
+	afl++                               # make fuzz-afl: AFL++'s compiler, driver and afl-fuzz
+"
 group[fresh]="
 	debootstrap git                     # ci/fresh-check.sh
 "
 # What a target needs: its own group after those it builds on.
 declare -A needs=(
 	[demo]="demo"
-	[check]="demo check board qemu"
+	[check]="demo check fuzz board qemu"
 	[coverage]="demo check coverage"
 	[qemu]="demo board qemu"
 	[sanitize]="demo check"
+	[fuzz]="demo fuzz"
+	[fuzz-afl]="demo fuzz fuzz-afl"
 	[bench]="demo check bench"
 	[verify-math]="demo"
 	[board]="demo board"

@@ -120,6 +120,7 @@ struct sim_instance_info {
 	uint64_t heap_start, heap_size;	/* TA_DATA_SIZE */
 	uint64_t heap_used, heap_peak;	/* bytes in live blocks, with headers */
 	uint64_t stack_start, stack_size; /* TA_STACK_SIZE, guard page below */
+	unsigned handles;		/* object and operation handles open */
 	bool dead;
 };
 int sim_session_instance(const TEEC_Session *s, struct sim_instance_info *out);
@@ -169,6 +170,31 @@ void sim_violations_clear(void);
 
 /* Taint (leakage) check after every open and invoke; on by default. */
 void sim_taint_set(bool on);
+
+/* ---- Fault injection ---- */
+
+/*
+ * Makes the n-th fallible Internal Core API call that TA code makes from
+ * now on fail (1: the next one; counted over every instance), the way
+ * the specification lets that call fail, leaving what a real failure
+ * leaves (no handle, no block, nothing written): TEE_Malloc and
+ * TEE_Realloc give NULL; TEE_GetPropertyAsU32 ITEM_NOT_FOUND;
+ * TEE_AllocateOperation and TEE_AllocateTransientObject OUT_OF_MEMORY;
+ * TEE_PopulateTransientObject BAD_PARAMETERS; TEE_SetOperationKey and
+ * TEE_GetObjectInfo1 CORRUPT_OBJECT; TEE_AEInit NOT_SUPPORTED;
+ * TEE_AEUpdate and TEE_AEEncryptFinal SHORT_BUFFER (with the size
+ * needed); TEE_AEDecryptFinal MAC_INVALID; TEE_OpenPersistentObject and
+ * TEE_CloseAndDeletePersistentObject1 STORAGE_NOT_AVAILABLE;
+ * TEE_CreatePersistentObject and TEE_WriteObjectData STORAGE_NO_SPACE;
+ * TEE_ReadObjectData and TEE_SeekObjectData CORRUPT_OBJECT. n = 0 fails
+ * none. Either way the fallible calls are counted from here on, so that
+ * a test learns how many a command path makes (sim_fault_calls) and then
+ * fails each in turn; sim_fault_fired names the call that failed (NULL
+ * while none has).
+ */
+void sim_fault_set(uint64_t n);
+uint64_t sim_fault_calls(void);
+const char *sim_fault_fired(void);
 
 /* ---- The hostile normal world ---- */
 

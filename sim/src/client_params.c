@@ -166,7 +166,11 @@ TEEC_Result sim_params_in(struct sim_ctx *ctx, const TEEC_Operation *op,
 		uint32_t t = (op->paramTypes >> (4 * i)) & 0xF;
 		p[i].host = host[i];
 		p[i].size = (uint32_t)size[i];
-		if (!is_temp(t) || size[i] == 0)
+		/* an empty one with a buffer is bounced too: libteec gives
+		 * it shared memory (optee_client allocates at least 8
+		 * bytes), and the TA receives a memref of 0 bytes; NULL with
+		 * 0 bytes is the null memref */
+		if (!is_temp(t) || host[i] == NULL)
 			continue;
 		st->bounce[i] = sim_shm_client_alloc(NULL, size[i],
 						     TEEC_MEM_INPUT |

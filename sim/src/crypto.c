@@ -135,6 +135,15 @@ void sim_crypto_release_all(struct sim_instance *inst)
 	}
 }
 
+unsigned sim_crypto_operations(const struct sim_instance *inst)
+{
+	unsigned n = 0;
+	for (const struct __TEE_OperationHandle *o = inst->operations; o;
+	     o = o->next)
+		n++;
+	return n;
+}
+
 void sim_crypto_secrets(struct sim_instance *inst, sim_secret_fn fn,
 			void *arg)
 {
@@ -157,6 +166,10 @@ static void do_op_alloc(void *arg)
 	struct op_alloc_args *a = arg;
 	TEE_OperationHandle none = TEE_HANDLE_NULL;
 	sim_to_ta(a->op, &none, sizeof none);
+	if (sim_fault_now("TEE_AllocateOperation")) {
+		a->res = TEE_ERROR_OUT_OF_MEMORY;
+		return;
+	}
 	if (a->algorithm != TEE_ALG_AES_GCM ||
 	    (a->mode != TEE_MODE_ENCRYPT && a->mode != TEE_MODE_DECRYPT) ||
 	    (a->max_bits != 128 && a->max_bits != 192 && a->max_bits != 256)) {
@@ -203,6 +216,7 @@ void TEE_FreeOperation(TEE_OperationHandle operation)
 struct setkey_args {
 	TEE_OperationHandle op;
 	TEE_ObjectHandle key;
+	TEE_Result res;
 };
 
 static void do_setkey(void *arg)
@@ -213,6 +227,12 @@ static void do_setkey(void *arg)
 	if (o->active)
 		sim_panic(TEE_ERROR_BAD_STATE,
 			  "TEE_SetOperationKey on an active operation");
+	a->res = TEE_SUCCESS;
+	if (sim_fault_now("TEE_SetOperationKey")) {
+		/* v1.1: the key object's storage could not be read */
+		a->res = TEE_ERROR_CORRUPT_OBJECT;
+		return;
+	}
 	mbedtls_platform_zeroize(o->key, sizeof o->key);
 	o->key_len = 0;
 	if (k == NULL)
@@ -229,9 +249,9 @@ static void do_setkey(void *arg)
 TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation,
 			       TEE_ObjectHandle key)
 {
-	struct setkey_args a = { operation, key };
+	struct setkey_args a = { operation, key, TEE_ERROR_GENERIC };
 	sim_syscall(do_setkey, &a);
-	return TEE_SUCCESS;
+	return a.res;
 }
 
 /* ---- AES-GCM ---- */
@@ -266,7 +286,7 @@ static void do_ae_init(void *arg)
 	if (o->key_len == 0)
 		sim_panic(TEE_ERROR_BAD_STATE, "TEE_AEInit without a key");
 	uint8_t nonce[16];
-	if (a->nonce_len == 0 || a->nonce_len > sizeof nonce ||
+	if (sim_fault_now("TEE_AEInit") || a->nonce_len == 0 || a->nonce_len > sizeof nonce ||
 	    a->tag_bits < 96 || a->tag_bits > 128 || a->tag_bits % 8) {
 		a->res = TEE_ERROR_NOT_SUPPORTED;
 		return;
@@ -379,7 +399,7 @@ static void do_update(void *arg)
 	uint32_t room;
 	sim_from_ta(&room, a->dest_len, sizeof room);
 	size_t whole = (o->n_pending + a->src_len) / GCM_BLOCK * GCM_BLOCK;
-	if (room < whole) {
+	if (sim_fault_now("TEE_AEUpdate") || room < whole) {
 		uint32_t need = (uint32_t)whole;
 		sim_to_ta(a->dest_len, &need, sizeof need);
 		a->res = TEE_ERROR_SHORT_BUFFER;
@@ -405,12 +425,13 @@ TEE_Result TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData,
 	return a.res;
 }
 
-/* The final call's checks of the output buffer; false when short. */
-static bool room_for(struct ae_args *a, size_t total)
+/* The final call's checks of the output buffer; false when short (or
+ * made so by fault injection). */
+static bool room_for(struct ae_args *a, size_t total, bool fault)
 {
 	uint32_t room;
 	sim_from_ta(&room, a->dest_len, sizeof room);
-	if (room >= total)
+	if (room >= total && !fault)
 		return true;
 	uint32_t need = (uint32_t)total;
 	sim_to_ta(a->dest_len, &need, sizeof need);
@@ -428,7 +449,8 @@ static void do_encrypt_final(void *arg)
 			  "TEE_AEEncryptFinal on a decryption");
 	uint32_t tag_room;
 	sim_from_ta(&tag_room, a->tag_len, sizeof tag_room);
-	if (!room_for(a, o->n_pending + a->src_len))
+	if (!room_for(a, o->n_pending + a->src_len,
+		      sim_fault_now("TEE_AEEncryptFinal")))
 		return;
 	if (tag_room < o->tag_len) {
 		sim_to_ta(a->tag_len, &o->tag_len, sizeof o->tag_len);
@@ -473,7 +495,12 @@ static void do_decrypt_final(void *arg)
 	if (o->mode != TEE_MODE_DECRYPT)
 		sim_panic(TEE_ERROR_BAD_STATE,
 			  "TEE_AEDecryptFinal on an encryption");
-	if (!room_for(a, o->n_pending + a->src_len))
+	if (sim_fault_now("TEE_AEDecryptFinal")) {
+		o->active = false;	/* the tag "did not match" */
+		a->res = TEE_ERROR_MAC_INVALID;
+		return;
+	}
+	if (!room_for(a, o->n_pending + a->src_len, false))
 		return;
 	uint8_t tag[16], last[GCM_BLOCK];	/* GCM's finish writes nothing */
 	size_t total, fin = 0;

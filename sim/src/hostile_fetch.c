@@ -147,6 +147,7 @@ static void rewrite_byte(struct page *pg, uint8_t *byte)
 		return;
 	*byte ^= 0xA5;	/* any change will do; this one flips half the bits */
 	*st |= REWRITTEN;
+	sim_taint_nw_wrote(byte);	/* the normal world's write */
 }
 
 static int add_range(uint8_t *p, uint64_t n)

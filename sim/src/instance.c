@@ -265,6 +265,9 @@ int sim_session_instance(const TEEC_Session *s, struct sim_instance_info *out)
 	out->heap_peak = i->heap.peak;
 	out->stack_start = sim_tz_phys(i->stack);
 	out->stack_size = i->stack_size;
+	for (const struct __TEE_ObjectHandle *o = i->objects; o; o = o->next)
+		out->handles++;
+	out->handles += sim_crypto_operations(i);
 	out->dead = i->dead;
 	return SIM_OK;
 }

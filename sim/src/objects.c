@@ -88,6 +88,10 @@ static void do_allocate(void *arg)
 	struct alloc_args *a = arg;
 	TEE_ObjectHandle none = TEE_HANDLE_NULL;
 	sim_to_ta(a->object, &none, sizeof none);
+	if (sim_fault_now("TEE_AllocateTransientObject")) {
+		a->res = TEE_ERROR_OUT_OF_MEMORY;
+		return;
+	}
 	/* The one key type Smart-Zone needs: AES-128/192/256 (spec 5.6.1:
 	 * others are not supported here). */
 	if (a->type != TEE_TYPE_AES ||
@@ -159,6 +163,10 @@ static void do_populate(void *arg)
 		sim_panic(TEE_ERROR_BAD_PARAMETERS,
 			  "TEE_PopulateTransientObject: %s object",
 			  o ? "an initialized" : "no");
+	if (sim_fault_now("TEE_PopulateTransientObject")) {
+		a->res = TEE_ERROR_BAD_PARAMETERS;	/* v1.1's one code */
+		return;
+	}
 	for (uint32_t i = 0; i < a->n; i++) {
 		TEE_Attribute at;
 		sim_from_ta(&at, &a->attrs[i], sizeof at);
@@ -217,6 +225,7 @@ void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID,
 struct info_args {
 	TEE_ObjectHandle object;
 	TEE_ObjectInfo *info;
+	TEE_Result res;
 };
 
 static void do_info(void *arg)
@@ -227,6 +236,11 @@ static void do_info(void *arg)
 	if (o == NULL)
 		sim_panic(TEE_ERROR_BAD_PARAMETERS,
 			  "TEE_GetObjectInfo1 of TEE_HANDLE_NULL");
+	a->res = TEE_SUCCESS;
+	if (sim_fault_now("TEE_GetObjectInfo1")) {
+		a->res = TEE_ERROR_CORRUPT_OBJECT;
+		return;
+	}
 	TEE_ObjectInfo info = {
 		.objectType = o->type,
 		.objectSize = o->key_len * 8,
@@ -242,9 +256,9 @@ static void do_info(void *arg)
 TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object,
 			      TEE_ObjectInfo *objectInfo)
 {
-	struct info_args a = { object, objectInfo };
+	struct info_args a = { object, objectInfo, TEE_ERROR_GENERIC };
 	sim_syscall(do_info, &a);
-	return TEE_SUCCESS;
+	return a.res;
 }
 
 static void do_close(void *arg)

@@ -36,7 +36,8 @@ static void do_get_u32(void *arg)
 TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator,
 				const char *name, uint32_t *value)
 {
-	if (propsetOrEnumerator != TEE_PROPSET_CURRENT_TA || name == NULL)
+	if (propsetOrEnumerator != TEE_PROPSET_CURRENT_TA || name == NULL ||
+	    sim_fault_now("TEE_GetPropertyAsU32"))
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	struct prop_args a = { name, value, TEE_ERROR_GENERIC };
 	sim_syscall(do_get_u32, &a);

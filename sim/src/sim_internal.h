@@ -216,6 +216,11 @@ struct sim_machine {
 	struct sim_ta_sizes ta_sizes[SIM_TA_SIZES_MAX];	/* sim_config's */
 	size_t n_ta_sizes;
 	uint64_t check_ns;		/* time spent in the checks */
+	struct sim_taint_call *taint_call;	/* the call being checked */
+	/* fault injection (faults.c) */
+	uint64_t fault_at;		/* the call that fails; 0: none */
+	uint64_t fault_calls;		/* fallible calls since armed */
+	const char *fault_fired;	/* the call that failed */
 };
 
 extern struct sim_machine sim_m;
@@ -302,6 +307,10 @@ TEE_Result sim_core_invoke(struct sim_session *s, uint32_t cmd,
 void sim_core_close(struct sim_session *s);
 bool sim_session_valid(const struct sim_session *s);
 
+/* faults.c: true when this fallible call (its name) is the one
+ * sim_fault_set armed, which must then fail. */
+bool sim_fault_now(const char *call);
+
 /* counters.c */
 void sim_count(struct sim_session *s, const struct sim_counters *delta);
 uint64_t sim_now_ns(void);
@@ -325,6 +334,10 @@ struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 void sim_taint_end(struct sim_taint_call *call, struct sim_session *s,
 		   const struct sim_msg_param p[4], bool outputs_declared);
 void sim_taint_forget(struct sim_instance *inst);
+/* The normal world wrote the byte at p during the call (the double-fetch
+ * trap's rewrite): its snapshot takes the new value, the normal world's
+ * own. Safe in a signal handler. */
+void sim_taint_nw_wrote(const uint8_t *p);
 
 /* hostile_fetch.c */
 int sim_df_arm(const struct sim_msg_param p[4]);
@@ -355,6 +368,8 @@ void sim_random(void *out, uint64_t n);
 /* crypto.c and storage.c: a dying instance's handles. */
 void sim_crypto_release_all(struct sim_instance *inst);
 void sim_storage_release_all(struct sim_instance *inst);
+/* The operation handles inst holds. */
+unsigned sim_crypto_operations(const struct sim_instance *inst);
 /* The key material the core holds for inst (taint's secrets). */
 typedef void (*sim_secret_fn)(const uint8_t *p, uint64_t n,
 			      const char *what, void *arg);

@@ -131,6 +131,10 @@ static void do_open(void *arg)
 	struct pobj_args *a = arg;
 	if (!lookup(a, access_flags))
 		return;
+	if (sim_fault_now("TEE_OpenPersistentObject")) {
+		a->res = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+		return;
+	}
 	if (conflicts(a->path, a->flags, false)) {
 		a->res = TEE_ERROR_ACCESS_CONFLICT;
 		return;
@@ -168,6 +172,10 @@ static void do_create(void *arg)
 	struct pobj_args *a = arg;
 	if (!lookup(a, access_flags | TEE_DATA_FLAG_OVERWRITE))
 		return;
+	if (sim_fault_now("TEE_CreatePersistentObject")) {
+		a->res = TEE_ERROR_STORAGE_NO_SPACE;
+		return;
+	}
 	if (a->attributes != TEE_HANDLE_NULL) {
 		a->res = TEE_ERROR_NOT_SUPPORTED;
 		return;
@@ -247,6 +255,10 @@ static void do_read(void *arg)
 	struct data_args *a = arg;
 	struct __TEE_ObjectHandle *o = persistent(a->object,
 		TEE_DATA_FLAG_ACCESS_READ, "TEE_ReadObjectData");
+	if (sim_fault_now("TEE_ReadObjectData")) {
+		a->res = TEE_ERROR_CORRUPT_OBJECT;
+		return;
+	}
 	uint32_t left = o->pos < o->data_len ? o->data_len - o->pos : 0;
 	uint32_t n = a->size < left ? a->size : left;
 	sim_to_ta(a->buf, o->data + o->pos, n);
@@ -269,6 +281,10 @@ static void do_write(void *arg)
 	struct data_args *a = arg;
 	struct __TEE_ObjectHandle *o = persistent(a->object,
 		TEE_DATA_FLAG_ACCESS_WRITE, "TEE_WriteObjectData");
+	if (sim_fault_now("TEE_WriteObjectData")) {
+		a->res = TEE_ERROR_STORAGE_NO_SPACE;
+		return;
+	}
 	if ((uint64_t)o->pos + a->size > TEE_DATA_MAX_POSITION) {
 		a->res = TEE_ERROR_OVERFLOW;
 		return;
@@ -309,6 +325,10 @@ static void do_seek(void *arg)
 	struct data_args *a = arg;
 	struct __TEE_ObjectHandle *o = persistent(a->object, 0,
 						  "TEE_SeekObjectData");
+	if (sim_fault_now("TEE_SeekObjectData")) {
+		a->res = TEE_ERROR_CORRUPT_OBJECT;
+		return;
+	}
 	int64_t base = a->whence == TEE_DATA_SEEK_SET ? 0
 		     : a->whence == TEE_DATA_SEEK_CUR ? (int64_t)o->pos
 		     : (int64_t)o->data_len;
@@ -340,8 +360,10 @@ static void do_delete(void *arg)
 	struct __TEE_ObjectHandle *o = persistent(a->object,
 		TEE_DATA_FLAG_ACCESS_WRITE_META,
 		"TEE_CloseAndDeletePersistentObject1");
-	a->res = remove(o->path) ? TEE_ERROR_STORAGE_NOT_AVAILABLE
-				 : TEE_SUCCESS;
+	/* the handle is closed either way */
+	a->res = sim_fault_now("TEE_CloseAndDeletePersistentObject1") ||
+			 remove(o->path) ? TEE_ERROR_STORAGE_NOT_AVAILABLE
+					 : TEE_SUCCESS;
 	sim_object_free(sim_current(), o);
 }
 

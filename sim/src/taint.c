@@ -22,7 +22,17 @@
  *    planning error: TZDRAM not withheld from the normal world).
  *    Every 16-byte window at every byte offset is looked up.
  * 3. A window equal to a secret chunk is a leak: a violation with the
- *    normal-world address, the secret's address, and the run's length.
+ *    normal-world address, the secret's address, and the run's length;
+ *    unless the call left it as the normal world had it: its bytes in
+ *    shared buffers what they held before the call (every buffer is
+ *    snapshotted with the inputs, and takes what the double-fetch trap
+ *    writes there for the normal world), any byte outside every buffer
+ *    zero.
+ *    The TA did not write such a window, the normal world did, so it
+ *    knew it whatever it equals (a window of a model's table the normal
+ *    world left in its window beyond the last chunk, which the TA then
+ *    decodes onto its stack; a buffer's last bytes and the zeros after
+ *    it).
  *
  * What it catches: any copy of 31 or more contiguous secret bytes (such
  * a run always holds one whole aligned chunk), wherever the TA wrote it
@@ -62,12 +72,21 @@ struct table {
 	size_t cap, n;
 };
 
+/* A shared buffer's bytes before the call. */
+struct snapshot {
+	const uint8_t *host;
+	uint8_t *copy;
+	uint64_t n;
+};
+
 struct sim_taint_call {
 	struct sim_instance *inst;
 	struct {
 		uint8_t *p;
 		uint64_t n;
 	} in[4];
+	struct snapshot *shared;	/* every shared buffer, before */
+	size_t n_shared;
 	size_t reports;
 	unsigned session;
 };
@@ -325,6 +344,38 @@ static void report(struct scan *s, const uint8_t *p, uint64_t phys,
 	s->run_end = (uint64_t)(uintptr_t)(p + CHUNK);
 }
 
+/* The byte at p before the call when a shared buffer holds it; false
+ * when none does. */
+static bool byte_before(const struct sim_taint_call *c, const uint8_t *p,
+			uint8_t *v)
+{
+	for (size_t i = 0; i < c->n_shared; i++) {
+		const struct snapshot *x = &c->shared[i];
+		if (p >= x->host && (uint64_t)(p - x->host) < x->n) {
+			*v = x->copy[p - x->host];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the call left the window at p as the normal world had it:
+ * each byte in a shared buffer what it held before the call, each byte
+ * outside every buffer (pool memory no one holds) zero. Such a window
+ * tells the normal world nothing new, whatever secret it equals (a
+ * buffer's last bytes and the zeros after it, say). */
+static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
+{
+	for (unsigned i = 0; i < CHUNK; i++) {
+		uint8_t v = 0;
+		if (!byte_before(c, p + i, &v) && p[i] != 0)
+			return false;
+		if (p[i] != v)
+			return false;
+	}
+	return true;
+}
+
 /* Scans [p, p + n), normal-world address phys, skipping the excluded
  * ranges (windows must lie wholly outside them). */
 static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
@@ -348,7 +399,7 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			continue;
 		}
 		const struct secret *e = find(s->t, p + i, hash16(p + i));
-		if (e != NULL && !e->known) {
+		if (e != NULL && !e->known && !unchanged(s->call, p + i)) {
 			report(s, p + i, phys + i, region, e);
 			i += CHUNK;
 			continue;
@@ -416,6 +467,42 @@ static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
 	}
 }
 
+/* Every shared buffer (allocated from the pool or registered) as it is
+ * before the call. A buffer that can not be copied is left out: its
+ * windows are then checked as if the call had written them. */
+static void snapshot_shared(struct sim_taint_call *c)
+{
+	size_t n = 0;
+	for (const struct sim_shm *m = sim_m.shms; m; m = m->next)
+		n++;
+	c->shared = calloc(n ? n : 1, sizeof *c->shared);
+	for (const struct sim_shm *m = sim_m.shms; c->shared && m; m = m->next) {
+		uint8_t *copy = malloc(m->size ? m->size : 1);
+		if (copy == NULL)
+			continue;
+		memcpy(copy, m->host, m->size);
+		c->shared[c->n_shared++] = (struct snapshot){ m->host, copy,
+							      m->size };
+	}
+}
+
+static void free_snapshots(struct sim_taint_call *c)
+{
+	for (size_t i = 0; i < c->n_shared; i++)
+		free(c->shared[i].copy);
+	free(c->shared);
+}
+
+void sim_taint_nw_wrote(const uint8_t *p)
+{
+	const struct sim_taint_call *c = sim_m.taint_call;
+	for (size_t i = 0; c != NULL && i < c->n_shared; i++) {
+		const struct snapshot *x = &c->shared[i];
+		if (p >= x->host && (uint64_t)(p - x->host) < x->n)
+			x->copy[p - x->host] = *p;
+	}
+}
+
 struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 				       const struct sim_msg_param p[4])
 {
@@ -423,6 +510,8 @@ struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,
 	if (c == NULL)
 		return NULL;
 	c->inst = inst;
+	snapshot_shared(c);
+	sim_m.taint_call = c;
 	sim_m.storage_written = false;
 	for (int i = 0; i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) || p[i].size == 0 ||
@@ -470,5 +559,7 @@ out:
 	free(t.e);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);
+	free_snapshots(c);
 	free(c);
+	sim_m.taint_call = NULL;
 }

@@ -31,6 +31,8 @@ void *TEE_Malloc(uint32_t size, uint32_t hint)
 	if (hint != TEE_MALLOC_FILL_ZERO &&
 	    hint != TEE_USER_MEM_HINT_NO_FILL_ZERO)
 		return NULL;
+	if (sim_fault_now("TEE_Malloc"))
+		return NULL;
 	void *p = sim_heap_alloc(&inst->heap, size);
 	if (p != NULL && hint == TEE_MALLOC_FILL_ZERO)
 		memset(p, 0, size);
@@ -41,6 +43,8 @@ void *TEE_Realloc(void *buffer, uint32_t newSize)
 {
 	struct sim_instance *inst = sim_current();
 	bool bad;
+	if (sim_fault_now("TEE_Realloc"))
+		return NULL;	/* the block stays, as when out of memory */
 	void *p = sim_heap_realloc(&inst->heap, buffer, newSize, &bad);
 	if (bad)	/* spec: a buffer TEE_Malloc did not give panics */
 		sim_panic(TEE_ERROR_BAD_PARAMETERS,

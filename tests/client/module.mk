@@ -7,11 +7,12 @@
 # platform files are.
 $(B)/obj/tests/client/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Isim/cost/include \
 	-Imemmodel/include -Ita/include -Itinylib/normal/include \
-	-Itinylib/secure/include -Itools/smartzone
+	-Itinylib/secure/include -Itools/smartzone -Itests/corpus
 
 CLIENT_TEST_SRCS := $(wildcard tests/client/test_*.c)
 CLIENT_TEST_SUPPORT := $(call objects,$(filter-out $(CLIENT_TEST_SRCS),\
-	$(wildcard tests/client/*.c)) tools/smartzone/input.c)
+	$(wildcard tests/client/*.c)) tools/smartzone/input.c \
+	tests/corpus/corpus_manifest.c)
 CLIENT_TESTS := $(notdir $(CLIENT_TEST_SRCS:.c=))
 TESTS += $(CLIENT_TESTS)
 $(foreach t,$(CLIENT_TESTS),$(eval $(call link,$(t),\

@@ -139,6 +139,30 @@ static void test_temp_memrefs_bounce_and_count(void **state)
 	sim_close(&ctx, &s);
 }
 
+/* A temporary memref of no bytes (a buffer, size 0) reaches the TA, as
+ * libteec hands it over, and the TA answers it. It was once left
+ * unbounced, outside shared memory, and the core refused it (origin
+ * TEE): found by the TA's test of the malformed .tlm corpus (an empty
+ * file). */
+static void test_empty_temp_memref_reaches_the_ta(void **state)
+{
+	(void)state;
+	TEEC_Context ctx;
+	TEEC_Session s;
+	sim_open(&ctx, &s, &sztest_good_uuid);
+	uint32_t in[1], out[4];
+	size_t out_size = sizeof out;
+	uint32_t origin = 0;
+	assert_int_equal(sztest_process(&s, SZTEST_CMD_PROCESS, in, 0, out,
+					&out_size, &origin),
+			 TEEC_ERROR_BAD_PARAMETERS);
+	assert_int_equal(origin, TEEC_ORIGIN_TRUSTED_APP);
+	struct sim_memory_info mi;
+	sim_memory(&mi);
+	assert_int_equal(mi.shm_used, 0);	/* its bounce page released */
+	sim_close(&ctx, &s);
+}
+
 static void test_short_buffer_gives_the_size(void **state)
 {
 	(void)state;
@@ -403,6 +427,7 @@ int main(void)
 		T(test_null_arguments_refused_by_the_library),
 		T(test_value_inout),
 		T(test_temp_memrefs_bounce_and_count),
+		T(test_empty_temp_memref_reaches_the_ta),
 		T(test_short_buffer_gives_the_size),
 		T(test_registered_whole_and_partial),
 		T(test_malformed_operations),

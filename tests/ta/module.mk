@@ -7,7 +7,7 @@
 $(B)/obj/tests/ta/%.o: CFLAGS = $(NORMAL_CFLAGS) -Isim/include -Isim/cost/include \
 	-Imemmodel/include -Itests/sim -Itests/sim/ta_include -Ita/include \
 	-Itinylib/normal/include -Itinylib/secure/include -Itools/smartzone \
-	-DTL_ZOO_DIR='"models/zoo"'
+	-DTL_ZOO_DIR='"models/zoo"' -DTL_CORPUS_DIR='"tests/corpus"'
 
 # The same TA code as one instance kept alive after its sessions close,
 # so that a test can read what the TA left in its heap (the simulator

@@ -353,3 +353,80 @@ uint64_t ts_configure_for(const struct tmodel *m, bool encrypted)
 	sim_fixture_configure_cfg(&cfg);
 	return pl.ta_data_size;
 }
+
+/* A tensor of m copied into b; returns its id there. */
+static uint32_t copy_tensor(struct tl_tlm_builder *b, const struct tl_model *m,
+			    uint32_t id)
+{
+	struct tl_tensor t;
+	tl_model_tensor(m, id, &t);
+	return t.kind == TL_TENSOR_PARAMETER
+		       ? tl_tlm_add_parameter(b, t.data, t.c, t.h, t.w)
+		       : tl_tlm_add_activation(b, t.c, t.h, t.w);
+}
+
+void tmodel_step(const struct tmodel *m, uint32_t first, uint32_t end,
+		       struct tmodel *step)
+{
+	const struct tl_model *tm = &m->m;
+	struct tl_tlm_builder b;
+	tl_tlm_builder_init(&b);
+	uint32_t *map = malloc(tm->tensor_count * sizeof *map);
+	memset(map, 0xFF, tm->tensor_count * sizeof *map);	/* TL_NONE */
+	struct tl_layer l;
+	tl_model_layer(tm, first, &l);
+	uint32_t in = l.inputs[0], out = in;
+	map[in] = copy_tensor(&b, tm, in);
+	for (uint32_t k = first; k < end; k++) {
+		tl_model_layer(tm, k, &l);
+		for (int i = 0; i < l.n_inputs; i++) {
+			assert_int_not_equal(map[l.inputs[i]], TL_NONE);
+			l.inputs[i] = map[l.inputs[i]];
+		}
+		if (l.weights != TL_NONE)
+			l.weights = copy_tensor(&b, tm, l.weights);
+		if (l.bias != TL_NONE)
+			l.bias = copy_tensor(&b, tm, l.bias);
+		out = l.output;
+		l.output = map[out] = copy_tensor(&b, tm, out);
+		assert_int_equal(tl_tlm_add_layer(&b, &l), 0);
+	}
+	tl_tlm_set_io(&b, map[in], map[out]);
+	uint8_t *blob;
+	size_t size;
+	assert_int_equal(tl_tlm_finish(&b, &blob, &size), 0);
+	tl_tlm_builder_free(&b);
+	free(map);
+	uint8_t *aligned = aligned_alloc(16, (size + 15) / 16 * 16);
+	memcpy(aligned, blob, size);
+	free(blob);
+	tmodel_blob(step, "step", aligned, size);
+}
+
+TEEC_Result ts_hold(struct tsession *t, const void *in, size_t n)
+{
+	TEEC_Operation op = ts_op(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
+				  TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)in;
+	op.params[0].tmpref.size = n;
+	return ts_invoke(t, SZ_CMD_HOLD_INPUT, &op);
+}
+
+TEEC_Result ts_run_held(struct tsession *t, uint32_t mode)
+{
+	TEEC_Operation op = ts_op(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE,
+				  TEEC_NONE);
+	op.params[0].value.a = mode;
+	return ts_invoke(t, SZ_CMD_RUN_HELD, &op);
+}
+
+TEEC_Result ts_take(struct tsession *t, void *out, size_t *n)
+{
+	TEEC_Operation op = ts_op(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
+				  TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = out;
+	op.params[0].tmpref.size = *n;
+	TEEC_Result r = ts_invoke(t, SZ_CMD_TAKE_OUTPUT, &op);
+	*n = op.params[0].tmpref.size;
+	return r;
+}

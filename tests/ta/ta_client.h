@@ -99,6 +99,16 @@ void ts_check_runs(struct tsession *t, const struct tmodel *m);
 uint8_t *ts_encrypt(const struct tmodel *m, const uint8_t key[SZ_KEY_BYTES],
 		    uint32_t seed, size_t *size);
 
+/* Layers [first, end) of m, a sequential model, as a model of their own
+ * whose input is the first layer's input (a baseline step). */
+void tmodel_step(const struct tmodel *m, uint32_t first, uint32_t end,
+		 struct tmodel *step);
+/* The baseline's commands: HOLD_INPUT of n bytes at in; RUN_HELD;
+ * TAKE_OUTPUT into *n bytes at out (*n then the size the TA gave). */
+TEEC_Result ts_hold(struct tsession *t, const void *in, size_t n);
+TEEC_Result ts_run_held(struct tsession *t, uint32_t mode);
+TEEC_Result ts_take(struct tsession *t, void *out, size_t *n);
+
 /* The session's instance (heap and stack addresses). */
 void ts_instance(struct tsession *t, struct sim_instance_info *i);
 /* Bytes of the heap that are not zero from offset from on (TZDRAM read

@@ -5,8 +5,10 @@
  * oversized or wrongly flagged, headers that are not a model, a model or
  * an arena too large for the heap (nothing allocated), a corrupted model
  * (BAD_FORMAT, everything scrubbed), an arena smaller than the model
- * needs, short outputs (SHORT_BUFFER with the size needed); CLOSE_MODEL
- * and the session's end leave no byte of the model in the heap.
+ * needs, short outputs (SHORT_BUFFER with the size needed); every file of
+ * the corpus of malformed .tlm files (tests/corpus/tlm/), refused with
+ * nothing kept; CLOSE_MODEL and the session's end leave no byte of the
+ * model in the heap.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,10 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <cmocka.h>
 
 #include "ta_client.h"
 #include "ta_keep.h"
+#include "tl_file.h"
 
 static const TEEC_UUID keep_uuid = SZ_TA_KEEP_UUID;
 
@@ -262,6 +266,52 @@ static void test_corrupted_model_is_bad_format(void **state)
 	ts_check_runs(&f->t, m);
 }
 
+/* A file of the malformed corpus sent as a client would send it: the
+ * header OPEN_MODEL takes (what of it there is), then the whole file as
+ * one chunk, with an arena any of them would fit. */
+static TEEC_Result load_malformed(struct fixture *f, const uint8_t *b,
+				  size_t n)
+{
+	TEEC_Result r = ts_open_model(&f->t, (uint32_t)n, 0, b,
+				      n < SZ_HEADER_BYTES ? n : SZ_HEADER_BYTES,
+				      1u << 16);
+	return r != TEEC_SUCCESS ? r : ts_chunk(&f->t, 0, b, n, true, NULL);
+}
+
+/* tests/corpus/tlm/ through the TA: each refused with BAD_FORMAT (or
+ * BAD_PARAMETERS for a header shorter than a header), nothing kept. */
+static void test_the_malformed_corpus_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	DIR *d = opendir(TL_CORPUS_DIR "/tlm");
+	assert_non_null(d);
+	size_t n = 0;
+	for (struct dirent *de; (de = readdir(d)) != NULL;) {
+		const char *dot = strrchr(de->d_name, '.');
+		if (dot == NULL || strcmp(dot, ".tlm") != 0)
+			continue;
+		char path[320];
+		snprintf(path, sizeof path, "%s/tlm/%s", TL_CORPUS_DIR,
+			 de->d_name);
+		uint8_t *b;
+		size_t len;
+		char err[320];
+		assert_int_equal(tl_read_file(path, &b, &len, err, sizeof err),
+				 0);
+		TEEC_Result r = load_malformed(f, b, len);
+		if (r != TEEC_ERROR_BAD_FORMAT &&
+		    !(r == TEEC_ERROR_BAD_PARAMETERS && len < SZ_HEADER_BYTES))
+			fail_msg("%s: 0x%08x from the TA", de->d_name, r);
+		free(b);
+		assert_scrubbed(f);
+		n++;
+	}
+	closedir(d);
+	print_message("%zu malformed .tlm files refused by the TA\n", n);
+	assert_true(n >= 100);
+	assert_int_equal(sim_violation_count(), 0);
+}
+
 static void test_short_outputs_say_the_size(void **state)
 {
 	struct fixture *f = *state;
@@ -325,6 +375,7 @@ int main(void)
 		T(test_headers_that_are_no_model_are_refused),
 		T(test_too_large_is_out_of_memory),
 		T(test_corrupted_model_is_bad_format),
+		T(test_the_malformed_corpus_is_refused),
 		T(test_short_outputs_say_the_size),
 		T(test_close_scrubs),
 	};

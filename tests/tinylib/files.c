@@ -23,5 +23,6 @@ char *read_file(const char *path, size_t *len)
 		*len += fread(buf + *len, 1, cap - *len, f);
 	} while (*len == cap);
 	fclose(f);
+	buf[*len] = '\0';	/* the loop ends with room for it */
 	return buf;
 }

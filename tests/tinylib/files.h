@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* The whole file at path (malloc'd); fails the test if it cannot be read.
+/* The whole file at path (malloc'd, a NUL after its len bytes, so that
+ * text can be read as a string); fails the test if it cannot be read.
  * Paths are relative to the repository root, where the tests run. */
 char *read_file(const char *path, size_t *len);
 

@@ -4,12 +4,13 @@
 # project's own (models/zoo/); the tests run from the repository's root.
 $(B)/obj/tests/tinylib/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
-	-DTL_ZOO_DIR='"models/zoo"' \
+	-Itests/corpus -DTL_ZOO_DIR='"models/zoo"' \
+	-DTL_CORPUS_DIR='"tests/corpus"' \
 	-DTL_NM='"$(NM)"' -DTL_LIBSECURE='"$(TINYLIB_SECURE_LIB)"'
 
 TINYLIB_TEST_SRCS := $(wildcard tests/tinylib/test_*.c)
 TINYLIB_TEST_SUPPORT := $(call objects,$(filter-out $(TINYLIB_TEST_SRCS),\
-	$(wildcard tests/tinylib/*.c)))
+	$(wildcard tests/tinylib/*.c)) tests/corpus/corpus_manifest.c)
 TINYLIB_TESTS := $(notdir $(TINYLIB_TEST_SRCS:.c=))
 TESTS += $(TINYLIB_TESTS)
 $(foreach t,$(TINYLIB_TESTS),$(eval $(call link,$(t),\

@@ -179,6 +179,29 @@ static void test_refusals(void **state)
 		       "[route]\nlayers=-1,-2,-3,-4,-5\n",
 		       ":20: [route] routes more than 4 layers");
 	expect_refusal("empty.cfg", "", "tmp-empty.cfg: the first section must be [net]");
+	/* Darknet samples a shortcut of sizes 8 and 3; S-Tinylib does not:
+	 * the importer once wrote it, and S-Tinylib refused the .tlm
+	 * (fuzz_darknet) */
+	expect_refusal("ratio.cfg",
+		       "[net]\nwidth=8\nheight=8\nchannels=1\n[dropout]\n"
+		       "[maxpool]\nsize=2\nstride=3\npadding=0\n"
+		       "[shortcut]\nfrom=0\n",
+		       "ratio.cfg:10: [shortcut] layer 0 is 8x8, the previous "
+		       "layer 3x3: S-Tinylib adds sizes that are whole "
+		       "multiples of each other");
+	/* Darknet keeps an output count in an int, a .tlm tensor's bytes
+	 * in 32 bits: 2^30 floats fit the one and not the other; the
+	 * importer once wrote them (fuzz_darknet) */
+	expect_refusal("big-input.cfg",
+		       "[net]\nwidth=32768\nheight=32768\nchannels=1\n"
+		       "[convolutional]\nfilters=1\nsize=1\n",
+		       "big-input.cfg:1: [net] input of 1073741824 floats: a "
+		       ".tlm tensor holds at most 1073741823");
+	expect_refusal("big-output.cfg",
+		       "[net]\nwidth=16384\nheight=16384\nchannels=2\n"
+		       "[convolutional]\nfilters=4\nsize=1\n",
+		       "big-output.cfg:5: [convolutional] output of 1073741824 "
+		       "floats: a .tlm tensor holds at most 1073741823");
 }
 
 int main(void)

@@ -265,6 +265,14 @@ static const struct bad_cfg bad_cfgs[] = {
 	  "crop_width=8\n[shortcut]\nfrom=0\n", TL_DARKNET_E_SHAPE,
 	  "t.cfg:9: [shortcut] layer 0 (8x8) and the previous layer (8x4) "
 	  "differ in width and height ratio" },
+	/* Darknet's parse_yolo asserts outputs == inputs; the importer
+	 * once wrote such heads, which S-Tinylib refuses (fuzz_darknet) */
+	{ "yolo channels", NET "[yolo]\nmask=0,1\nclasses=2\n",
+	  TL_DARKNET_E_SHAPE, "t.cfg:5: [yolo] 2 anchors of 2 classes take "
+	  "14 input channels, the input has 3" },
+	{ "yolo default channels", NET "[yolo]\n", TL_DARKNET_E_SHAPE,
+	  "t.cfg:5: [yolo] 1 anchors of 20 classes take 25 input channels, "
+	  "the input has 3" },
 	{ "crop too big", NET "[crop]\ncrop_height=9\ncrop_width=2\n",
 	  TL_DARKNET_E_SHAPE,
 	  "t.cfg:5: [crop] crop 2x9 larger than its input 8x8" },

@@ -107,6 +107,7 @@ static void test_small_model_opens(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *blob = small_model(&size);
+	assert_non_null(blob);
 	struct tl_model m;
 	struct tl_model_error err;
 	assert_int_equal(tl_model_open(blob, size, &m, &err), TL_OK);
@@ -129,6 +130,7 @@ static void test_each_mutation_is_refused(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *blob = small_model(&size);
+	assert_non_null(blob);
 	uint8_t *copy = malloc(size);
 	char message[256];
 	for (size_t i = 0; i < sizeof mutations / sizeof mutations[0]; i++) {
@@ -155,6 +157,7 @@ static void test_framing_errors(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *blob = small_model(&size);
+	assert_non_null(blob);
 	uint8_t *shifted = malloc(size + 16);
 	struct tl_model m;
 	struct tl_model_error err;
@@ -179,6 +182,7 @@ static void test_random_corruption(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *blob = small_model(&size);
+	assert_non_null(blob);
 	uint8_t *copy = malloc(size);
 	uint64_t seed = 42;
 	int refused = 0;

@@ -30,6 +30,7 @@ static int setup(void **state)
 	size_t size;
 	struct tl_model_error err;
 	f->blob = small_model(&size);
+	assert_non_null(f->blob);
 	assert_int_equal(tl_model_open(f->blob, size, &f->model, &err), TL_OK);
 	assert_int_equal(tl_plan(&f->model, &f->plan), TL_OK);
 	for (int i = 0; i < 3 * 8 * 8; i++)

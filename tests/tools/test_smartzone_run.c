@@ -25,12 +25,25 @@
 static const char *const three = SAMPLE("3-test030.pgm");
 static const char *const seven = SAMPLE("7-test009.pgm");
 
+/* What of stderr is the program's: ASan's one line about swapcontext
+ * (the simulator switches stacks), printed the first time a sanitizing
+ * build enters the TA, is the sanitizer's. */
+static const char *own_stderr(const char *err)
+{
+	if (strncmp(err, "==", 2) == 0 &&
+	    strstr(err, "makecontext/swapcontext") != NULL &&
+	    strchr(err, '\n') != NULL)
+		return strchr(err, '\n') + 1;
+	return err;
+}
+
 static void test_text(void **state)
 {
 	(void)state;
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, three,
 				 seven, NULL), 0);
-	assert_string_equal(cli_err, "");	/* no bar: not a terminal */
+	/* no bar: not a terminal */
+	assert_string_equal(own_stderr(cli_err), "");
 	assert_non_null(strstr(cli_out, "smartzone run: digits on rpi3bplus"));
 	assert_non_null(strstr(cli_out, "models/digits/samples/digit3-"
 				       "test030.pgm: 3 ("));

@@ -182,7 +182,9 @@ int tl_client_unload(struct tl_client *c, char *err, size_t err_len);
  * NULL when out_max is 0), *n_out set to the floats the model gave.
  * mode is SZ_MODE_STRICT or SZ_MODE_FAST. TL_CLIENT_E_SHORT when out_max
  * is too small, *n_out then being the size needed: the way to learn an
- * encrypted model's output size.
+ * encrypted model's output size. An answer whose size is impossible (on
+ * success more than out_max floats, short yet within out_max, not whole
+ * floats) is a broken or hostile TA's: TL_CLIENT_E_TEE, *n_out 0.
  */
 int tl_client_run(struct tl_client *c, const float *in, size_t n_in,
 		  float *out, size_t out_max, size_t *n_out, uint32_t mode,

@@ -157,6 +157,7 @@ struct tl_darknet_layer {
 	int n_route;
 	float alpha, beta;	/* shortcut: out = alpha*out + beta*from */
 	float scale;		/* upsample: output multiplier */
+	int anchors, classes;	/* yolo: anchors it uses (mask, else num) */
 	uint64_t params;	/* floats in the .weights file */
 	uint64_t macs;		/* multiply-accumulates for one image */
 };

@@ -2,6 +2,7 @@
  * The client's session and its commands other than loading (tl_client.h):
  * every command's parameters as smartzone_ta.h lays them out.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -92,6 +93,41 @@ int tl_client_unload(struct tl_client *c, char *err, size_t err_len)
 	return s;
 }
 
+/* RUN's answer, with the output size the TA declared believed only when
+ * it is possible: whole floats, within the buffer on success, beyond it
+ * when the TA says the buffer is short. A TA that says otherwise is
+ * broken or hostile; the caller, who reads *n_out floats, must not trust
+ * it (*n_out is then 0). */
+static int run_answer(TEEC_Result res, uint32_t origin, size_t declared,
+		      size_t out_max, struct tl_client *c, size_t *n_out,
+		      char *err, size_t err_len)
+{
+	size_t room = out_max * sizeof(float);
+	bool possible = declared % sizeof(float) == 0 &&
+			(res == TEEC_ERROR_SHORT_BUFFER ? declared > room
+							 : declared <= room);
+	*n_out = 0;
+	if ((res == TEEC_SUCCESS || res == TEEC_ERROR_SHORT_BUFFER) &&
+	    !possible)
+		return tl_client_fail(err, err_len, TL_CLIENT_E_TEE,
+				      "running the model (RUN): the TA "
+				      "answered 0x%08x (%s) with an output of "
+				      "%zu bytes for a buffer of %zu: not "
+				      "believed", (unsigned)res,
+				      tl_client_result_name(res), declared,
+				      room);
+	*n_out = declared / sizeof(float);
+	if (res == TEEC_ERROR_SHORT_BUFFER)
+		return tl_client_fail(err, err_len, TL_CLIENT_E_SHORT,
+				      "running the model: the output takes "
+				      "%zu floats, the buffer holds %zu",
+				      *n_out, out_max);
+	if (res != TEEC_SUCCESS)
+		return tl_client_tee_fail(c, err, err_len, "running the model "
+					  "(RUN)", res, origin);
+	return TL_CLIENT_OK;
+}
+
 int tl_client_run(struct tl_client *c, const float *in, size_t n_in,
 		  float *out, size_t out_max, size_t *n_out, uint32_t mode,
 		  char *err, size_t err_len)
@@ -110,18 +146,10 @@ int tl_client_run(struct tl_client *c, const float *in, size_t n_in,
 	op.params[1].tmpref.buffer = out;
 	op.params[1].tmpref.size = out_max * sizeof *out;
 	op.params[2].value.a = mode;
-	uint32_t origin;
+	uint32_t origin = 0;
 	TEEC_Result res = tl_client_invoke_raw(c, SZ_CMD_RUN, &op, &origin);
-	*n_out = op.params[1].tmpref.size / sizeof *out;
-	if (res == TEEC_ERROR_SHORT_BUFFER)
-		return tl_client_fail(err, err_len, TL_CLIENT_E_SHORT,
-				      "running the model: the output takes "
-				      "%zu floats, the buffer holds %zu",
-				      *n_out, out_max);
-	if (res != TEEC_SUCCESS)
-		return tl_client_tee_fail(c, err, err_len, "running the model "
-					  "(RUN)", res, origin);
-	return TL_CLIENT_OK;
+	return run_answer(res, origin, op.params[1].tmpref.size, out_max, c,
+			  n_out, err, err_len);
 }
 
 int tl_client_report(struct tl_client *c, struct sz_report *out, char *err,

@@ -62,12 +62,38 @@ static void fold_batchnorm(float *weights, float *bias, size_t n,
 	}
 }
 
+/* The most elements a .tlm tensor holds: c*h*w*4 bytes fit 32 bits
+ * (docs/model-format.md). Darknet lets an output reach INT_MAX. */
+#define TLM_ELEMENTS_MAX ((uint64_t)UINT32_MAX / sizeof(float))
+
+/* A tensor of elements values: one the .tlm holds, or the layer's
+ * refusal naming what does not fit. */
+static int tensor_fits(struct importer *im, const char *section, int line,
+		       const char *what, uint64_t elements)
+{
+	if (elements <= TLM_ELEMENTS_MAX)
+		return 0;
+	return tl_darknet_fail(im->err, im->err_len, TL_DARKNET_E_SHAPE,
+			       im->cfg->file_name, line, "[%s] %s of %llu "
+			       "floats: a .tlm tensor holds at most %llu",
+			       section, what, (unsigned long long)elements,
+			       (unsigned long long)TLM_ELEMENTS_MAX);
+}
+
+static uint64_t elements_of(struct tl_darknet_shape s)
+{
+	return (uint64_t)s.c * (uint64_t)s.h * (uint64_t)s.w;
+}
+
 /* Reads a conv or connected layer's arrays in Darknet's order, folds, and
  * adds the weight and bias tensors. */
 static int add_parameters(struct importer *im, const struct tl_darknet_layer *l,
 			  size_t n, size_t per_filter, struct tl_layer *out)
 {
 	size_t total = n * per_filter;
+	if (tensor_fits(im, tl_darknet_layer_name(l->type), l->line, "weights",
+			total))
+		return TL_DARKNET_E_SHAPE;
 	const float *biases = im->weights, *bn = biases + n, *kernel = bn;
 	if (l->batch_normalize && l->type == TL_DN_CONNECTED)
 		bn = biases + n + total;  /* connected: BN arrays come last */
@@ -112,21 +138,6 @@ static int emit_connected(struct importer *im, const struct tl_darknet_layer *l,
 	return add_parameters(im, l, (size_t)l->filters, in, t);
 }
 
-/* The number of anchors a [yolo] uses: its mask list, else `num`. */
-static int yolo_anchors(const struct importer *im, size_t index)
-{
-	const struct tl_darknet_section *sec = &im->cfg->sections[index + 1];
-	const struct tl_darknet_option *mask = tl_darknet_find(sec, "mask");
-	if (mask == NULL) {
-		const struct tl_darknet_option *num = tl_darknet_find(sec, "num");
-		return num ? atoi(num->value) : 1;
-	}
-	int n = 1;
-	for (const char *s = mask->value; *s; s++)
-		n += *s == ',';
-	return n;
-}
-
 /* Darknet's crop maps [0,1] pixels to [-1,1] unless noadjust is set. */
 static void crop_params(const struct importer *im, size_t index,
 			struct tl_layer *t)
@@ -136,6 +147,15 @@ static void crop_params(const struct importer *im, size_t index,
 	int noadjust = o != NULL && atoi(o->value) != 0;
 	t->params[0] = tl_tlm_float_param(noadjust ? 1.0f : 2.0f);
 	t->params[1] = tl_tlm_float_param(noadjust ? 0.0f : -1.0f);
+}
+
+/* S-Tinylib's shortcut rule (docs/model-format.md): the second input
+ * larger or smaller than the first by one whole factor in both
+ * directions. */
+static int whole_multiples(struct tl_darknet_shape a, struct tl_darknet_shape b)
+{
+	return (a.w % b.w == 0 && a.h % b.h == 0 && a.w / b.w == a.h / b.h) ||
+	       (b.w % a.w == 0 && b.h % a.h == 0 && b.w / a.w == b.h / a.h);
 }
 
 /* Layers without parameters: their settings and inputs. */
@@ -153,6 +173,16 @@ static int emit_plain(struct importer *im, size_t index,
 	case TL_DN_SOFTMAX: t->type = TL_LAYER_SOFTMAX; return 0;
 	case TL_DN_DROPOUT: t->type = TL_LAYER_DROPOUT; return 0;
 	case TL_DN_SHORTCUT:
+		if (!whole_multiples(l->in, im->net->layers[l->from].out))
+			return tl_darknet_fail(im->err, im->err_len,
+				TL_DARKNET_E_SHAPE, im->cfg->file_name, l->line,
+				"[shortcut] layer %d is %dx%d, the previous "
+				"layer %dx%d: S-Tinylib adds sizes that are "
+				"whole multiples of each other (Darknet samples "
+				"other ratios)", l->from,
+				im->net->layers[l->from].out.w,
+				im->net->layers[l->from].out.h, l->in.w,
+				l->in.h);
 		t->type = TL_LAYER_SHORTCUT;
 		t->inputs[1] = im->outputs[l->from];
 		t->params[0] = tl_tlm_float_param(l->alpha);
@@ -172,7 +202,7 @@ static int emit_plain(struct importer *im, size_t index,
 		return 0;
 	case TL_DN_YOLO:
 		t->type = TL_LAYER_YOLO;
-		t->params[0] = yolo_anchors(im, index);
+		t->params[0] = l->anchors;
 		return 0;
 	case TL_DN_CROP:
 		t->type = TL_LAYER_CROP;
@@ -196,6 +226,9 @@ static int emit_layer(struct importer *im, size_t index)
 		im->outputs[index] = previous_output(im, index);
 		return 0;
 	}
+	if (tensor_fits(im, tl_darknet_layer_name(l->type), l->line, "output",
+			elements_of(l->out)))
+		return TL_DARKNET_E_SHAPE;
 	enum tl_activation act = TL_ACT_LINEAR;
 	if (has_activation(l->type) && map_activation(l->activation, &act))
 		return fail_layer(im, l, "activation not supported by S-Tinylib "
@@ -231,6 +264,10 @@ int tl_darknet_to_tlm(const struct tl_darknet_cfg *cfg,
 	if (im.outputs == NULL || net->n_layers == 0)
 		status = tl_darknet_fail(err, err_len, TL_DARKNET_E_MISSING,
 					 cfg->file_name, 0, "no layers");
+	else
+		status = tensor_fits(&im, cfg->sections[0].type,
+				     cfg->sections[0].line, "input",
+				     elements_of(net->input));
 	for (size_t i = 0; status == 0 && i < net->n_layers; i++)
 		status = emit_layer(&im, i);
 	if (status == 0) {

@@ -267,7 +267,47 @@ static int build_avgpool(struct builder *b, const struct tl_darknet_section *sec
 	return TL_DARKNET_OK;
 }
 
-/* Dropout, yolo and cost: the output is the input at inference. */
+/* The anchors a [yolo] uses, Darknet's parse_yolo: its mask list when
+ * it has one, else `num` (default 1). */
+#define YOLO_MASK_MAX 16	/* Darknet's sample heads use 3 */
+
+static int yolo_anchors(struct builder *b, const struct tl_darknet_section *sec,
+			int *anchors)
+{
+	int mask[YOLO_MASK_MAX];
+	size_t n = 0;
+	if (tl_darknet_find(sec, "mask") == NULL)
+		return tl_darknet_int_or(b->cfg, sec, "num", 1, 1, anchors,
+					 b->err, b->err_len);
+	int status = tl_darknet_int_list(b->cfg, sec, "mask", mask,
+					 YOLO_MASK_MAX, &n, b->err, b->err_len);
+	*anchors = (int)n;
+	return status;
+}
+
+/* Yolo: the output is the input at inference. Darknet refuses a head
+ * whose input is not anchors x (classes + 4 box values + objectness)
+ * channels (parse_yolo asserts l.outputs == params.inputs). */
+static int build_yolo(struct builder *b, const struct tl_darknet_section *sec,
+		      struct tl_darknet_layer *l)
+{
+	int status = yolo_anchors(b, sec, &l->anchors);
+	if (status == TL_DARKNET_OK)
+		status = tl_darknet_int_or(b->cfg, sec, "classes", 20, 0,
+					   &l->classes, b->err, b->err_len);
+	if (status != TL_DARKNET_OK)
+		return status;
+	uint64_t want = mul((uint64_t)l->anchors, (uint64_t)l->classes + 5);
+	if ((uint64_t)l->in.c != want)
+		return shape_error(b, sec, "%d anchors of %d classes take %llu "
+				   "input channels, the input has %d",
+				   l->anchors, l->classes,
+				   (unsigned long long)want, l->in.c);
+	l->out = l->in;
+	return TL_DARKNET_OK;
+}
+
+/* Dropout and cost: the output is the input at inference. */
 static int build_identity(struct builder *b, const struct tl_darknet_section *sec,
 			  struct tl_darknet_layer *l)
 {
@@ -406,7 +446,7 @@ static const struct layer_kind kinds[] = {
 	{ { "upsample" }, TL_DN_UPSAMPLE, build_upsample,
 	  { "stride", "scale" } },
 	/* Only the detection post-processing reads these. */
-	{ { "yolo" }, TL_DN_YOLO, build_identity,
+	{ { "yolo" }, TL_DN_YOLO, build_yolo,
 	  { "mask", "anchors", "classes", "num", "jitter", "ignore_thresh",
 	    "truth_thresh", "random" } },
 	/* Beyond the crop size, the training-time augmentations. */

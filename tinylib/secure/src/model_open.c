@@ -68,6 +68,10 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	if (tl_read32(b + 12) != TL_HEADER_SIZE)
 		return header_fail(err, TL_E_HEADER, "header size",
 				   tl_read32(b + 12), TL_HEADER_SIZE);
+	for (int at = 52; at < TL_HEADER_SIZE; at += 4)
+		if (tl_read32(b + at) != 0)
+			return header_fail(err, TL_E_HEADER, "reserved",
+					   tl_read32(b + at), 0);
 	if (tl_read32(b + 16) != size)
 		return header_fail(err, TL_E_TRUNCATED, "file size",
 				   size, tl_read32(b + 16));
@@ -79,6 +83,30 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	m->weights_size = tl_read32(b + 40);
 	m->input = tl_read32(b + 44);
 	m->output = tl_read32(b + 48);
+	return TL_OK;
+}
+
+/* The tensor table, the layer table and the weights share no byte: a
+ * section read as another is no model. The later section of a pair
+ * that overlaps is named, found its start, expected the other's end. */
+static enum tl_status check_disjoint(const struct tl_model *m,
+				     struct tl_model_error *err)
+{
+	const struct { const char *field; uint64_t start, end; } s[3] = {
+		{ "tensor table", m->tensor_table, m->tensor_table +
+		  (uint64_t)m->tensor_count * TL_TENSOR_ENTRY_SIZE },
+		{ "layer table", m->layer_table, m->layer_table +
+		  (uint64_t)m->layer_count * TL_LAYER_ENTRY_SIZE },
+		{ "weights", m->weights_offset,
+		  (uint64_t)m->weights_offset + m->weights_size },
+	};
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (s[i].start < s[i].end && s[j].start < s[j].end &&
+			    s[i].start < s[j].end && s[j].start < s[i].end)
+				return header_fail(err, TL_E_HEADER,
+						   s[j].field, s[j].start,
+						   s[i].end);
 	return TL_OK;
 }
 
@@ -101,7 +129,7 @@ static enum tl_status check_tables(const struct tl_model *m,
 	if (s == TL_OK)
 		s = check_range(err, "weights", m->weights_offset,
 				m->weights_size, 1, body_end);
-	return s;
+	return s == TL_OK ? check_disjoint(m, err) : s;
 }
 
 static enum tl_status check_crc(const uint8_t *b, size_t size,
@@ -126,6 +154,9 @@ static enum tl_status check_tensor(const struct tl_model *m, uint32_t id,
 	if (dtype != TL_DTYPE_F32)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "dtype", dtype,
 			       TL_DTYPE_F32);
+	if (tl_read32(e + 24) != 0 || tl_read32(e + 28) != 0)
+		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "reserved",
+			       tl_read32(e + 24) | tl_read32(e + 28), 0);
 	if (c == 0 || h == 0 || w == 0)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "shape", 0, 1);
 	/* c h < 2^64 always; once it is below 2^32, c h w < 2^64 too. */
