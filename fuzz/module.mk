@@ -5,6 +5,7 @@
 # fuzz/build.sh (OSS-Fuzz's $CC, $CFLAGS, $LIB_FUZZING_ENGINE).
 # fuzz/support/ holds what the targets share.
 $(B)/obj/fuzz/%.o: CFLAGS = $(NORMAL_CFLAGS) -Ifuzz/support -Isim/include \
+	-Isim/cost/include \
 	-Isim/src -Imemmodel/include -Ita/include -Itinylib/normal/include \
 	-Itinylib/secure/include -Itinylibm/include -Itests/memmodel \
 	-Itests/tinylib
@@ -18,7 +19,7 @@ FUZZ_MODEL := $(call FUZZ_OBJ,support/fuzz_model.c) \
 # A target running the TA in the simulator: the TA, libsim.a, the memory
 # model.
 FUZZ_IN_SIM := $(call FUZZ_OBJ,support/fuzz_sim.c) $(FUZZ_MODEL) \
-	$(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(MEMMODEL_LIB) \
+	$(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(SIM_COST_LIB) $(MEMMODEL_LIB) \
 	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB)
 
 # The platform the simulator is built on, compiled in: a fuzzing cluster
