@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "cli.h"
@@ -86,6 +87,48 @@ static void test_refusal(void **state)
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform", conf,
 				 "--json", cli_cfg("alexnet"), NULL), 0);
 	assert_non_null(strstr(cli_out, "\"hold\": true"));
+	cli_rmdir(dir);
+}
+
+/* The small models of issue 17, which were refused because their
+ * counted transfers show no knee: planned on both boards, the window
+ * chosen by the points, and the plan says that the fit did not apply. */
+static void test_small_models(void **state)
+{
+	(void)state;
+	static const unsigned dims[][2] = { { 8, 10 }, { 38, 6 } };
+	static const size_t bytes[] = { 1196, 2988 };
+	static const char *const boards[] = { "rpi3bplus", "qemu_armv8a" };
+	char dir[64], path[128];
+	cli_tmpdir(dir, sizeof dir);
+	for (size_t i = 0; i < 2; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "small%zu", bytes[i]);
+		cli_small_model(dir, name, 1, dims[i][0], dims[i][1], path,
+				sizeof path);
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_size, bytes[i]);
+		for (size_t k = 0; k < 2; k++) {
+			assert_int_equal(cli_run(sz_cmd_plan, "plan",
+						 "--platform", boards[k], path,
+						 NULL), 0);
+			assert_non_null(strstr(cli_out, "Shared-memory window: "
+					       "4096 bytes (4 KiB) per call, "
+					       "the smallest whose time"));
+			assert_non_null(strstr(cli_out, "did not apply"));
+			assert_non_null(strstr(cli_out, "Invariants: all "
+					       "hold"));
+			assert_int_equal(cli_run(sz_cmd_plan, "plan", "--json",
+						 "--platform", boards[k], path,
+						 NULL), 0);
+			assert_int_equal(json_check(cli_out, strlen(cli_out)),
+					 0);
+			assert_non_null(strstr(cli_out, "\"rule\": \"points\", "
+					       "\"fit_not_applied\": \"mm_shm_"
+					       "fit: "));
+		}
+	}
 	cli_rmdir(dir);
 }
 
@@ -177,6 +220,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_refusal),
+		cmocka_unit_test(test_small_models),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_window_counted),
 		cmocka_unit_test(test_window_provisional),

@@ -107,6 +107,39 @@ static void test_encrypted(void **state)
 	cli_rmdir(dir);
 }
 
+/* The small models of issue 17 run on both boards: provisioned in one
+ * call through the smallest window, every check held. */
+static void test_small_models(void **state)
+{
+	(void)state;
+	static const unsigned dims[][2] = { { 8, 10 }, { 38, 6 } };
+	static const char *const boards[] = { "rpi3bplus", "qemu_armv8a" };
+	char dir[64], path[128], input[128];
+	cli_tmpdir(dir, sizeof dir);
+	snprintf(input, sizeof input, "%s/x.f32", dir);
+	cli_write_floats(input, 64);
+	for (size_t i = 0; i < 2; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "small%zu", i);
+		cli_small_model(dir, name, 1, dims[i][0], dims[i][1], path,
+				sizeof path);
+		for (size_t k = 0; k < 2; k++) {
+			int rc = cli_run(sz_cmd_run_model, "run", "--platform",
+					 boards[k], path, input, NULL);
+			if (rc)
+				fail_msg("%s", cli_err);
+			assert_non_null(strstr(cli_out, "provision  1 chunks "
+					       "through a 4096-byte window "
+					       "(the plan's)"));
+			/* open, OPEN_MODEL, one LOAD_CHUNK */
+			assert_non_null(strstr(cli_out, "  provisioning       "
+					       "                  3 "));
+			assert_non_null(strstr(cli_out, "Every check held."));
+		}
+	}
+	cli_rmdir(dir);
+}
+
 /* rpi3bplus without its cost_* keys: the run and its counts, no board
  * figures, and a sentence saying why. */
 static void test_no_costs(void **state)
@@ -237,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_no_costs),
+		cmocka_unit_test(test_small_models),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_broken_check_report),
