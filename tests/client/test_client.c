@@ -201,6 +201,16 @@ static void test_normal_side_errors(void **state)
 	assert_int_equal(tl_client_load_file(&c, "no/such.tlm", NULL, err,
 					     sizeof err), TL_CLIENT_E_IO);
 	assert_string_equal(err, "no/such.tlm: No such file or directory");
+	/* a directory, and a device with no size to send a model by */
+	assert_int_equal(tl_client_load_file(&c, "models", NULL, err,
+					     sizeof err), TL_CLIENT_E_IO);
+	assert_string_equal(err, "models: is a directory, not a file; give "
+			    "a file, or the model in memory "
+			    "(tl_client_load_blob)");
+	assert_int_equal(tl_client_load_file(&c, "/dev/zero", NULL, err,
+					     sizeof err), TL_CLIENT_E_IO);
+	assert_non_null(strstr(err, "/dev/zero: a character device, not a "
+				    "regular file; give a file"));
 	m.blob[100] ^= 1;	/* the CRC no longer matches */
 	const char *bad = cf_path("bad.tlm");
 	cf_write(bad, m.blob, m.size);

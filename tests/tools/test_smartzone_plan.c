@@ -159,6 +159,13 @@ static void test_usage_errors(void **state)
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
 				 "rpi3bplus", "missing.tlm", NULL), 1);
 	assert_non_null(strstr(cli_err, "missing.tlm"));
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", "models", NULL), 1);
+	assert_string_equal(cli_err, "smartzone plan: models: is a directory, "
+			    "not a file\n");
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", "models/zoo/", NULL), 1);
+	assert_non_null(strstr(cli_err, "is a directory"));
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--help", NULL), 0);
 	assert_non_null(strstr(cli_out, "usage: smartzone plan"));
 }

@@ -190,6 +190,17 @@ static void test_input_errors(void **state)
 				 "no/such.pgm", NULL), 1);
 	assert_non_null(strstr(cli_err, "no/such.pgm: No such file or "
 				       "directory"));
+	/* a directory as the input or the model, an endless input */
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, dir, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, ": is a directory, not a file\n"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", dir, path, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, ": is a directory, not a file\n"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, "/dev/zero",
+				 NULL), 1);
+	assert_non_null(strstr(cli_err, "/dev/zero: a character device, not "
+				       "a regular file, and longer than"));
 	cli_rmdir(dir);
 }
 
