@@ -53,10 +53,14 @@
  *   is the smallest point within the tolerance of the best point
  *   (mm_shm_window_from_points), and the plan says why the fit did not
  *   apply. The window is a recommendation, never a reason to refuse.
+ * - One inference's input and output (in.run_in, in.run_out, each
+ *   rounded up to 4 KiB) must fit the static shared memory at once: the
+ *   client library bounces temporary memrefs through it, and dynamic
+ *   shared memory is not planned.
  * - Refusals: a model is refused only when it does not fit
  *   (MM_PLAN_E_NO_FIT; MM_PLAN_E_OVERFLOW beyond the physical address
- *   space), with the TA RAM it needs and the most the platform can
- *   give, or when the platform's address-space controller can not
+ *   space), with the TA RAM or shared memory it needs and the most the
+ *   platform can give, or when the platform's address-space controller can not
  *   express the TZDRAM it needs (MM_PLAN_E_CONTROLLER, with its
  *   regions). MM_PLAN_E_ARG is the caller's mistake, not the model's.
  */
@@ -117,6 +121,10 @@ struct mm_plan_input {
 				 * transfers, costed for rpi3bplus");
 				 * NULL: "the given transfer times" */
 	double shm_tolerance;	/* 0: MM_PLAN_SHM_TOLERANCE */
+	/* bytes one inference sends and returns through the static shared
+	 * memory (temporary memrefs, which the client library bounces
+	 * through it, a page-rounded buffer each, at once); 0: unknown */
+	uint64_t run_in, run_out;
 };
 
 /* An area the grown TZDRAM would have overlapped in place. */
@@ -153,6 +161,8 @@ struct mm_plan {
 	size_t n_conflicts;
 	struct mm_regions regions;	/* after planning, TZDRAM on top */
 	/* the shared-memory window */
+	uint64_t run_shm;		/* one inference's shared memory:
+					 * run_in + run_out in pages */
 	uint64_t shm_window;		/* bytes per call */
 	int shm_capped;			/* the tolerance needs more than shm */
 	bool shm_provisional;		/* fitted to the provisional table */

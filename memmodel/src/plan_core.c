@@ -415,6 +415,29 @@ static int beyond_space(const struct mm_plan_input *in, uint64_t need,
 	return no_fit(in, pl, need, best, MM_PLAN_E_OVERFLOW, err, err_len);
 }
 
+/* One inference's input and output in the static shared memory at
+ * once (mm_plan.h); else refused with both sizes. */
+static int fit_run(const struct mm_plan_input *in, struct mm_plan *pl,
+		   char *err, size_t err_len)
+{
+	const struct mm_platform *p = in->platform;
+	uint64_t a = roundup(in->run_in, MM_PLAN_PAGE);
+	uint64_t b = roundup(in->run_out, MM_PLAN_PAGE);
+	pl->run_shm = add_sat(a, b);
+	if (pl->run_shm <= p->shmem_size)
+		return MM_PLAN_OK;
+	/* in KiB: whole pages, exact where MiB would round both to one */
+	return mm_fail(err, err_len, MM_PLAN_E_NO_FIT, "model needs %llu KiB "
+		       "of shared memory for one inference (input %llu KiB "
+		       "and output %llu KiB, a page-rounded buffer each, at "
+		       "once), the platform %s can give at most %llu KiB (its "
+		       "static shared memory, CFG_SHMEM_SIZE)",
+		       (unsigned long long)(pl->run_shm >> 10),
+		       (unsigned long long)(a >> 10),
+		       (unsigned long long)(b >> 10), p->name,
+		       (unsigned long long)(p->shmem_size >> 10));
+}
+
 /* Core translation tables and the TA page-table cache for the placed
  * TZDRAM. */
 static void size_tables(const struct mm_platform *p, struct mm_plan *pl)
@@ -533,6 +556,8 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	if (need >= 1ull << p->pa_bits)
 		return refuse(out, beyond_space(in, need, out, err, err_len));
 	int rc = place(in, need, out, err, err_len);
+	if (!rc)
+		rc = fit_run(in, out, err, err_len);
 	if (!rc)
 		rc = mm_plan_regions(p, out->tzdram_start, out->tzdram_size,
 				     &out->regions, err, err_len);

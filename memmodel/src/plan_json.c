@@ -99,10 +99,11 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 	fprintf(f, "  \"needs\": {\"weights\": %llu, \"arena\": %llu, "
 		"\"heap_slack\": %llu, \"sessions\": %u, \"ta_instance\": %llu, "
 		"\"ta_ram\": %llu, \"tee_ram_paper\": %llu, "
-		"\"num_pgt_paper\": %u},\n", (ull)pl->weights, (ull)pl->arena,
-		(ull)pl->heap_slack, pl->sessions, (ull)pl->ta_instance_size,
+		"\"num_pgt_paper\": %u, \"run_shared_memory\": %llu},\n",
+		(ull)pl->weights, (ull)pl->arena, (ull)pl->heap_slack,
+		pl->sessions, (ull)pl->ta_instance_size,
 		(ull)pl->ta_ram_needed, (ull)pl->tee_ram_paper,
-		pl->num_pgt_paper);
+		pl->num_pgt_paper, (ull)pl->run_shm);
 	json_settings(f, "before", p->tzdram_start, p->tzdram_size,
 		      p->tee_ram_size, p->xlat_tables, p->pgt_cache_size);
 	json_settings(f, "after", pl->tzdram_start, pl->tzdram_size,

@@ -66,6 +66,11 @@ static void write_needs(FILE *f, const struct mm_platform *p,
 		(double)pl->ta_code_size / KiB,
 		(double)MM_PLAN_TA_OVERHEAD / KiB, pl->sessions,
 		mib(pl->ta_ram_needed));
+	if (pl->run_shm)
+		fprintf(f, "  one inference: input and output %.0f KiB at once "
+			"in the static shared memory (%.0f KiB)\n",
+			(double)pl->run_shm / KiB,
+			(double)p->shmem_size / KiB);
 	fprintf(f, "  the paper's view: TEE_RAM = M_s + F_gc + TEE_CORE = "
 		"%.2f MiB, NUM_pgt = floor(TEE_RAM / %.0f MiB) + 1 = %u\n\n",
 		mib(pl->tee_ram_paper), mib(p->xlat_table_span),

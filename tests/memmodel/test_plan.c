@@ -237,6 +237,39 @@ static void test_window_never_refuses(void **state)
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_ARG);
 }
 
+/* One inference's input and output go through the static shared
+ * memory at once, a page-rounded buffer each: a model whose do not fit
+ * is refused for size, with both numbers. */
+static void test_run_shared_memory(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("qemu_armv8a", &p);	/* 2 MiB of shared memory */
+	struct mm_plan_input in = model_input(&p, 1 * MiB, 1 * MiB);
+	in.run_in = 1 * MiB;
+	in.run_out = 1 * MiB;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 2 * MiB);
+	in.run_out = 1 * MiB + 1;		/* one page more */
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_NO_FIT);
+	assert_string_equal(err, "model needs 2052 KiB of shared memory for "
+			    "one inference (input 1024 KiB and output 1028 "
+			    "KiB, a page-rounded buffer each, at once), the "
+			    "platform qemu_armv8a can give at most 2048 KiB "
+			    "(its static shared memory, CFG_SHMEM_SIZE)");
+	assert_int_equal(pl.tzdram_size, 0);
+	load_platform("rpi3bplus", &p);	/* 4 MiB */
+	in.platform = &p;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 2 * MiB + 4 * KiB);
+	/* not given: not checked */
+	in.run_in = in.run_out = 0;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 0);
+}
+
 /* Each invariant caught once, on a good RPi3 plan broken by hand. */
 static void test_check_catches(void **state)
 {
@@ -687,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_num_pgt),
 		cmocka_unit_test(test_too_big_refused),
 		cmocka_unit_test(test_window_never_refuses),
+		cmocka_unit_test(test_run_shared_memory),
 		cmocka_unit_test(test_check_catches),
 		cmocka_unit_test(test_property),
 		cmocka_unit_test(test_grow_shrink_sequences),

@@ -132,6 +132,32 @@ static void test_small_models(void **state)
 	cli_rmdir(dir);
 }
 
+/* An input that the static shared memory can not carry in one RUN
+ * (8200 x 8 x 8 floats: 2052 KiB and the output's page, on qemu_armv8a's
+ * 2 MiB) is refused for that, with the numbers; the RPi3's 4 MiB hold
+ * it, and its plan says how much one inference takes. */
+static void test_input_past_shared_memory(void **state)
+{
+	(void)state;
+	char dir[64], path[128];
+	cli_tmpdir(dir, sizeof dir);
+	cli_small_model(dir, "wide", 8200, 1, 1, path, sizeof path);
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "qemu_armv8a", path, NULL), 1);
+	assert_string_equal(cli_err, "smartzone plan: wide on qemu_armv8a: "
+			    "refused: model needs 2056 KiB of shared memory "
+			    "for one inference (input 2052 KiB and output 4 "
+			    "KiB, a page-rounded buffer each, at once), the "
+			    "platform qemu_armv8a can give at most 2048 KiB "
+			    "(its static shared memory, CFG_SHMEM_SIZE)\n");
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", path, NULL), 0);
+	assert_non_null(strstr(cli_out, "  one inference: input and output "
+				       "2056 KiB at once in the static shared "
+				       "memory (4096 KiB)\n"));
+	cli_rmdir(dir);
+}
+
 static void test_usage_errors(void **state)
 {
 	(void)state;
@@ -228,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_small_models),
+		cmocka_unit_test(test_input_past_shared_memory),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_window_counted),
 		cmocka_unit_test(test_window_provisional),

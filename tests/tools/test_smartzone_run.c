@@ -137,6 +137,14 @@ static void test_small_models(void **state)
 			assert_non_null(strstr(cli_out, "Every check held."));
 		}
 	}
+	/* an input the static shared memory can not carry: refused with
+	 * the plan's numbers, before anything runs */
+	cli_small_model(dir, "wide", 8200, 1, 1, path, sizeof path);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform",
+				 "qemu_armv8a", path, input, NULL), 1);
+	assert_non_null(strstr(cli_err, "wide on qemu_armv8a: no layout holds "
+				       "it: model needs 2056 KiB of shared "
+				       "memory for one inference"));
 	cli_rmdir(dir);
 }
 
