@@ -75,6 +75,7 @@ include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
 include tools/module.mk
 include tests/tools/module.mk
+include tests/generated/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -95,7 +96,8 @@ programs: $(addprefix $(B)/bin/,$(PROGRAMS))
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
-.PHONY: all demo cross check coverage sanitize bench verify-math deps clean
+.PHONY: all demo cross check coverage sanitize bench verify-math deps clean \
+	generate-check
 
 all:
 	@ci/deps.sh check
@@ -121,6 +123,17 @@ check:
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 	ci/check.sh $(TESTS)
+
+# Ten thousand generated models through the whole oracle on the host,
+# every 20th of them again under qemu-aarch64, bit for bit
+# (ci/generate-check.sh, docs/generated-models.md); the packages are
+# make check's. GENERATE_COUNT sets how many.
+GENERATE_COUNT ?= 10000
+generate-check:
+	@ci/deps.sh check
+	$(MAKE) FLAVOR=host build/host/bin/test_generated_models
+	$(MAKE) FLAVOR=aarch64 build/aarch64/bin/test_generated_models
+	ci/generate-check.sh $(GENERATE_COUNT)
 
 coverage:
 	@ci/deps.sh coverage
