@@ -98,34 +98,51 @@ static int take(struct draw *d, struct gen_shape out, uint64_t weights,
 
 /* ---- One builder a layer type: 1 when the layer was drawn ---- */
 
-/* Groups 1, depthwise (groups = channels, one or more filters a
- * channel) or any divisor; kernels 1 to 11, paddings from 0 past the
- * kernel, strides from 1 to far past the input. */
+/* Groups 1, depthwise (groups = channels, one to four filters a
+ * channel) or any divisor of the channels; filters a multiple of them. */
+static void draw_groups(struct gen_rng *r, uint32_t c, uint32_t *groups,
+			uint32_t *filters)
+{
+	uint32_t pick = gen_below(r, 10);
+	*groups = 1;
+	if (pick >= 5 && pick <= 6) {
+		*groups = c;
+		*filters = c * (gen_chance(r, 70) ? 1 : gen_between(r, 2, 4));
+		return;
+	}
+	if (pick > 6)
+		*groups = draw_divisor(r, c, 1);
+	*filters = *groups * gen_between(r, 1, gen_chance(r, 80) ? 16 : 64);
+}
+
+/* Kernels 1 to 11, paddings from 0 past the kernel (and as much as a
+ * kernel larger than the input needs), strides from 1 to far past the
+ * input. */
+static void draw_window(struct gen_rng *r, struct gen_shape in,
+			uint32_t *size, uint32_t *pad, uint32_t *stride)
+{
+	static const uint32_t sizes[] = { 1, 1, 3, 3, 3, 5, 7 };
+	*size = gen_chance(r, 85) ? sizes[gen_below(r, 7)]
+				  : gen_between(r, 2, 11);
+	*pad = gen_chance(r, 60) ? *size / 2 : gen_chance(r, 50)
+		? 0 : gen_between(r, 0, *size + 2);
+	uint32_t least = in.h < in.w ? in.h : in.w;
+	if (least + 2 * *pad < *size)
+		*pad = (*size - least + 1) / 2;
+	*stride = gen_chance(r, 70) ? 1 : gen_chance(r, 70) ? 2
+		: gen_chance(r, 80) ? gen_between(r, 3, 4)
+				    : gen_between(r, 5, 40);
+}
+
+/* A convolution: groups and window as drawn, fewer filters when the
+ * budgets want it. */
 static int draw_conv(struct draw *d, struct gen_layer *l,
 		     struct gen_shape in)
 {
 	struct gen_rng *r = &d->r;
-	uint32_t groups = 1, filters, pick = gen_below(r, 10);
-	if (pick >= 5 && pick <= 6) {
-		groups = in.c;
-		filters = in.c * (gen_chance(r, 70) ? 1 : gen_between(r, 2, 4));
-	} else {
-		if (pick > 6)
-			groups = draw_divisor(r, in.c, 1);
-		filters = groups * gen_between(r, 1, gen_chance(r, 80) ? 16
-								       : 64);
-	}
-	static const uint32_t sizes[] = { 1, 1, 3, 3, 3, 5, 7 };
-	uint32_t size = gen_chance(r, 85) ? sizes[gen_below(r, 7)]
-					  : gen_between(r, 2, 11);
-	uint32_t pad = gen_chance(r, 60) ? size / 2 : gen_chance(r, 50)
-		? 0 : gen_between(r, 0, size + 2);
-	uint32_t least = in.h < in.w ? in.h : in.w;
-	if (least + 2 * pad < size)
-		pad = (size - least + 1) / 2;	/* padding makes it fit */
-	uint32_t stride = gen_chance(r, 70) ? 1 : gen_chance(r, 70) ? 2
-		: gen_chance(r, 80) ? gen_between(r, 3, 4)
-				    : gen_between(r, 5, 40);
+	uint32_t groups, filters, size, pad, stride;
+	draw_groups(r, in.c, &groups, &filters);
+	draw_window(r, in, &size, &pad, &stride);
 	uint64_t per = (uint64_t)(in.c / groups) * size * size;
 	l->out = (struct gen_shape){ filters,
 		(in.h + 2 * pad - size) / stride + 1,
