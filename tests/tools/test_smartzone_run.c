@@ -198,6 +198,16 @@ static void test_input_errors(void **state)
 				 "no/such.pgm", NULL), 1);
 	assert_non_null(strstr(cli_err, "no/such.pgm: No such file or "
 				       "directory"));
+	/* raw floats that begin like a PGM ("P5": the bytes of 0.1408...,
+	 * found by the generated models) are read as the floats they are */
+	const uint8_t p5[4] = { 'P', '5', 0x10, 0x3e };
+	memcpy(&x[0], p5, sizeof p5);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(x, sizeof x, 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
+			 0);
 	/* a directory as the input or the model, an endless input */
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, dir, NULL),
 			 1);
