@@ -17,6 +17,7 @@
 #include "platform_path.h"
 #include "run_session.h"
 #include "tl_engine.h"
+#include "tl_file.h"
 #include "tl_tlm_builder.h"
 
 const char *const gen_platforms[GEN_PLATFORMS] = { "rpi3bplus",
@@ -34,34 +35,27 @@ static int failf(struct gen_outcome *out, const char *fmt, ...)
 	return -1;
 }
 
-/* What tlmrun does with the model and an input, strict: the outputs
- * (malloc'd) and their count. */
-static int reference(const uint8_t *blob, size_t size, const float *x,
-		     float **y, size_t *n_out, struct gen_outcome *out)
+/* What tlmrun does with the opened model and an input, strict: the
+ * outputs (malloc'd) and their count. */
+static int reference(const struct tl_model *m, const float *x, float **y,
+		     size_t *n_out, struct gen_outcome *out)
 {
-	struct tl_model m;
-	struct tl_model_error merr;
-	char why[512];
-	if (tl_model_open(blob, size, &m, &merr) != TL_OK) {
-		tl_tlm_describe_error(&merr, "the model", why, sizeof why);
-		return failf(out, "tl_model_open refused it: %s", why);
-	}
 	struct tl_plan *plan = malloc(sizeof *plan);
 	void *arena = NULL;
 	int rc = -1;
 	*y = NULL;
-	if (!plan || tl_plan(&m, plan) != TL_OK) {
+	if (!plan || tl_plan(m, plan) != TL_OK) {
 		failf(out, "tl_plan could not plan it");
 	} else {
 		out->arena_bytes = plan->arena_size;
-		*n_out = tl_model_output_elements(&m);
+		*n_out = tl_model_output_elements(m);
 		arena = aligned_alloc(TL_ALIGN, (plan->arena_size + TL_ALIGN)
 					       / TL_ALIGN * TL_ALIGN);
 		*y = malloc(*n_out * sizeof **y);
 		if (!arena || !*y)
 			failf(out, "out of memory for the arena (%zu bytes)",
 			      plan->arena_size);
-		else if (tl_run(&m, plan, arena, plan->arena_size, x, *y,
+		else if (tl_run(m, plan, arena, plan->arena_size, x, *y,
 				TL_MODE_STRICT) != TL_OK)
 			failf(out, "tl_run (strict) failed");
 		else
@@ -211,25 +205,52 @@ static int check_run(const char *model, const char *input, const float *y,
 	return rc;
 }
 
+/* The n floats the model takes: drawn from the seed, or the kept
+ * file's (malloc'd); NULL after saying why. */
+static float *model_input(const struct gen_check_opts *o, size_t n,
+			  struct gen_outcome *out)
+{
+	uint8_t *data = NULL;
+	size_t size;
+	char why[512];
+	if (!o->input_path) {
+		float *x = gen_model_input(o->input_seed, n);
+		if (!x)
+			failf(out, "out of memory for the input");
+		return x;
+	}
+	if (tl_read_file(o->input_path, &data, &size, why, sizeof why))
+		failf(out, "%s", why);
+	else if (size != n * sizeof(float))
+		failf(out, "%s: %zu bytes, the model takes %zu floats",
+		      o->input_path, size, n);
+	else
+		return (float *)(void *)data;
+	free(data);
+	return NULL;
+}
+
 int gen_check_model(const uint8_t *blob, size_t size,
 		    const struct gen_check_opts *o, struct gen_outcome *out)
 {
 	memset(out, 0, sizeof *out);
 	out->file_bytes = size;
-	char model[512], input[512];
+	char model[512], input[512], why[512];
 	snprintf(model, sizeof model, "%s/%s.tlm", o->dir, o->name);
 	snprintf(input, sizeof input, "%s/%s.f32", o->dir, o->name);
 	struct tl_model m;
 	struct tl_model_error merr;
-	size_t n_in = 0, n_out = 0;
-	if (tl_model_open(blob, size, &m, &merr) == TL_OK)
-		n_in = tl_model_input_elements(&m);
-	float *x = gen_model_input(o->input_seed, n_in), *y = NULL;
+	if (tl_model_open(blob, size, &m, &merr) != TL_OK) {
+		tl_tlm_describe_error(&merr, "the model", why, sizeof why);
+		return failf(out, "tl_model_open refused it: %s", why);
+	}
+	size_t n_in = tl_model_input_elements(&m), n_out = 0;
+	float *x = model_input(o, n_in, out), *y = NULL;
 	int rc = -1;
-	if (!x || gen_save(model, blob, size) ||
-	    gen_save(input, x, n_in * sizeof *x))
+	if (x && (gen_save(model, blob, size) ||
+		  gen_save(input, x, n_in * sizeof *x)))
 		failf(out, "could not write %s or its input", model);
-	else if (!reference(blob, size, x, &y, &n_out, out) &&
+	else if (x && !reference(&m, x, &y, &n_out, out) &&
 		 !check_plans(model, o, out) &&
 		 !check_run(model, input, y, n_out, o, out))
 		rc = 0;

@@ -30,7 +30,9 @@ struct gen_check_opts {
 	unsigned sessions;	/* smartzone plan --sessions */
 	int run_platform;	/* index into gen_platforms */
 	bool double_fetch;	/* arm the simulator's trap in the run */
-	uint64_t input_seed;
+	uint64_t input_seed;	/* the input drawn from it ... */
+	const char *input_path;	/* ... or this file's float32 values (a
+				 * kept regression's), when not NULL */
 };
 
 struct gen_plan_outcome {

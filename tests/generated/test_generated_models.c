@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,8 +110,28 @@ static int still_fails(const struct gen_model *m, void *arg)
 	return bad && !strcmp(kind, f->kind);
 }
 
-/* Shrinks the failing model of seed, writes it to the failures folder,
- * and says so in report. */
+/* The shrunk model and its input (the shrinker keeps the input's
+ * shape) as BASE.tlm and BASE.f32; the model's bytes, 0 when it could
+ * not be written. */
+static size_t save_failure(const struct gen_model *m,
+			   const struct gen_check_opts *o, const char *base)
+{
+	char path[600];
+	uint8_t *blob = NULL;
+	size_t size = 0, n = (size_t)gen_elements(m->input);
+	float *x = gen_model_input(o->input_seed, n);
+	int bad = gen_model_write(m, &blob, &size);
+	snprintf(path, sizeof path, "%s.tlm", base);
+	bad = bad || gen_save(path, blob, size);
+	snprintf(path, sizeof path, "%s.f32", base);
+	bad = bad || !x || gen_save(path, x, n * sizeof *x);
+	free(blob);
+	free(x);
+	return bad ? 0 : size;
+}
+
+/* Shrinks the failing model of seed, writes it and its input to the
+ * failures folder, and says so in report. */
 static void keep_failure(struct gen_model *m, const struct gen_check_opts *o,
 			 const char *failure, char *report, size_t len)
 {
@@ -119,24 +140,19 @@ static void keep_failure(struct gen_model *m, const struct gen_check_opts *o,
 	size_t before = m->n_layers;
 	gen_model_shrink(m, still_fails, &f);
 	const char *dir = getenv("TL_GEN_FAILURES");
-	char path[512];
+	char path[256];
 	dir = dir && *dir ? dir : "build/generated-failures";
 	mkdir(dir, 0777);
-	snprintf(path, sizeof path, "%s/seed-%llu.tlm", dir,
+	snprintf(path, sizeof path, "%s/seed-%llu", dir,
 		 (unsigned long long)m->seed);
-	uint8_t *blob;
-	size_t size = 0;
-	if (gen_model_write(m, &blob, &size) == 0) {
-		if (gen_save(path, blob, size))
-			snprintf(path, sizeof path, "(could not be written)");
-		free(blob);
-	}
-	snprintf(report, len, "seed %llu: %s\n  shrunk from %zu to %zu "
-		 "layers: %s (%zu bytes); again: TL_GEN_FIRST=%llu "
-		 "TL_GEN_MODELS=1 build/host/bin/test_generated_models; keep "
-		 "it: cp %s " REGRESSIONS "/\n", (unsigned long long)m->seed,
-		 failure, before, m->n_layers, path, size,
-		 (unsigned long long)m->seed, path);
+	size_t size = save_failure(m, o, path);
+	snprintf(report, len, "seed %llu: %.2000s\n  shrunk from %zu to %zu "
+		 "layers: %s.tlm (%zu bytes) and its input %s.f32; again: "
+		 "TL_GEN_FIRST=%llu TL_GEN_MODELS=1 "
+		 "build/host/bin/test_generated_models; keep them: cp %s.tlm "
+		 "%s.f32 " REGRESSIONS "/\n", (unsigned long long)m->seed,
+		 failure, before, m->n_layers, path, size, path,
+		 (unsigned long long)m->seed, path, path);
 }
 
 /* ---- The seeds ---- */
@@ -229,7 +245,7 @@ static void test_generated_models(void **state)
 }
 
 /* The kept regression files: every check holds on each, run on both
- * platforms. */
+ * platforms, with NAME.f32 as its input when there is one. */
 static void test_regressions(void **state)
 {
 	(void)state;
@@ -242,9 +258,13 @@ static void test_regressions(void **state)
 		size_t len = strlen(e->d_name);
 		if (len < 5 || strcmp(e->d_name + len - 4, ".tlm"))
 			continue;
-		char path[512], name[256];
+		char path[512], input[512], name[256];
 		snprintf(path, sizeof path, REGRESSIONS "/%s", e->d_name);
 		snprintf(name, sizeof name, "%.*s", (int)(len - 4), e->d_name);
+		/* its own input when one was kept, else seed 0's */
+		snprintf(input, sizeof input, REGRESSIONS "/%s.f32", name);
+		struct stat st;
+		bool has_input = stat(input, &st) == 0;
 		uint8_t *blob;
 		size_t size;
 		char err[512];
@@ -253,7 +273,9 @@ static void test_regressions(void **state)
 		for (int k = 0; k < GEN_PLATFORMS; k++) {
 			struct gen_check_opts o = { .dir = dir, .name = name,
 						    .sessions = 1,
-						    .run_platform = k };
+						    .run_platform = k,
+						    .input_path = has_input
+						    ? input : NULL };
 			static struct gen_outcome out;
 			if (gen_check_model(blob, size, &o, &out))
 				fail_msg("%s: %s", path, out.failure);
