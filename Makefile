@@ -107,6 +107,7 @@ include tools/module.mk
 include tests/tools/module.mk
 include fuzz/module.mk
 include tests/corpus/module.mk
+include tests/generated/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -131,7 +132,8 @@ benches: $(addprefix $(B)/bin/,$(BENCHES))
 FUZZ_SECONDS ?= 60
 
 .PHONY: all demo cross board qemu-check check coverage sanitize bench \
-	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus
+	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus \
+	generate-check
 
 all:
 	@ci/deps.sh check
@@ -175,6 +177,17 @@ check:
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 	fuzz/build.sh
 	FUZZ_SECONDS=$(FUZZ_SECONDS) ci/check.sh $(TESTS)
+
+# Ten thousand generated models through the whole oracle on the host,
+# every 20th of them again under qemu-aarch64, bit for bit
+# (ci/generate-check.sh, docs/generated-models.md); the packages are
+# make check's. GENERATE_COUNT sets how many.
+GENERATE_COUNT ?= 10000
+generate-check:
+	@ci/deps.sh check
+	$(MAKE) FLAVOR=host build/host/bin/test_generated_models
+	$(MAKE) FLAVOR=aarch64 build/aarch64/bin/test_generated_models
+	ci/generate-check.sh $(GENERATE_COUNT)
 
 coverage:
 	@ci/deps.sh coverage

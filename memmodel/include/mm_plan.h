@@ -47,7 +47,23 @@
  *   (0: MM_PLAN_SHM_TOLERANCE) of the asymptote of the exponential fit
  *   of in.shm_points (NULL: mm_shm_provisional_table, and the plan says
  *   so; else in.shm_source says where they come from), between 4 KiB and
- *   the static shared memory's size.
+ *   the static shared memory's size. Where the fit does not apply (the
+ *   points show no knee or do not fall, as for a model smaller than the
+ *   smallest window, which takes one call at every window), the window
+ *   is the smallest point within the tolerance of the best point
+ *   (mm_shm_window_from_points), and the plan says why the fit did not
+ *   apply. The window is a recommendation, never a reason to refuse.
+ * - One inference's input and output (in.run_in, in.run_out, each
+ *   rounded up to 4 KiB) must fit the static shared memory at once where
+ *   the client library bounces temporary memrefs through it (client_shm
+ *   pool); where it registers normal-world pages for them (registered,
+ *   OP-TEE's dynamic shared memory) they are not planned.
+ * - Refusals: a model is refused only when it does not fit
+ *   (MM_PLAN_E_NO_FIT; MM_PLAN_E_OVERFLOW beyond the physical address
+ *   space), with the TA RAM or shared memory it needs and the most the
+ *   platform can give, or when the platform's address-space controller can not
+ *   express the TZDRAM it needs (MM_PLAN_E_CONTROLLER, with its
+ *   regions). MM_PLAN_E_ARG is the caller's mistake, not the model's.
  */
 #ifndef MM_PLAN_H
 #define MM_PLAN_H
@@ -73,11 +89,11 @@
 
 enum mm_plan_status {
 	MM_PLAN_OK = 0,
-	MM_PLAN_E_ARG,		/* NULL, zero sessions, a bad platform */
+	MM_PLAN_E_ARG,		/* NULL, zero sessions, a bad platform,
+				 * unusable transfer points */
 	MM_PLAN_E_OVERFLOW,	/* sizes beyond the address space */
 	MM_PLAN_E_CONTROLLER,	/* the TZASC can not express the regions */
 	MM_PLAN_E_NO_FIT,	/* no place in the platform holds it */
-	MM_PLAN_E_SHM,		/* the transfer times give no window */
 };
 
 const char *mm_plan_status_str(int status);
@@ -106,6 +122,10 @@ struct mm_plan_input {
 				 * transfers, costed for rpi3bplus");
 				 * NULL: "the given transfer times" */
 	double shm_tolerance;	/* 0: MM_PLAN_SHM_TOLERANCE */
+	/* bytes one inference sends and returns through the static shared
+	 * memory (temporary memrefs, which the client library bounces
+	 * through it, a page-rounded buffer each, at once); 0: unknown */
+	uint64_t run_in, run_out;
 };
 
 /* An area the grown TZDRAM would have overlapped in place. */
@@ -142,13 +162,17 @@ struct mm_plan {
 	size_t n_conflicts;
 	struct mm_regions regions;	/* after planning, TZDRAM on top */
 	/* the shared-memory window */
+	uint64_t run_shm;		/* one inference's shared memory:
+					 * run_in + run_out in pages */
 	uint64_t shm_window;		/* bytes per call */
 	int shm_capped;			/* the tolerance needs more than shm */
 	bool shm_provisional;		/* fitted to the provisional table */
 	char shm_source[128];		/* what the points were */
 	double shm_tolerance;
 	double shm_data_ratio;		/* data's T(window) / best T */
-	struct mm_shm_fit shm_fit;
+	bool shm_fit_applied;		/* false: the points chose it */
+	struct mm_shm_fit shm_fit;	/* zero when not applied */
+	char shm_fit_skipped[256];	/* why the fit did not apply */
 	char note[320];			/* what to change, who must be told */
 	/* What keeps the normal world out of TZDRAM beyond the region set
 	 * (plan_guard.c): with no TZASC and TZDRAM outside hardware-enforced

@@ -100,6 +100,25 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 		  char *err, size_t err_len);
 
 /*
+ * The window when the exponential law does not apply (mm_shm_fit or
+ * mm_shm_window refused the points: times that do not fall, no knee,
+ * too few points), chosen by the points themselves: with t_best the
+ * smallest time of any point, the smallest window w_i <= w_max whose
+ * time is within f of it (t_i <= t_best + f |t_best|), rounded up to
+ * a multiple of page and raised to w_min. A model smaller than every
+ * window takes the same time at each (one call whatever the window),
+ * so it gets w_min.
+ * When no point at or below w_max is within f of t_best, the answer is
+ * w_max and *capped (when not NULL) is 1, else 0. page, w_min and
+ * w_max as for mm_shm_window; needs n >= 1 (MM_SHM_E_TOO_FEW), finite
+ * points (MM_SHM_E_NONFINITE) with windows > 0 (MM_SHM_E_WINDOW).
+ */
+int mm_shm_window_from_points(const struct mm_shm_point *pts, size_t n,
+			      double f, uint64_t page, uint64_t w_min,
+			      uint64_t w_max, uint64_t *out, int *capped,
+			      char *err, size_t err_len);
+
+/*
  * How a window does on the data themselves, not the fit: the time at w
  * (linear between the nearest windows, the nearest point's time outside
  * them) over the smallest time of any point. The exponential law only

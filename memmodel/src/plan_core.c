@@ -19,7 +19,6 @@ const char *mm_plan_status_str(int status)
 	case MM_PLAN_E_OVERFLOW: return "sizes overflow the address space";
 	case MM_PLAN_E_CONTROLLER: return "the address-space controller can not express the regions";
 	case MM_PLAN_E_NO_FIT: return "the model does not fit the platform";
-	case MM_PLAN_E_SHM: return "no shared-memory window from the transfer times";
 	default: return "unknown status";
 	}
 }
@@ -355,6 +354,34 @@ static bool relocate(const struct mm_platform *p, const struct area_set *fs,
 	return found;
 }
 
+static void forbidden_set(const struct mm_platform *p, struct area_set *fs)
+{
+	fs->n = mm_plan_forbidden(p, fs->f, FORBIDDEN_MAX);
+	if (fs->n > FORBIDDEN_MAX)
+		fs->n = FORBIDDEN_MAX;
+}
+
+/* The refusal of a model that does not fit: the TA RAM it needs (need:
+ * the TZDRAM that would hold it) and the most TA RAM the platform can
+ * give (best: the largest free TZDRAM, less the TEE core). */
+static int no_fit(const struct mm_plan_input *in, const struct mm_plan *pl,
+		  uint64_t need, uint64_t best, int status, char *err,
+		  size_t err_len)
+{
+	const struct mm_platform *p = in->platform;
+	uint64_t give = best > pl->tee_core ? best - pl->tee_core : 0;
+	char beyond[96] = "";
+	if (status == MM_PLAN_E_OVERFLOW)
+		snprintf(beyond, sizeof beyond, " (beyond its %u-bit physical "
+			 "address space)", p->pa_bits);
+	return mm_fail(err, err_len, status, "model needs %.1f MiB of TA RAM "
+		       "(%u session(s) x %.1f MiB; TZDRAM %.1f MiB with %.1f "
+		       "MiB TEE core), the platform %s%s can give at most "
+		       "%.1f MiB", mib(pl->ta_ram_needed), in->sessions,
+		       mib(pl->ta_instance_size), mib(need), mib(pl->tee_core),
+		       p->name, beyond, mib(give));
+}
+
 /* Placement: in place (grown or, when allowed, shrunk) or relocated.
  * Returns MM_PLAN_OK or MM_PLAN_E_NO_FIT with err written. */
 static int place(const struct mm_plan_input *in, uint64_t need,
@@ -362,9 +389,7 @@ static int place(const struct mm_plan_input *in, uint64_t need,
 {
 	const struct mm_platform *p = in->platform;
 	struct area_set fs;
-	fs.n = mm_plan_forbidden(p, fs.f, FORBIDDEN_MAX);
-	if (fs.n > FORBIDDEN_MAX)
-		fs.n = FORBIDDEN_MAX;
+	forbidden_set(p, &fs);
 	uint64_t size = need > p->tzdram_size || in->allow_shrink
 		? need : p->tzdram_size;
 	if (fits_in_place(p, &fs, size, pl)) {
@@ -381,13 +406,44 @@ static int place(const struct mm_plan_input *in, uint64_t need,
 		pl->placement = MM_PLACE_RELOCATED;
 		return MM_PLAN_OK;
 	}
-	uint64_t give = best > pl->tee_core ? best - pl->tee_core : 0;
-	return mm_fail(err, err_len, MM_PLAN_E_NO_FIT, "model needs %.1f MiB "
-		       "of TA RAM (%u session(s) x %.1f MiB; TZDRAM %.1f MiB "
-		       "with %.1f MiB TEE core), the platform %s can give at "
-		       "most %.1f MiB", mib(pl->ta_ram_needed), in->sessions,
-		       mib(pl->ta_instance_size), mib(need), mib(pl->tee_core),
-		       p->name, mib(give));
+	return no_fit(in, pl, need, best, MM_PLAN_E_NO_FIT, err, err_len);
+}
+
+/* A model beyond the physical address space: refused with what the
+ * platform could give it. */
+static int beyond_space(const struct mm_plan_input *in, uint64_t need,
+			const struct mm_plan *pl, char *err, size_t err_len)
+{
+	struct area_set fs;
+	uint64_t start, best;
+	forbidden_set(in->platform, &fs);
+	relocate(in->platform, &fs, UINT64_MAX, &start, &best);
+	return no_fit(in, pl, need, best, MM_PLAN_E_OVERFLOW, err, err_len);
+}
+
+/* One inference's input and output in the static shared memory at
+ * once, where the client takes its buffers from it (mm_plan.h); else
+ * refused with both sizes. Registered buffers are normal-world pages,
+ * not planned. */
+static int fit_run(const struct mm_plan_input *in, struct mm_plan *pl,
+		   char *err, size_t err_len)
+{
+	const struct mm_platform *p = in->platform;
+	uint64_t a = roundup(in->run_in, MM_PLAN_PAGE);
+	uint64_t b = roundup(in->run_out, MM_PLAN_PAGE);
+	pl->run_shm = add_sat(a, b);
+	if (p->client_shm == MM_SHM_REGISTERED || pl->run_shm <= p->shmem_size)
+		return MM_PLAN_OK;
+	/* in KiB: whole pages, exact where MiB would round both to one */
+	return mm_fail(err, err_len, MM_PLAN_E_NO_FIT, "model needs %llu KiB "
+		       "of shared memory for one inference (input %llu KiB "
+		       "and output %llu KiB, a page-rounded buffer each, at "
+		       "once), the platform %s can give at most %llu KiB (its "
+		       "static shared memory, CFG_SHMEM_SIZE)",
+		       (unsigned long long)(pl->run_shm >> 10),
+		       (unsigned long long)(a >> 10),
+		       (unsigned long long)(b >> 10), p->name,
+		       (unsigned long long)(p->shmem_size >> 10));
 }
 
 /* Core translation tables and the TA page-table cache for the placed
@@ -430,13 +486,31 @@ static int size_window(const struct mm_plan_input *in, struct mm_plan *pl,
 						  : MM_PLAN_SHM_TOLERANCE;
 	uint64_t max = p->shmem_size >= MM_PLAN_PAGE
 		? p->shmem_size & ~(MM_PLAN_PAGE - 1) : MM_PLAN_PAGE;
-	char why[256];
-	if (mm_shm_fit(pts, n, &pl->shm_fit, why, sizeof why) ||
-	    mm_shm_window(&pl->shm_fit, pl->shm_tolerance, MM_PLAN_PAGE,
-			  MM_PLAN_PAGE, max, &pl->shm_window, &pl->shm_capped,
-			  why, sizeof why))
-		return mm_fail(err, err_len, MM_PLAN_E_SHM, "shared-memory "
-			       "window: %s", why);
+	pl->shm_fit_applied =
+		!mm_shm_fit(pts, n, &pl->shm_fit, pl->shm_fit_skipped,
+			    sizeof pl->shm_fit_skipped) &&
+		!mm_shm_window(&pl->shm_fit, pl->shm_tolerance, MM_PLAN_PAGE,
+			       MM_PLAN_PAGE, max, &pl->shm_window,
+			       &pl->shm_capped, pl->shm_fit_skipped,
+			       sizeof pl->shm_fit_skipped);
+	size_t why_len = strlen(pl->shm_fit_skipped);
+	if (pl->shm_fit_applied) {
+		pl->shm_fit_skipped[0] = '\0';
+	} else {
+		/* a clause in the plan's sentence: no full stop */
+		if (why_len && pl->shm_fit_skipped[why_len - 1] == '.')
+			pl->shm_fit_skipped[why_len - 1] = '\0';
+		memset(&pl->shm_fit, 0, sizeof pl->shm_fit);
+		char why[256];
+		if (mm_shm_window_from_points(pts, n, pl->shm_tolerance,
+					      MM_PLAN_PAGE, MM_PLAN_PAGE, max,
+					      &pl->shm_window,
+					      &pl->shm_capped, why,
+					      sizeof why))
+			return mm_fail(err, err_len, MM_PLAN_E_ARG, "the "
+				       "transfer points for the shared-memory "
+				       "window: %s", why);
+	}
 	pl->shm_data_ratio = mm_shm_data_ratio(pts, n,
 					       (double)pl->shm_window);
 	return MM_PLAN_OK;
@@ -485,13 +559,11 @@ int mm_plan(const struct mm_plan_input *in, struct mm_plan *out, char *err,
 	size_ta(in, out);
 	uint64_t need = roundup(add_sat(out->tee_core, out->ta_ram_needed),
 				MM_PLAN_TZDRAM_GRANULE);
-	if (need >= 1ull << p->pa_bits) {
-		mm_fail(err, err_len, 0, "model needs %.1f MiB of TA RAM, "
-			"beyond the %u-bit physical address space of %s",
-			mib(out->ta_ram_needed), p->pa_bits, p->name);
-		return refuse(out, MM_PLAN_E_OVERFLOW);
-	}
+	if (need >= 1ull << p->pa_bits)
+		return refuse(out, beyond_space(in, need, out, err, err_len));
 	int rc = place(in, need, out, err, err_len);
+	if (!rc)
+		rc = fit_run(in, out, err, err_len);
 	if (!rc)
 		rc = mm_plan_regions(p, out->tzdram_start, out->tzdram_size,
 				     &out->regions, err, err_len);

@@ -63,6 +63,30 @@ static void json_scrub(FILE *f, const struct mm_platform *p,
 	fprintf(f, "],\n");
 }
 
+/* The window, and how it was chosen: "rule" is "fit" (the exponential
+ * law; "fit" holds it) or "points" (the smallest point within the
+ * tolerance of the best; "fit" is null, "fit_not_applied" says why). */
+static void json_window(FILE *f, const struct mm_plan *pl)
+{
+	fprintf(f, "  \"shm_window\": {\"bytes\": %llu, \"tolerance\": %g, "
+		"\"capped\": %s, \"provisional\": %s, \"source\": ",
+		(ull)pl->shm_window, pl->shm_tolerance,
+		pl->shm_capped ? "true" : "false",
+		pl->shm_provisional ? "true" : "false");
+	mm_json_string(f, pl->shm_source);
+	fprintf(f, ", \"data_ratio\": %.4f, \"rule\": \"%s\", "
+		"\"fit_not_applied\": ", pl->shm_data_ratio,
+		pl->shm_fit_applied ? "fit" : "points");
+	if (pl->shm_fit_applied)
+		fprintf(f, "null, \"fit\": {\"a\": %.9g, \"b\": %.9g, "
+			"\"c\": %.9g, \"r2\": %.6f}},\n", pl->shm_fit.a,
+			pl->shm_fit.b, pl->shm_fit.c, pl->shm_fit.r2);
+	else {
+		mm_json_string(f, pl->shm_fit_skipped);
+		fprintf(f, ", \"fit\": null},\n");
+	}
+}
+
 int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 		       const struct mm_plan *pl, const char *model)
 {
@@ -75,10 +99,11 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 	fprintf(f, "  \"needs\": {\"weights\": %llu, \"arena\": %llu, "
 		"\"heap_slack\": %llu, \"sessions\": %u, \"ta_instance\": %llu, "
 		"\"ta_ram\": %llu, \"tee_ram_paper\": %llu, "
-		"\"num_pgt_paper\": %u},\n", (ull)pl->weights, (ull)pl->arena,
-		(ull)pl->heap_slack, pl->sessions, (ull)pl->ta_instance_size,
+		"\"num_pgt_paper\": %u, \"run_shared_memory\": %llu},\n",
+		(ull)pl->weights, (ull)pl->arena, (ull)pl->heap_slack,
+		pl->sessions, (ull)pl->ta_instance_size,
 		(ull)pl->ta_ram_needed, (ull)pl->tee_ram_paper,
-		pl->num_pgt_paper);
+		pl->num_pgt_paper, (ull)pl->run_shm);
 	json_settings(f, "before", p->tzdram_start, p->tzdram_size,
 		      p->tee_ram_size, p->xlat_tables, p->pgt_cache_size);
 	json_settings(f, "after", pl->tzdram_start, pl->tzdram_size,
@@ -95,16 +120,7 @@ int mm_plan_write_json(FILE *f, const struct mm_platform *p,
 		pl->placement == MM_PLACE_RELOCATED ? "true" : "false",
 		pl->nw_must_lock_down ? "true" : "false",
 		pl->core_aslr_off ? "true" : "false");
-	fprintf(f, "  \"shm_window\": {\"bytes\": %llu, \"tolerance\": %g, "
-		"\"capped\": %s, \"provisional\": %s, \"source\": ",
-		(ull)pl->shm_window, pl->shm_tolerance,
-		pl->shm_capped ? "true" : "false",
-		pl->shm_provisional ? "true" : "false");
-	mm_json_string(f, pl->shm_source);
-	fprintf(f, ", \"data_ratio\": %.4f, \"fit\": {\"a\": %.9g, "
-		"\"b\": %.9g, \"c\": %.9g, \"r2\": %.6f}},\n",
-		pl->shm_data_ratio, pl->shm_fit.a, pl->shm_fit.b,
-		pl->shm_fit.c, pl->shm_fit.r2);
+	json_window(f, pl);
 	json_conflicts(f, pl);
 	json_regions(f, &pl->regions);
 	json_scrub(f, p, pl);

@@ -66,6 +66,15 @@ static void write_needs(FILE *f, const struct mm_platform *p,
 		(double)pl->ta_code_size / KiB,
 		(double)MM_PLAN_TA_OVERHEAD / KiB, pl->sessions,
 		mib(pl->ta_ram_needed));
+	if (pl->run_shm && p->client_shm == MM_SHM_REGISTERED)
+		fprintf(f, "  one inference: input and output %.0f KiB at once "
+			"in normal-world pages registered for the call\n",
+			(double)pl->run_shm / KiB);
+	else if (pl->run_shm)
+		fprintf(f, "  one inference: input and output %.0f KiB at once "
+			"in the static shared memory (%.0f KiB)\n",
+			(double)pl->run_shm / KiB,
+			(double)p->shmem_size / KiB);
 	fprintf(f, "  the paper's view: TEE_RAM = M_s + F_gc + TEE_CORE = "
 		"%.2f MiB, NUM_pgt = floor(TEE_RAM / %.0f MiB) + 1 = %u\n\n",
 		mib(pl->tee_ram_paper), mib(p->xlat_table_span),
@@ -112,17 +121,31 @@ static void write_settings(FILE *f, const struct mm_platform *p,
 static void write_window(FILE *f, const struct mm_plan *pl)
 {
 	const struct mm_shm_fit *t = &pl->shm_fit;
+	const char *capped = pl->shm_capped
+		? "; capped at the static shared memory's size" : "";
+	if (pl->shm_fit_applied) {
+		fprintf(f, "Shared-memory window: %llu bytes (%.0f KiB) per "
+			"call, the smallest within %.0f%% of the asymptote "
+			"of\n  T(w) = %.4g + %.4g exp(-w / %.4g), r^2 %.4f, "
+			"fitted to %s%s\n", (ull)pl->shm_window,
+			(double)pl->shm_window / KiB, pl->shm_tolerance * 100,
+			t->a, t->b, t->c, t->r2, pl->shm_source, capped);
+		fprintf(f, "  On the data themselves this window takes %.2fx "
+			"the best time of any window (the fit promises at "
+			"most %.2fx).\n\n", pl->shm_data_ratio,
+			1 + pl->shm_tolerance);
+		return;
+	}
 	fprintf(f, "Shared-memory window: %llu bytes (%.0f KiB) per call, the "
-		"smallest within %.0f%% of the asymptote of\n"
-		"  T(w) = %.4g + %.4g exp(-w / %.4g), r^2 %.4f, fitted to %s"
-		"%s\n", (ull)pl->shm_window, (double)pl->shm_window / KiB,
-		pl->shm_tolerance * 100, t->a, t->b, t->c, t->r2,
-		pl->shm_source,
-		pl->shm_capped ? "; capped at the static shared memory's size"
-			       : "");
-	fprintf(f, "  On the data themselves this window takes %.2fx the best "
-		"time of any window (the fit promises at most %.2fx).\n\n",
-		pl->shm_data_ratio, 1 + pl->shm_tolerance);
+		"smallest whose time is within %.0f%% of the best of the "
+		"points\n  (%s)%s.\n"
+		"  The exponential fit T(w) = a + b exp(-w / c) did not apply "
+		"to them\n  (%s),\n  so the points chose: the window is a "
+		"recommendation, never a reason to refuse. It takes %.2fx "
+		"the best time.\n\n", (ull)pl->shm_window,
+		(double)pl->shm_window / KiB, pl->shm_tolerance * 100,
+		pl->shm_source, capped, pl->shm_fit_skipped,
+		pl->shm_data_ratio);
 }
 
 static void write_conflicts(FILE *f, const struct mm_plan *pl)

@@ -103,6 +103,49 @@ static int three_distinct(const struct mm_shm_point *pts, size_t n)
 	return 0;
 }
 
+/* Every point finite, with a window > 0; else the error, named for fn. */
+static int check_points(const char *fn, const struct mm_shm_point *pts,
+			size_t n, char *err, size_t err_len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(pts[i].w) || !isfinite(pts[i].t))
+			return mm_fail(err, err_len, MM_SHM_E_NONFINITE,
+				    "%s: point %zu is not finite.", fn, i);
+		if (pts[i].w <= 0)
+			return mm_fail(err, err_len, MM_SHM_E_WINDOW,
+				    "%s: point %zu has window %g <= 0.", fn,
+				    i, pts[i].w);
+	}
+	return MM_SHM_OK;
+}
+
+/* page >= 1 and 0 < w_min <= w_max, both multiples of page. */
+static int check_bounds(const char *fn, uint64_t page, uint64_t w_min,
+			uint64_t w_max, char *err, size_t err_len)
+{
+	if (page == 0 || w_min == 0 || w_min > w_max || w_min % page
+	    || w_max % page)
+		return mm_fail(err, err_len, MM_SHM_E_BOUNDS,
+			    "%s: need page >= 1 and 0 < min <= max, both "
+			    "multiples of page (page %llu, min %llu, max "
+			    "%llu).", fn, (unsigned long long)page,
+			    (unsigned long long)w_min,
+			    (unsigned long long)w_max);
+	return MM_SHM_OK;
+}
+
+/* w (0 <= w <= w_max) rounded up to a multiple of page, within
+ * [w_min, w_max]. */
+static uint64_t page_window(double w, uint64_t page, uint64_t w_min,
+			    uint64_t w_max)
+{
+	/* w <= w_max < 2^64: the conversions below are exact or safe. */
+	uint64_t r = (uint64_t)ceil(w / (double)page) * page;
+	if (r > w_max)	/* rounding of w/page near w_max */
+		r = w_max;
+	return r < w_min ? w_min : r;
+}
+
 int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 	       struct mm_shm_fit *out, char *err, size_t err_len)
 {
@@ -116,15 +159,11 @@ int mm_shm_fit(const struct mm_shm_point *pts, size_t n,
 			    "mm_shm_fit: %zu points, at least %d needed.", n,
 			    MIN_POINTS);
 
+	int bad = check_points("mm_shm_fit", pts, n, err, err_len);
+	if (bad)
+		return bad;
 	double wmin = INFINITY, wmax = 0, tsum = 0, tmax = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(pts[i].w) || !isfinite(pts[i].t))
-			return mm_fail(err, err_len, MM_SHM_E_NONFINITE,
-				    "mm_shm_fit: point %zu is not finite.", i);
-		if (pts[i].w <= 0)
-			return mm_fail(err, err_len, MM_SHM_E_WINDOW,
-				    "mm_shm_fit: point %zu has window %g <= 0.",
-				    i, pts[i].w);
 		wmin = fmin(wmin, pts[i].w);
 		wmax = fmax(wmax, pts[i].w);
 		tsum += pts[i].t;
@@ -289,14 +328,10 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 	if (!isfinite(f) || !(f > 0))
 		return mm_fail(err, err_len, MM_SHM_E_TOLERANCE,
 			    "mm_shm_window: tolerance %g is not positive.", f);
-	if (page == 0 || w_min == 0 || w_min > w_max || w_min % page
-	    || w_max % page)
-		return mm_fail(err, err_len, MM_SHM_E_BOUNDS,
-			    "mm_shm_window: need page >= 1 and 0 < min <= max, "
-			    "both multiples of page (page %llu, min %llu, "
-			    "max %llu).", (unsigned long long)page,
-			    (unsigned long long)w_min,
-			    (unsigned long long)w_max);
+	int bad = check_bounds("mm_shm_window", page, w_min, w_max, err,
+			       err_len);
+	if (bad)
+		return bad;
 
 	double af = fit->a * f;
 	if (fit->b <= af) {	/* every window is within f of a */
@@ -310,14 +345,49 @@ int mm_shm_window(const struct mm_shm_fit *fit, double f, uint64_t page,
 			*capped = 1;
 		return MM_SHM_OK;
 	}
-	/* wstar <= w_max < 2^64: the conversions below are exact or safe. */
-	double pages = ceil(wstar / (double)page);
-	uint64_t w = (uint64_t)pages * page;
-	if (w > w_max)	/* rounding of wstar/page near w_max */
-		w = w_max;
-	if (w < w_min)
-		w = w_min;
-	*out = w;
+	*out = page_window(wstar, page, w_min, w_max);
+	return MM_SHM_OK;
+}
+
+int mm_shm_window_from_points(const struct mm_shm_point *pts, size_t n,
+			      double f, uint64_t page, uint64_t w_min,
+			      uint64_t w_max, uint64_t *out, int *capped,
+			      char *err, size_t err_len)
+{
+	static const char fn[] = "mm_shm_window_from_points";
+	if (out)
+		*out = 0;
+	if (capped)
+		*capped = 0;
+	if (!pts || !out)
+		return mm_fail(err, err_len, MM_SHM_E_ARG,
+			    "%s: points and out must not be NULL.", fn);
+	if (n == 0)
+		return mm_fail(err, err_len, MM_SHM_E_TOO_FEW,
+			    "%s: no points.", fn);
+	if (!isfinite(f) || !(f > 0))
+		return mm_fail(err, err_len, MM_SHM_E_TOLERANCE,
+			    "%s: tolerance %g is not positive.", fn, f);
+	int bad = check_points(fn, pts, n, err, err_len);
+	if (!bad)
+		bad = check_bounds(fn, page, w_min, w_max, err, err_len);
+	if (bad)
+		return bad;
+	double best = pts[0].t, chosen = INFINITY;
+	for (size_t i = 1; i < n; i++)
+		best = fmin(best, pts[i].t);
+	/* within f of best: t <= best + f |best| (best may be <= 0) */
+	double limit = best + f * fabs(best);
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].w <= (double)w_max && pts[i].t <= limit)
+			chosen = fmin(chosen, pts[i].w);
+	if (isinf(chosen)) {
+		*out = w_max;
+		if (capped)
+			*capped = 1;
+		return MM_SHM_OK;
+	}
+	*out = page_window(chosen, page, w_min, w_max);
 	return MM_SHM_OK;
 }
 

@@ -13,7 +13,10 @@
  *    world knows: those that appear, at any offset, in the input memrefs
  *    of this call (snapshotted before the TA ran) or of any earlier call
  *    of the instance, or in a declared output it was given, each taken
- *    also with zeros around it.
+ *    also with zeros around it. A chunk that is a secret when the bytes
+ *    come is learned then (a hash); one the TA makes later from them (a
+ *    field of its model decoded onto its stack) is looked up in the
+ *    instance's record of those bytes when the scan finds it.
  * 2. The normal world's memory: the whole static shared pool and every
  *    registered buffer, minus the declared outputs (the output memrefs
  *    of a successful call, up to the size the TA gave them); the files
@@ -58,6 +61,20 @@
 struct sim_known {
 	uint64_t *slot;		/* 0: empty */
 	size_t cap, n;
+	/* every byte the normal world gave the instance (inputs, declared
+	 * outputs), each run with CHUNK - 1 zeros either side: a secret
+	 * chunk first made after the bytes came (a field the TA decodes
+	 * from its model onto its stack) is looked up here when it is
+	 * found in the normal world's memory */
+	uint8_t *given;
+	size_t given_n, given_cap;
+	/* the heap as the last call left it, and per page whether it held
+	 * no secret then (every chunk known or of little content): such a
+	 * page, unchanged, holds none now either (the known set only
+	 * grows), so a call hashes only the pages that changed or hold
+	 * secrets, and loading a model costs its chunks, not its square */
+	uint8_t *shadow, *quiet;
+	uint64_t pages;
 };
 
 struct secret {
@@ -65,6 +82,7 @@ struct secret {
 	const uint8_t *at;	/* NULL: empty slot */
 	const char *what;
 	bool known;
+	bool looked_up;		/* searched for in the given bytes */
 };
 
 struct table {
@@ -183,10 +201,56 @@ static void known_add(struct sim_instance *inst, uint64_t h)
 
 void sim_taint_forget(struct sim_instance *inst)
 {
-	if (inst->known != NULL)
+	if (inst->known != NULL) {
 		free(inst->known->slot);
+		free(inst->known->given);
+		free(inst->known->shadow);
+		free(inst->known->quiet);
+	}
 	free(inst->known);
 	inst->known = NULL;
+}
+
+/* Keeps p (n bytes the normal world gave) with zeros around it. */
+static void remember_given(struct sim_instance *inst, const uint8_t *p,
+			   uint64_t n)
+{
+	struct sim_known *k = inst->known;
+	if (n == 0 ||
+	    (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL))
+		return;
+	size_t need = k->given_n + (size_t)n + 2 * (CHUNK - 1);
+	if (need > k->given_cap) {
+		size_t cap = k->given_cap ? k->given_cap : 4096;
+		while (cap < need)
+			cap *= 2;
+		uint8_t *g = realloc(k->given, cap);
+		if (g == NULL)
+			return;
+		k->given = g;
+		k->given_cap = cap;
+	}
+	memset(k->given + k->given_n, 0, CHUNK - 1);
+	memcpy(k->given + k->given_n + CHUNK - 1, p, (size_t)n);
+	memset(k->given + k->given_n + CHUNK - 1 + n, 0, CHUNK - 1);
+	k->given_n = need;
+}
+
+/* Whether the normal world gave the instance the secret's bytes once
+ * (searched at most once a secret, and only for one it is found to
+ * hold: a real leak of many chunks costs one search each). */
+static bool given_before(struct sim_instance *inst, struct secret *e)
+{
+	const struct sim_known *k = inst->known;
+	if (e->known || e->looked_up)
+		return e->known;
+	e->looked_up = true;
+	if (k != NULL && k->given_n &&
+	    memmem(k->given, k->given_n, e->at, CHUNK) != NULL) {
+		e->known = true;
+		known_add(inst, e->h);
+	}
+	return e->known;
 }
 
 /* ---- the secrets of one call ---- */
@@ -206,6 +270,9 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 struct collect {
 	struct table *t;
 	const struct sim_known *known;
+	const uint8_t *heap;
+	uint8_t *same;	/* per page of the memo, this call: 0 not compared
+			 * yet, 1 as the shadow, 2 changed */
 };
 
 /* Doubles the table (it is kept at most half full). */
@@ -246,17 +313,75 @@ static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
 		size_t i = h & (t->cap - 1);
 		while (t->e[i].at != NULL)
 			i = (i + 1) & (t->cap - 1);
-		t->e[i] = (struct secret){ h, q, what, false };
+		t->e[i] = (struct secret){ h, q, what, false, false };
 		t->n++;
 	}
 }
 
-static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
+/* Whether heap page pg held no secret at the last call and has not
+ * changed since. */
+static bool page_quiet(struct collect *c, uint64_t pg)
 {
-	add_secrets(p, n, "the TA heap", arg);
+	const struct sim_known *k = c->known;
+	if (k == NULL || c->same == NULL || pg >= k->pages || !k->quiet[pg])
+		return false;
+	if (!c->same[pg])
+		c->same[pg] = memcmp(c->heap + pg * SIM_PG,
+				     k->shadow + pg * SIM_PG, SIM_PG) ? 2 : 1;
+	return c->same[pg] == 1;
 }
 
-static bool build(struct sim_instance *inst, struct table *t)
+/* A block's payload, page by page, leaving out the quiet pages. */
+static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
+{
+	struct collect *c = arg;
+	while (n) {
+		uint64_t off = (uint64_t)(p - c->heap);
+		uint64_t in_page = SIM_PG - off % SIM_PG;
+		uint64_t len = n < in_page ? n : in_page;
+		if (!page_quiet(c, off / SIM_PG))
+			add_secrets(p, len, "the TA heap", arg);
+		p += len;
+		n -= len;
+	}
+}
+
+/* The memo for the next call: the heap's pages up to its high-water
+ * mark, each quiet when every chunk is known or of little content. A
+ * page this call found quiet and unchanged stays so. */
+static void remember_heap(struct sim_instance *inst, const uint8_t *same)
+{
+	struct sim_known *k = inst->known;
+	uint64_t pages = SIM_PG_UP(inst->heap.hwm) / SIM_PG;
+	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
+		return;
+	if (pages > k->pages) {
+		uint8_t *sh = realloc(k->shadow, pages * SIM_PG);
+		if (sh == NULL)
+			return;
+		k->shadow = sh;
+		uint8_t *q = realloc(k->quiet, pages);
+		if (q == NULL)
+			return;
+		memset(q + k->pages, 0, pages - k->pages);
+		k->quiet = q;
+	}
+	for (uint64_t pg = 0; pg < pages; pg++) {
+		if (pg < k->pages && k->quiet[pg] && same && same[pg] == 1)
+			continue;
+		const uint8_t *page = inst->heap_base + pg * SIM_PG;
+		bool quiet = true;
+		for (uint64_t i = 0; quiet && i < SIM_PG; i += CHUNK)
+			quiet = low_content(page + i) ||
+				known_has(k, hash16(page + i));
+		k->quiet[pg] = quiet;
+		memcpy(k->shadow + pg * SIM_PG, page, SIM_PG);
+	}
+	if (pages > k->pages)
+		k->pages = pages;
+}
+
+static bool build(struct sim_instance *inst, struct table *t, uint8_t **same)
 {
 	sim_mem_expose(inst->stack, inst->stack_size);
 	t->cap = 1024;
@@ -264,7 +389,9 @@ static bool build(struct sim_instance *inst, struct table *t)
 	t->e = calloc(t->cap, sizeof *t->e);
 	if (t->e == NULL)
 		return false;
-	struct collect c = { t, inst->known };
+	const struct sim_known *k = inst->known;
+	*same = k && k->pages ? calloc(k->pages, 1) : NULL;
+	struct collect c = { t, k, inst->heap_base, *same };
 	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
 	add_secrets(inst->stack, inst->stack_size, "the TA stack", &c);
 	sim_crypto_secrets(inst, add_secrets, &c);
@@ -398,8 +525,9 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			i += SIM_PG - CHUNK + 1;	/* windows inside it */
 			continue;
 		}
-		const struct secret *e = find(s->t, p + i, hash16(p + i));
-		if (e != NULL && !e->known && !unchanged(s->call, p + i)) {
+		struct secret *e = find(s->t, p + i, hash16(p + i));
+		if (e != NULL && !given_before(s->call->inst, e) &&
+		    !unchanged(s->call, p + i)) {
 			report(s, p + i, phys + i, region, e);
 			i += CHUNK;
 			continue;
@@ -531,11 +659,14 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 {
 	struct table t = { 0 };
 	struct scan s = { .call = c, .t = &t };
+	uint8_t *same = NULL;
 	c->session = session ? session->id : 0;
-	if (!build(c->inst, &t))
+	if (!build(c->inst, &t, &same))
 		goto out;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		learn(c->inst, &t, c->in[i].p, c->in[i].n);
+		remember_given(c->inst, c->in[i].p, c->in[i].n);
+	}
 	for (int i = 0; outputs_declared && i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) ||
 		    !sim_type_writable(p[i].type))
@@ -544,6 +675,7 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 						       : p[i].size;
 		s.excl[i] = (struct range){ p[i].host, n };
 		learn(c->inst, &t, p[i].host, n);
+		remember_given(c->inst, p[i].host, n);
 	}
 	if (t.n == 0)
 		goto out;
@@ -556,6 +688,9 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 	scan_exposed(&s, c->inst->heap_base, c->inst->heap.hwm);
 	scan_exposed(&s, c->inst->stack, c->inst->stack_size);
 out:
+	if (t.e != NULL)
+		remember_heap(c->inst, same);
+	free(same);
 	free(t.e);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);

@@ -201,6 +201,16 @@ static void test_normal_side_errors(void **state)
 	assert_int_equal(tl_client_load_file(&c, "no/such.tlm", NULL, err,
 					     sizeof err), TL_CLIENT_E_IO);
 	assert_string_equal(err, "no/such.tlm: No such file or directory");
+	/* a directory, and a device with no size to send a model by */
+	assert_int_equal(tl_client_load_file(&c, "models", NULL, err,
+					     sizeof err), TL_CLIENT_E_IO);
+	assert_string_equal(err, "models: is a directory, not a file; give "
+			    "a file, or the model in memory "
+			    "(tl_client_load_blob)");
+	assert_int_equal(tl_client_load_file(&c, "/dev/zero", NULL, err,
+					     sizeof err), TL_CLIENT_E_IO);
+	assert_non_null(strstr(err, "/dev/zero: a character device, not a "
+				    "regular file; give a file"));
 	m.blob[100] ^= 1;	/* the CRC no longer matches */
 	const char *bad = cf_path("bad.tlm");
 	cf_write(bad, m.blob, m.size);
@@ -351,6 +361,23 @@ static void test_run_sizes(void **state)
 	assert_non_null(strstr(err, "running the model (RUN): 0xffff0006 "
 				    "(TEEC_ERROR_BAD_PARAMETERS) from "
 				    "TEEC_ORIGIN_TRUSTED_APP"));
+	/* no room left in the shared memory for RUN's buffers: the API's
+	 * 0xffff000c, said to be the shared memory's, not the TA's */
+	TEEC_SharedMemory all = { .size = 4u << 20,
+				  .flags = TEEC_MEM_INPUT };
+	assert_int_equal(TEEC_AllocateSharedMemory(&c.ctx, &all),
+			 TEEC_SUCCESS);
+	assert_int_equal(tl_client_run(&c, x, CF_IN, y, CF_OUT, &n,
+				       SZ_MODE_STRICT, err, sizeof err),
+			 TL_CLIENT_E_TEE);
+	assert_string_equal(err, "running the model (RUN): 0xffff000c "
+			    "(TEEC_ERROR_OUT_OF_MEMORY) from TEEC_ORIGIN_API; "
+			    "the client library found no room in the shared "
+			    "memory for the call's buffers (temporary memrefs "
+			    "go through the static shared memory, "
+			    "CFG_SHMEM_SIZE): `smartzone plan` says what one "
+			    "inference needs");
+	TEEC_ReleaseSharedMemory(&all);
 	tl_client_close(&c);
 }
 

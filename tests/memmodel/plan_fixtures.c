@@ -37,3 +37,15 @@ void plan_ok(const struct mm_platform *p, const struct mm_plan_input *in,
 	if (mm_check(p, pl, &v))
 		fail_msg("%s", v.msg);
 }
+
+struct mm_plan_input small_model_flat_points(const struct mm_platform *p,
+					     struct mm_shm_point *pts,
+					     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pts[i] = (struct mm_shm_point){ (double)(4096u << i), 64e-6 };
+	struct mm_plan_input in = model_input(p, 1196, 3456);
+	in.shm_points = pts;
+	in.n_shm_points = n;
+	return in;
+}

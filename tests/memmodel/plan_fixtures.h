@@ -20,4 +20,14 @@ struct mm_plan_input model_input(const struct mm_platform *p,
 void plan_ok(const struct mm_platform *p, const struct mm_plan_input *in,
 	     struct mm_plan *pl);
 
+/*
+ * The transfer points of a model smaller than every window: n windows
+ * of 4 KiB, 8 KiB, ... (n <= 16), each one call of the same time. The
+ * exponential fit refuses them; in points to them, at the plan input of
+ * the small model of issue 17 (1,196 bytes, arena 3,456).
+ */
+struct mm_plan_input small_model_flat_points(const struct mm_platform *p,
+					     struct mm_shm_point *pts,
+					     size_t n);
+
 #endif

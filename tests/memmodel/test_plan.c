@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +171,14 @@ static void test_too_big_refused(void **state)
 	/* the largest gap of the QEMU validation's boot: after the static
 	 * shared memory up to the kernel at 0x60000000, less the core */
 	assert_non_null(strstr(err, "can give at most 476.0 MiB"));
-	/* beyond the 32-bit space */
+	/* beyond the 32-bit space: the same numbers, and why */
 	in.weights = 5ull << 30;
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
 			 MM_PLAN_E_OVERFLOW);
+	assert_non_null(strstr(err, "model needs 5120.5 MiB of TA RAM"));
+	assert_non_null(strstr(err, "the platform qemu_armv8a (beyond its "
+				    "32-bit physical address space) can give "
+				    "at most 476.0 MiB"));
 	in.weights = UINT64_MAX;
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
 			 MM_PLAN_E_OVERFLOW);
@@ -187,6 +192,90 @@ static void test_too_big_refused(void **state)
 	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
 			 MM_PLAN_E_CONTROLLER);
 	assert_non_null(strstr(err, "tzc400"));
+}
+
+/* The window is a recommendation: points the exponential fit refuses
+ * (a model smaller than every window takes one call at each: the same
+ * time), or too few of them, still give a plan; the points choose the
+ * window and the plan says why the fit did not apply. Only points no
+ * window can be read from are refused, as the caller's mistake. */
+static void test_window_never_refuses(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("rpi3bplus", &p);
+	struct mm_shm_point flat[11];
+	struct mm_plan_input in = small_model_flat_points(&p, flat, 11);
+	plan_ok(&p, &in, &pl);
+	assert_false(pl.shm_fit_applied);
+	assert_int_equal(pl.shm_window, 4096);
+	assert_non_null(strstr(pl.shm_fit_skipped, "mm_shm_fit: "));
+	assert_true(pl.shm_fit.a == 0 && pl.shm_fit.b == 0 &&
+		    pl.shm_fit.c == 0);
+	assert_float_equal(pl.shm_data_ratio, 1.0, 1e-12);
+	/* two points: too few to fit, enough to choose */
+	struct mm_shm_point two[] = { { 4096, 2 }, { 8192, 1 } };
+	in.shm_points = two;
+	in.n_shm_points = 2;
+	plan_ok(&p, &in, &pl);
+	assert_false(pl.shm_fit_applied);
+	assert_int_equal(pl.shm_window, 8192);
+	assert_non_null(strstr(pl.shm_fit_skipped, "2 points, at least 4"));
+	/* where the fit applies, nothing is said against it */
+	size_t n;
+	in.shm_points = mm_shm_provisional_table(&n);
+	in.n_shm_points = n;
+	plan_ok(&p, &in, &pl);
+	assert_true(pl.shm_fit_applied);
+	assert_string_equal(pl.shm_fit_skipped, "");
+	/* points no window can be read from: the caller's mistake */
+	two[1].t = NAN;
+	in.shm_points = two;
+	in.n_shm_points = 2;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_ARG);
+	assert_non_null(strstr(err, "transfer points"));
+	in.n_shm_points = 0;
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err), MM_PLAN_E_ARG);
+}
+
+/* One inference's input and output go through the static shared
+ * memory at once, a page-rounded buffer each: a model whose do not fit
+ * is refused for size, with both numbers. */
+static void test_run_shared_memory(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("qemu_armv8a", &p);	/* 2 MiB of shared memory */
+	p.client_shm = MM_SHM_POOL;		/* as the RPi3 takes buffers */
+	struct mm_plan_input in = model_input(&p, 1 * MiB, 1 * MiB);
+	in.run_in = 1 * MiB;
+	in.run_out = 1 * MiB;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 2 * MiB);
+	in.run_out = 1 * MiB + 1;		/* one page more */
+	assert_int_equal(mm_plan(&in, &pl, err, sizeof err),
+			 MM_PLAN_E_NO_FIT);
+	assert_string_equal(err, "model needs 2052 KiB of shared memory for "
+			    "one inference (input 1024 KiB and output 1028 "
+			    "KiB, a page-rounded buffer each, at once), the "
+			    "platform qemu_armv8a can give at most 2048 KiB "
+			    "(its static shared memory, CFG_SHMEM_SIZE)");
+	assert_int_equal(pl.tzdram_size, 0);
+	/* registered buffers are normal-world pages: not refused, and
+	 * still reported */
+	p.client_shm = MM_SHM_REGISTERED;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 2 * MiB + 4 * KiB);
+	load_platform("rpi3bplus", &p);	/* 4 MiB */
+	in.platform = &p;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 2 * MiB + 4 * KiB);
+	/* not given: not checked */
+	in.run_in = in.run_out = 0;
+	plan_ok(&p, &in, &pl);
+	assert_int_equal(pl.run_shm, 0);
 }
 
 /* Each invariant caught once, on a good RPi3 plan broken by hand. */
@@ -638,6 +727,8 @@ int main(void)
 		cmocka_unit_test(test_qemu_darknetz_32mib),
 		cmocka_unit_test(test_num_pgt),
 		cmocka_unit_test(test_too_big_refused),
+		cmocka_unit_test(test_window_never_refuses),
+		cmocka_unit_test(test_run_shared_memory),
 		cmocka_unit_test(test_check_catches),
 		cmocka_unit_test(test_property),
 		cmocka_unit_test(test_grow_shrink_sequences),

@@ -85,6 +85,7 @@ static void test_text(void **state)
 		 pl.shm_data_ratio);
 	contains(t, "[0x10100000, 0x11000000) 15.00 MiB");
 	contains(t, "Invariants: all hold");
+	assert_null(strstr(t, "one inference:"));	/* not given */
 	free(t);
 
 	/* a plan broken by hand says which invariant broke */
@@ -113,6 +114,7 @@ static void test_json(void **state)
 		 (unsigned long long)pl.ta_data_size);
 	contains(j, "\"bytes\": %llu", (unsigned long long)pl.shm_window);
 	contains(j, "\"placement\": \"relocated\"");
+	contains(j, "\"run_shared_memory\": 0}");
 	contains(j, "\"hold\": true");
 	assert_int_equal(count(j, "\"number\":"), pl.regions.n);
 	free(j);
@@ -154,6 +156,42 @@ static void test_window_source(void **state)
 	t = render(mm_plan_write_text, &p, &pl, "net");
 	contains(t, "fitted to the given transfer times");
 	free(t);
+}
+
+/* Points the fit refuses (a model smaller than every window): the
+ * plan says so in text and JSON, and which window the points chose. */
+static void test_window_by_points(void **state)
+{
+	(void)state;
+	struct mm_platform p;
+	struct mm_plan pl;
+	load_platform("qemu_armv8a", &p);
+	struct mm_shm_point flat[10];
+	struct mm_plan_input in = small_model_flat_points(&p, flat, 10);
+	in.shm_source = "counted";
+	plan_ok(&p, &in, &pl);
+	char *t = render(mm_plan_write_text, &p, &pl, "tiny");
+	contains(t, "Shared-memory window: 4096 bytes (4 KiB) per call, the "
+		 "smallest whose time is within 5%% of the best of the "
+		 "points\n  (counted).\n");
+	contains(t, "did not apply to them\n  (%s),\n", pl.shm_fit_skipped);
+	contains(t, "never a reason to refuse. It takes 1.00x the best time.");
+	assert_null(strstr(t, "exp(-w / 0"));
+	free(t);
+	char *j = render(mm_plan_write_json, &p, &pl, "tiny");
+	assert_int_equal(json_check(j, strlen(j)), 0);
+	contains(j, "\"bytes\": 4096,");
+	contains(j, "\"rule\": \"points\", \"fit_not_applied\": \"%s\", "
+		 "\"fit\": null}", pl.shm_fit_skipped);
+	free(j);
+	/* the fit's own plan says "fit" and has no reason against it */
+	in.shm_points = NULL;
+	plan_ok(&p, &in, &pl);
+	j = render(mm_plan_write_json, &p, &pl, "tiny");
+	assert_int_equal(json_check(j, strlen(j)), 0);
+	contains(j, "\"rule\": \"fit\", \"fit_not_applied\": null, "
+		 "\"fit\": {\"a\": ");
+	free(j);
 }
 
 static void test_conf_mk_and_header(void **state)
@@ -299,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_window_source),
+		cmocka_unit_test(test_window_by_points),
 		cmocka_unit_test(test_conf_mk_and_header),
 		cmocka_unit_test(test_conf_mk_sets_cfg_pgt_cache_entries),
 		cmocka_unit_test(test_normal_world_requirements),

@@ -2,9 +2,10 @@
  * The shared-memory window fit: exact recovery of T(w) = a + b exp(-w/c)
  * from noiseless data over many orders of magnitude, recovery within
  * stated bounds from seeded 1% noise, the refusals, the window formula
- * on hand-computed cases, and the PROVISIONAL table end to end (with
+ * on hand-computed cases, the PROVISIONAL table end to end (with
  * the exponential model's mismatch to that table's assumed cost law
- * pinned, so that it stays visible).
+ * pinned, so that it stays visible), and the window the points choose
+ * where the fit does not apply.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -469,6 +470,111 @@ static void test_data_ratio(void **state)
 	assert_float_equal(mm_shm_data_ratio(prov, n, 4 << 20), 1.0, 1e-12);
 }
 
+/* ---- The window chosen by the points, where the fit does not apply ---- */
+
+static int from_points(const struct mm_shm_point *pts, size_t n, double f,
+		       uint64_t lo, uint64_t hi, uint64_t *w, int *capped)
+{
+	return mm_shm_window_from_points(pts, n, f, 4096, lo, hi, w, capped,
+					 err, sizeof err);
+}
+
+/* The counted transfers of a model smaller than every window: the same
+ * time at each (one call), which the fit refuses; the points choose the
+ * smallest window. */
+static void test_points_flat(void **state)
+{
+	(void)state;
+	struct mm_shm_point pts[11];
+	for (size_t i = 0; i < 11; i++)
+		pts[i] = (struct mm_shm_point){ (double)(4096u << i), 64e-6 };
+	struct mm_shm_fit f;
+	assert_int_not_equal(mm_shm_fit(pts, 11, &f, err, sizeof err),
+			     MM_SHM_OK);
+	uint64_t w;
+	int capped = -1;
+	assert_int_equal(from_points(pts, 11, 0.05, 4096, 4 << 20, &w,
+				     &capped), MM_SHM_OK);
+	assert_int_equal(w, 4096);
+	assert_int_equal(capped, 0);
+	/* times that rise with the window: still the smallest */
+	for (size_t i = 0; i < 11; i++)
+		pts[i].t = 64e-6 + 1e-9 * (double)i;
+	assert_int_equal(mm_shm_fit(pts, 11, &f, err, sizeof err),
+			 MM_SHM_E_NOT_DECREASING);
+	assert_int_equal(from_points(pts, 11, 0.05, 4096, 4 << 20, &w, NULL),
+			 MM_SHM_OK);
+	assert_int_equal(w, 4096);
+}
+
+/* A step (two calls at 4 KiB, one from 8 KiB on), given in any order:
+ * the smallest window within f of the best, rounded up to a page and
+ * kept within the bounds. */
+static void test_points_step(void **state)
+{
+	(void)state;
+	const struct mm_shm_point pts[] = {
+		{ 65536, 50 }, { 4096, 100 }, { 16384, 50 }, { 8192, 52 },
+		{ 32768, 50 },
+	};
+	uint64_t w;
+	int capped;
+	assert_int_equal(from_points(pts, 5, 0.05, 4096, 65536, &w, &capped),
+			 MM_SHM_OK);
+	assert_int_equal(w, 8192);	/* 52 <= 50 * 1.05 */
+	assert_int_equal(from_points(pts, 5, 0.01, 4096, 65536, &w, &capped),
+			 MM_SHM_OK);
+	assert_int_equal(w, 16384);	/* 52 > 50.5 */
+	assert_int_equal(capped, 0);
+	/* the best is beyond w_max: the largest allowed window, capped */
+	assert_int_equal(from_points(pts, 5, 0.01, 4096, 12288, &w, &capped),
+			 MM_SHM_OK);
+	assert_int_equal(w, 12288);
+	assert_int_equal(capped, 1);
+	/* raised to w_min; a window between pages rounded up */
+	assert_int_equal(from_points(pts, 5, 0.05, 12288, 65536, &w, NULL),
+			 MM_SHM_OK);
+	assert_int_equal(w, 12288);
+	const struct mm_shm_point odd[] = { { 5000, 1 }, { 1000, 2 } };
+	assert_int_equal(from_points(odd, 2, 0.05, 4096, 65536, &w, NULL),
+			 MM_SHM_OK);
+	assert_int_equal(w, 8192);
+	/* one point is enough */
+	assert_int_equal(from_points(odd, 1, 0.05, 4096, 65536, &w, NULL),
+			 MM_SHM_OK);
+	assert_int_equal(w, 8192);
+}
+
+static void test_points_refusals(void **state)
+{
+	(void)state;
+	const struct mm_shm_point good[] = { { 4096, 1 }, { 8192, 1 } };
+	struct mm_shm_point bad[] = { { 4096, 1 }, { 8192, NAN } };
+	uint64_t w = 1;
+	int capped = 1;
+	assert_int_equal(mm_shm_window_from_points(NULL, 2, 0.05, 4096, 4096,
+						   8192, &w, &capped, err,
+						   sizeof err), MM_SHM_E_ARG);
+	assert_int_equal(w, 0);
+	assert_int_equal(capped, 0);
+	assert_int_equal(mm_shm_window_from_points(good, 2, 0.05, 4096, 4096,
+						   8192, NULL, NULL, NULL, 0),
+			 MM_SHM_E_ARG);
+	assert_int_equal(from_points(good, 0, 0.05, 4096, 8192, &w, NULL),
+			 MM_SHM_E_TOO_FEW);
+	assert_int_equal(from_points(good, 2, 0, 4096, 8192, &w, NULL),
+			 MM_SHM_E_TOLERANCE);
+	assert_int_equal(from_points(bad, 2, 0.05, 4096, 8192, &w, NULL),
+			 MM_SHM_E_NONFINITE);
+	assert_non_null(strstr(err, "point 1 is not finite"));
+	bad[1] = (struct mm_shm_point){ 0, 1 };
+	assert_int_equal(from_points(bad, 2, 0.05, 4096, 8192, &w, NULL),
+			 MM_SHM_E_WINDOW);
+	assert_int_equal(from_points(good, 2, 0.05, 8192, 4096, &w, NULL),
+			 MM_SHM_E_BOUNDS);
+	assert_non_null(strstr(err, "mm_shm_window_from_points: need page"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +588,9 @@ int main(void)
 		cmocka_unit_test(test_provisional_table),
 		cmocka_unit_test(test_provisional_fit_and_window),
 		cmocka_unit_test(test_data_ratio),
+		cmocka_unit_test(test_points_flat),
+		cmocka_unit_test(test_points_step),
+		cmocka_unit_test(test_points_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

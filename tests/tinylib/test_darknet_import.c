@@ -202,6 +202,18 @@ static void test_refusals(void **state)
 		       "[convolutional]\nfilters=4\nsize=1\n",
 		       "big-output.cfg:5: [convolutional] output of 1073741824 "
 		       "floats: a .tlm tensor holds at most 1073741823");
+	/* files that are not there, or not files: named with the reason */
+	uint8_t *blob;
+	size_t size;
+	const char *cfg = temp_file("dir.cfg", conv_bn_cfg, strlen(conv_bn_cfg));
+	assert_int_equal(tl_darknet_convert_files(cfg, "tests", 0, &blob, &size,
+						  err, sizeof err),
+			 TL_DARKNET_E_MISSING);
+	assert_string_equal(err, "tests: is a directory, not a file");
+	assert_int_equal(tl_darknet_convert_files("no/such.cfg", NULL, 1, &blob,
+						  &size, err, sizeof err),
+			 TL_DARKNET_E_MISSING);
+	assert_string_equal(err, "no/such.cfg: No such file or directory");
 }
 
 int main(void)

@@ -1,8 +1,9 @@
 /*
  * tl_model_open: a small hand-built model opens (the seven sample models
  * are opened by test_models.c); and each way a file can be wrong (header,
- * tables, tensors, layers, references, shapes, weights, CRC) gives its own
- * status and names the field. Mutations recompute the CRC, so that the
+ * tables, tensors, layers, references, shapes, weights, CRC, reserved
+ * words and unused parameter slots that are not 0) gives its own status
+ * and names the field. Mutations recompute the CRC, so that the
  * check behind it is the one tested. A seeded byte-flipping loop checks
  * that no corruption is accepted silently or read out of bounds (run under
  * valgrind and ASan by make check and make sanitize).
@@ -92,6 +93,17 @@ static const struct mutation mutations[] = {
 	{ "conv bias missing", 2, 0, 28, TL_NONE, TL_E_REFERENCE, "bias" },
 	{ "maxpool with weights", 2, 1, 24, 5, TL_E_REFERENCE, "weights" },
 	{ "connected sees other input", 2, 2, 8, 1, TL_E_WEIGHTS, "weights" },
+	/* reserved words and unused parameter slots are 0 in 1.0 */
+	{ "header reserved[0]", 0, 0, 52, 1, TL_E_HEADER, "reserved[0]" },
+	{ "header reserved[1]", 0, 0, 56, 0x80000000u, TL_E_HEADER, "reserved[1]" },
+	{ "header reserved[2]", 0, 0, 60, 7, TL_E_HEADER, "reserved[2]" },
+	{ "tensor reserved[0]", 1, 0, 24, 1, TL_E_TENSOR, "reserved[0]" },
+	{ "parameter reserved[1]", 1, 8, 28, 2, TL_E_TENSOR, "reserved[1]" },
+	{ "conv params[4]", 2, 0, 48, 1, TL_E_LAYER, "params[4]" },
+	{ "conv params[7]", 2, 0, 60, 0xffffffffu, TL_E_LAYER, "params[7]" },
+	{ "maxpool params[3]", 2, 1, 44, 2, TL_E_LAYER, "params[3]" },
+	{ "connected params[0]", 2, 2, 32, 1, TL_E_LAYER, "params[0]" },
+	{ "softmax params[5]", 2, 3, 52, 0x3f800000u, TL_E_LAYER, "params[5]" },
 };
 
 static void apply(uint8_t *blob, const struct mutation *m)
@@ -149,6 +161,28 @@ static void test_each_mutation_is_refused(void **state)
 		assert_int_equal(m.layer_count, 0); /* nothing half-opened */
 	}
 	free(copy);
+	free(blob);
+}
+
+/* Any minor version of major 1 is read (the format's rule), and the
+ * refusals of reserved words say which word and what was in it. */
+static void test_minor_version_and_reserved(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *blob = small_model(&size);
+	struct tl_model m;
+	struct tl_model_error err;
+	set32(blob + 4, 1 | 3u << 16);		/* version 1.3 */
+	fix_crc(blob, size);
+	assert_int_equal(tl_model_open(blob, size, &m, &err), TL_OK);
+	set32(blob + 60, 0xabcd);
+	fix_crc(blob, size);
+	assert_int_equal(tl_model_open(blob, size, &m, &err), TL_E_HEADER);
+	char message[256];
+	tl_tlm_describe_error(&err, "x.tlm", message, sizeof message);
+	assert_string_equal(message, "x.tlm: header: invalid header field in "
+			    "field 'reserved[2]': found 43981, expected 0");
 	free(blob);
 }
 
@@ -211,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_model_opens),
 		cmocka_unit_test(test_each_mutation_is_refused),
+		cmocka_unit_test(test_minor_version_and_reserved),
 		cmocka_unit_test(test_framing_errors),
 		cmocka_unit_test(test_random_corruption),
 	};

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "tl_tlm_builder.h"
 
 char cli_out[1 << 17], cli_err[1 << 15];
 
@@ -118,6 +119,68 @@ void cli_seal_digits(const char *dir, char *key, char *tlme, size_t len)
 	assert_int_equal(cli_run(sz_cmd_encrypt, "encrypt",
 				 "models/digits/digits.tlm", "--key", key,
 				 "-o", tlme, NULL), 0);
+}
+
+/* n values in [-0.5, 0.5), the same every run. */
+static float *seeded(size_t n)
+{
+	float *v = malloc(n * sizeof *v);
+	assert_non_null(v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (float)((i * 7919u + 13u) % 1000u) / 1000.0f - 0.5f;
+	return v;
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+void cli_small_model(const char *dir, const char *name, unsigned c,
+		     unsigned filters, unsigned outputs, char *path,
+		     size_t len)
+{
+	struct tl_tlm_builder b;
+	tl_tlm_builder_init(&b);
+	float *v = seeded((size_t)filters * (c * 9 > outputs ? c * 9
+							     : outputs));
+	uint32_t in = tl_tlm_add_activation(&b, c, 8, 8);
+	uint32_t conv = tl_tlm_add_activation(&b, filters, 8, 8);
+	uint32_t pool = tl_tlm_add_activation(&b, filters, 1, 1);
+	uint32_t fc = tl_tlm_add_activation(&b, outputs, 1, 1);
+	struct tl_layer l = tl_tlm_layer(TL_LAYER_CONV, TL_ACT_RELU, conv);
+	l.inputs[0] = in;
+	l.params[0] = 3, l.params[1] = 1, l.params[2] = 1, l.params[3] = 1;
+	l.weights = tl_tlm_add_parameter(&b, v, filters, 1, c * 9);
+	l.bias = tl_tlm_add_parameter(&b, v, filters, 1, 1);
+	tl_tlm_add_layer(&b, &l);
+	l = tl_tlm_layer(TL_LAYER_AVGPOOL, TL_ACT_LINEAR, pool);
+	l.inputs[0] = conv;
+	tl_tlm_add_layer(&b, &l);
+	l = tl_tlm_layer(TL_LAYER_CONNECTED, TL_ACT_LINEAR, fc);
+	l.inputs[0] = pool;
+	l.weights = tl_tlm_add_parameter(&b, v, outputs, 1, filters);
+	l.bias = tl_tlm_add_parameter(&b, v, outputs, 1, 1);
+	tl_tlm_add_layer(&b, &l);
+	tl_tlm_set_io(&b, in, fc);
+	uint8_t *blob;
+	size_t size;
+	assert_int_equal(tl_tlm_finish(&b, &blob, &size), 0);
+	tl_tlm_builder_free(&b);
+	free(v);
+	snprintf(path, len, "%s/%s.tlm", dir, name);
+	write_file(path, blob, size);
+	free(blob);
+}
+
+void cli_write_floats(const char *path, size_t n)
+{
+	float *v = seeded(n);
+	write_file(path, v, n * sizeof *v);
+	free(v);
 }
 
 int cli_quick(void)

@@ -34,6 +34,21 @@ void cli_costless_platform(const char *name, const char *dir, char *path,
  * (smartzone encrypt), in dir; their file names in key and tlme. */
 void cli_seal_digits(const char *dir, char *key, char *tlme, size_t len);
 
+/*
+ * The small model of issue 17, as a new user writes it: input c x 8 x 8,
+ * a 3x3 convolution of `filters` (pad 1, relu), a global average pool
+ * and a connected layer of `outputs`, seeded weights; written to
+ * dir/NAME.tlm, its path in path. (1, 8, 10) gives 1,196 bytes and
+ * (1, 38, 6) 2,988 bytes: counted transfers the exponential fit refuses
+ * for two different reasons.
+ */
+void cli_small_model(const char *dir, const char *name, unsigned c,
+		     unsigned filters, unsigned outputs, char *path,
+		     size_t len);
+
+/* n float32 values written to path (an input for smartzone run). */
+void cli_write_floats(const char *path, size_t n);
+
 /* Whether TL_TEST_QUICK is set (qemu, valgrind: the small cases). */
 int cli_quick(void);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "cli.h"
@@ -89,6 +90,75 @@ static void test_refusal(void **state)
 	cli_rmdir(dir);
 }
 
+/* The small models of issue 17, which were refused because their
+ * counted transfers show no knee: planned on both boards, the window
+ * chosen by the points, and the plan says that the fit did not apply. */
+static void test_small_models(void **state)
+{
+	(void)state;
+	static const unsigned dims[][2] = { { 8, 10 }, { 38, 6 } };
+	static const size_t bytes[] = { 1196, 2988 };
+	static const char *const boards[] = { "rpi3bplus", "qemu_armv8a" };
+	char dir[64], path[128];
+	cli_tmpdir(dir, sizeof dir);
+	for (size_t i = 0; i < 2; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "small%zu", bytes[i]);
+		cli_small_model(dir, name, 1, dims[i][0], dims[i][1], path,
+				sizeof path);
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_size, bytes[i]);
+		for (size_t k = 0; k < 2; k++) {
+			assert_int_equal(cli_run(sz_cmd_plan, "plan",
+						 "--platform", boards[k], path,
+						 NULL), 0);
+			assert_non_null(strstr(cli_out, "Shared-memory window: "
+					       "4096 bytes (4 KiB) per call, "
+					       "the smallest whose time"));
+			assert_non_null(strstr(cli_out, "did not apply"));
+			assert_non_null(strstr(cli_out, "Invariants: all "
+					       "hold"));
+			assert_int_equal(cli_run(sz_cmd_plan, "plan", "--json",
+						 "--platform", boards[k], path,
+						 NULL), 0);
+			assert_int_equal(json_check(cli_out, strlen(cli_out)),
+					 0);
+			assert_non_null(strstr(cli_out, "\"rule\": \"points\", "
+					       "\"fit_not_applied\": \"mm_shm_"
+					       "fit: "));
+		}
+	}
+	cli_rmdir(dir);
+}
+
+/* An input that the static shared memory can not carry in one RUN
+ * (16400 x 8 x 8 floats: 4100 KiB and the output's page, on the RPi3's
+ * 4 MiB) is refused for that, with the numbers; qemu_armv8a registers
+ * normal-world pages for the call (client_shm registered), and its plan
+ * says how much one inference takes. */
+static void test_input_past_shared_memory(void **state)
+{
+	(void)state;
+	char dir[64], path[128];
+	cli_tmpdir(dir, sizeof dir);
+	cli_small_model(dir, "wide", 16400, 1, 1, path, sizeof path);
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", path, NULL), 1);
+	assert_string_equal(cli_err, "smartzone plan: wide on rpi3bplus: "
+			    "refused: model needs 4104 KiB of shared memory "
+			    "for one inference (input 4100 KiB and output 4 "
+			    "KiB, a page-rounded buffer each, at once), the "
+			    "platform rpi3bplus can give at most 4096 KiB "
+			    "(its static shared memory, CFG_SHMEM_SIZE)\n");
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "qemu_armv8a", path, NULL), 0);
+	assert_non_null(strstr(cli_out, "  one inference: input and output "
+				       "4104 KiB at once in normal-world pages "
+				       "registered for the call\n"));
+	cli_rmdir(dir);
+}
+
 static void test_usage_errors(void **state)
 {
 	(void)state;
@@ -116,6 +186,13 @@ static void test_usage_errors(void **state)
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
 				 "rpi3bplus", "missing.tlm", NULL), 1);
 	assert_non_null(strstr(cli_err, "missing.tlm"));
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", "models", NULL), 1);
+	assert_string_equal(cli_err, "smartzone plan: models: is a directory, "
+			    "not a file\n");
+	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--platform",
+				 "rpi3bplus", "models/zoo/", NULL), 1);
+	assert_non_null(strstr(cli_err, "is a directory"));
 	assert_int_equal(cli_run(sz_cmd_plan, "plan", "--help", NULL), 0);
 	assert_non_null(strstr(cli_out, "usage: smartzone plan"));
 }
@@ -177,6 +254,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_refusal),
+		cmocka_unit_test(test_small_models),
+		cmocka_unit_test(test_input_past_shared_memory),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_window_counted),
 		cmocka_unit_test(test_window_provisional),

@@ -178,6 +178,47 @@ static void test_encrypted(void **state)
 	cli_rmdir(dir);
 }
 
+/* The small models of issue 17 run on both boards: provisioned in one
+ * call through the smallest window, every check held. */
+static void test_small_models(void **state)
+{
+	(void)state;
+	static const unsigned dims[][2] = { { 8, 10 }, { 38, 6 } };
+	static const char *const boards[] = { "rpi3bplus", "qemu_armv8a" };
+	char dir[64], path[128], input[128];
+	cli_tmpdir(dir, sizeof dir);
+	snprintf(input, sizeof input, "%s/x.f32", dir);
+	cli_write_floats(input, 64);
+	for (size_t i = 0; i < 2; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "small%zu", i);
+		cli_small_model(dir, name, 1, dims[i][0], dims[i][1], path,
+				sizeof path);
+		for (size_t k = 0; k < 2; k++) {
+			int rc = cli_run(sz_cmd_run_model, "run", "--platform",
+					 boards[k], path, input, NULL);
+			if (rc)
+				fail_msg("%s", cli_err);
+			assert_non_null(strstr(cli_out, "provision  1 chunks "
+					       "through a 4096-byte window "
+					       "(the plan's)"));
+			/* open, OPEN_MODEL, one LOAD_CHUNK */
+			assert_non_null(strstr(cli_out, "  provisioning       "
+					       "                  3 "));
+			assert_non_null(strstr(cli_out, "Every check held."));
+		}
+	}
+	/* an input the static shared memory can not carry: refused with
+	 * the plan's numbers, before anything runs */
+	cli_small_model(dir, "wide", 16400, 1, 1, path, sizeof path);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--platform",
+				 "rpi3bplus", path, input, NULL), 1);
+	assert_non_null(strstr(cli_err, "wide on rpi3bplus: no layout holds "
+				       "it: model needs 4104 KiB of shared "
+				       "memory for one inference"));
+	cli_rmdir(dir);
+}
+
 /* rpi3bplus without its cost_* keys: the run and its counts, no board
  * figures, and a sentence saying why. */
 static void test_no_costs(void **state)
@@ -228,6 +269,27 @@ static void test_input_errors(void **state)
 				 "no/such.pgm", NULL), 1);
 	assert_non_null(strstr(cli_err, "no/such.pgm: No such file or "
 				       "directory"));
+	/* raw floats that begin like a PGM ("P5": the bytes of 0.1408...,
+	 * found by the generated models) are read as the floats they are */
+	const uint8_t p5[4] = { 'P', '5', 0x10, 0x3e };
+	memcpy(&x[0], p5, sizeof p5);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(x, sizeof x, 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
+			 0);
+	/* a directory as the input or the model, an endless input */
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, dir, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, ": is a directory, not a file\n"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", dir, path, NULL),
+			 1);
+	assert_non_null(strstr(cli_err, ": is a directory, not a file\n"));
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, "/dev/zero",
+				 NULL), 1);
+	assert_non_null(strstr(cli_err, "/dev/zero: a character device, not "
+				       "a regular file, and longer than"));
 	cli_rmdir(dir);
 }
 
@@ -310,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_validation_options),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_no_costs),
+		cmocka_unit_test(test_small_models),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_broken_check_report),

@@ -138,6 +138,14 @@ int sz_input_read(const char *path, const struct sz_input_shape *want,
 						 b.p[1] == '5');
 	int rc = pgm ? read_pgm(path, &b, out, err, err_len)
 		     : read_raw(path, &b, out, err, err_len);
+	/* raw floats may begin with "P2" or "P5" (one file of random
+	 * values in 32768): no PGM, but exactly the input's floats */
+	if (rc && pgm && want && want->elements &&
+	    b.n == want->elements * sizeof(float)) {
+		sz_input_free(out);
+		memset(out, 0, sizeof *out);
+		rc = read_raw(path, &b, out, err, err_len);
+	}
 	free(b.p);
 	if (!rc)
 		rc = check_shape(path, out, want, err, err_len);

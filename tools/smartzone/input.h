@@ -3,7 +3,9 @@
  * as pixel / maxval in float32, the bundled digits model's mapping
  * (models/digits/README.md: the samples store 0..16 with maxval 16), or
  * raw little-endian float32 values (NCHW), as many as the input holds.
- * The file's first bytes decide: "P2" or "P5" is a PGM.
+ * The file's first bytes decide: "P2" or "P5" is a PGM, unless it is
+ * none and holds exactly the model's input as float32 values (raw
+ * values may begin with those bytes).
  */
 #ifndef SZ_INPUT_H
 #define SZ_INPUT_H

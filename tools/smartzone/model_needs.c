@@ -75,9 +75,12 @@ int sz_model_needs_blob(const char *path, const uint8_t *blob, size_t size,
 		out->arena = plan->arena_size;
 		out->lower_bound = plan->lower_bound;
 		/* RUN's secure copies of the input and the output */
+		out->input_bytes = tl_model_input_elements(&model) *
+				   sizeof(float);
+		out->output_bytes = tl_model_output_elements(&model) *
+				    sizeof(float);
 		out->heap_slack = sizeof *plan + SZ_TA_HEAP_EXTRA +
-			(tl_model_input_elements(&model) +
-			 tl_model_output_elements(&model)) * sizeof(float);
+				  out->input_bytes + out->output_bytes;
 		out->layers = model.layer_count;
 		rc = 0;
 	}
@@ -106,7 +109,8 @@ struct mm_plan_input sz_model_plan_input(const struct sz_model_needs *n,
 		.weights = n->file_size, .arena = n->arena,
 		.heap_slack = n->heap_slack, .ta_code = SZ_TA_CODE,
 		.ta_stack = SZ_TA_STACK, .sessions = sessions,
-		.platform = p,
+		.platform = p, .run_in = n->input_bytes,
+		.run_out = n->output_bytes,
 	};
 	return in;
 }

@@ -56,6 +56,8 @@ struct sz_model_needs {
 	uint64_t heap_slack;	/* plan struct + input + output +
 				 * SZ_TA_HEAP_EXTRA */
 	uint32_t layers;
+	uint64_t input_bytes;	/* RUN's input and output (0 for an */
+	uint64_t output_bytes;	/* encrypted model: not in its header) */
 	bool encrypted;		/* a .tlme: sizes from its clear header,
 				 * weights_size, lower_bound, layers 0 */
 };

@@ -165,8 +165,9 @@ int tl_client_provision_key(struct tl_client *c,
 			    const uint8_t key[SZ_KEY_BYTES], char *err,
 			    size_t err_len);
 
-/* Provisions the model in path (.tlm or .tlme) or in blob; opts may be
- * NULL. A model already loaded is closed first. */
+/* Provisions the model in path (.tlm or .tlme, a regular file: it is
+ * sent by its size; anything else is refused with what it is) or in
+ * blob; opts may be NULL. A model already loaded is closed first. */
 int tl_client_load_file(struct tl_client *c, const char *path,
 			const struct tl_client_load_opts *opts, char *err,
 			size_t err_len);

@@ -54,6 +54,10 @@ static const struct hint {
 	uint32_t result, origin;
 	const char *text;
 } hints[] = {
+	{ 0xFFFF000Cu, 0x1u, "the client library found no room in the "
+	  "shared memory for the call's buffers (temporary memrefs go through "
+	  "the static shared memory, CFG_SHMEM_SIZE): `smartzone plan` says "
+	  "what one inference needs" },
 	{ 0xFFFF000Cu, 0, "the TA's memory (TA_DATA_SIZE, TA_RAM) does not "
 	  "hold the model: `smartzone plan` gives the settings that do" },
 	{ 0xFFFF0008u, 0x3u, "no such TA: is the Smart-Zone TA installed?" },

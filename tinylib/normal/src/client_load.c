@@ -12,6 +12,7 @@
 
 #include "blob_plan.h"
 #include "client_internal.h"
+#include "tl_file.h"
 #include "tl_model.h"
 #include "tl_tlme.h"
 
@@ -283,6 +284,34 @@ static int read_whole(struct source *s, uint8_t **buf, char *err,
 	return st;
 }
 
+/* s->f and s->size for the regular file s->name. A stream (a pipe, a
+ * device) has no size to send a model by: one in memory is a blob. */
+static int open_source(struct source *s, char *err, size_t err_len)
+{
+	char why[512];
+	off_t end = -1;
+	s->f = fopen(s->name, "rb");
+	if (!s->f)
+		return tl_client_fail(err, err_len, TL_CLIENT_E_IO, "%s: %s",
+				      s->name, strerror(errno));
+	if (tl_file_is_regular(fileno(s->f), s->name, why, sizeof why)) {
+		fclose(s->f);
+		return tl_client_fail(err, err_len, TL_CLIENT_E_IO, "%s; give "
+				      "a file, or the model in memory "
+				      "(tl_client_load_blob)", why);
+	}
+	if (fseeko(s->f, 0, SEEK_END) == 0)
+		end = ftello(s->f);
+	if (end < 0) {
+		int st = tl_client_fail(err, err_len, TL_CLIENT_E_IO, "%s: %s",
+					s->name, strerror(errno));
+		fclose(s->f);
+		return st;
+	}
+	s->size = (uint64_t)end;
+	return TL_CLIENT_OK;
+}
+
 int tl_client_load_file(struct tl_client *c, const char *path,
 			const struct tl_client_load_opts *opts, char *err,
 			size_t err_len)
@@ -290,20 +319,12 @@ int tl_client_load_file(struct tl_client *c, const char *path,
 	if (!c || !path)
 		return tl_client_fail(err, err_len, TL_CLIENT_E_ARG,
 				      "loading a model: a NULL argument");
-	struct source s = { .name = path, .f = fopen(path, "rb") };
-	off_t end = -1;
-	if (s.f && fseeko(s.f, 0, SEEK_END) == 0)
-		end = ftello(s.f);
-	if (end < 0) {
-		int st = tl_client_fail(err, err_len, TL_CLIENT_E_IO, "%s: %s",
-					path, strerror(errno));
-		if (s.f)
-			fclose(s.f);
+	struct source s = { .name = path };
+	int st = open_source(&s, err, err_len);
+	if (st)
 		return st;
-	}
-	s.size = (uint64_t)end;
 	uint8_t magic[4] = { 0 }, *whole = NULL;
-	int st = source_read(&s, 0, magic, s.size < 4 ? s.size : 4, err,
+	st = source_read(&s, 0, magic, s.size < 4 ? s.size : 4, err,
 			     err_len);
 	if (!st && !tl_tlme_is_encrypted(magic, sizeof magic))
 		st = read_whole(&s, &whole, err, err_len);

@@ -100,10 +100,9 @@ float *tl_darknet_random_weights(const struct tl_darknet_net *net,
 static int read_file(const char *path, uint8_t **data, size_t *len,
 		     char *err, size_t err_len)
 {
-	if (tl_read_file(path, data, len, NULL, 0))
-		return tl_darknet_fail(err, err_len, TL_DARKNET_E_MISSING, path,
-				       0, "cannot read the file");
-	return TL_DARKNET_OK;
+	/* tl_read_file says "PATH: why" (missing, a directory, ...) */
+	return tl_read_file(path, data, len, err, err_len)
+	       ? TL_DARKNET_E_MISSING : TL_DARKNET_OK;
 }
 
 /* The weights for net: from the file, checked to be exactly net->params

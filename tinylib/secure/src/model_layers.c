@@ -60,20 +60,23 @@ static int produced_before(const struct tl_model *m, uint32_t id, int before)
 	return 0;
 }
 
-static const struct { int min_inputs, max_inputs, has_weights, has_act; }
-rules[TL_LAYER_TYPE_END] = {
-	[TL_LAYER_CONV] = { 1, 1, 1, 1 },
-	[TL_LAYER_CONNECTED] = { 1, 1, 1, 1 },
-	[TL_LAYER_MAXPOOL] = { 1, 1, 0, 0 },
-	[TL_LAYER_AVGPOOL] = { 1, 1, 0, 0 },
-	[TL_LAYER_SOFTMAX] = { 1, 1, 0, 0 },
-	[TL_LAYER_SHORTCUT] = { 2, 2, 0, 1 },
-	[TL_LAYER_ROUTE] = { 1, TL_MAX_INPUTS, 0, 0 },
-	[TL_LAYER_UPSAMPLE] = { 1, 1, 0, 0 },
-	[TL_LAYER_DROPOUT] = { 1, 1, 0, 0 },
-	[TL_LAYER_CROP] = { 1, 1, 0, 0 },
-	[TL_LAYER_YOLO] = { 1, 1, 0, 0 },
-	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1 },
+/* Per type: inputs, weights and bias, an activation, and how many of the
+ * parameter slots it uses (the others are 0). */
+static const struct {
+	int min_inputs, max_inputs, has_weights, has_act, params;
+} rules[TL_LAYER_TYPE_END] = {
+	[TL_LAYER_CONV] = { 1, 1, 1, 1, 4 },
+	[TL_LAYER_CONNECTED] = { 1, 1, 1, 1, 0 },
+	[TL_LAYER_MAXPOOL] = { 1, 1, 0, 0, 3 },
+	[TL_LAYER_AVGPOOL] = { 1, 1, 0, 0, 0 },
+	[TL_LAYER_SOFTMAX] = { 1, 1, 0, 0, 0 },
+	[TL_LAYER_SHORTCUT] = { 2, 2, 0, 1, 2 },
+	[TL_LAYER_ROUTE] = { 1, TL_MAX_INPUTS, 0, 0, 0 },
+	[TL_LAYER_UPSAMPLE] = { 1, 1, 0, 0, 2 },
+	[TL_LAYER_DROPOUT] = { 1, 1, 0, 0, 0 },
+	[TL_LAYER_CROP] = { 1, 1, 0, 0, 2 },
+	[TL_LAYER_YOLO] = { 1, 1, 0, 0, 1 },
+	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1, 0 },
 };
 
 static enum tl_status check_kind(struct check *k)
@@ -85,6 +88,13 @@ static enum tl_status check_kind(struct check *k)
 	    (!rules[l->type].has_act && l->activation != TL_ACT_LINEAR))
 		return fail(k, TL_E_LAYER, "activation", l->activation,
 			    TL_ACT_LINEAR);
+	static const char *const unused[TL_MAX_PARAMS] = {
+		"params[0]", "params[1]", "params[2]", "params[3]",
+		"params[4]", "params[5]", "params[6]", "params[7]" };
+	for (int i = rules[l->type].params; i < TL_MAX_PARAMS; i++)
+		if (l->params[i] != 0)
+			return fail(k, TL_E_LAYER, unused[i],
+				    (uint32_t)l->params[i], 0);
 	return TL_OK;
 }
 

@@ -34,6 +34,23 @@ static enum tl_status header_fail(struct tl_model_error *err,
 	return tl_fail(err, code, -1, -1, field, found, expected);
 }
 
+/*
+ * Reserved words are 0 in 1.0 (the header's three, each tensor entry's
+ * two): a later minor version can give them a meaning, which a 1.0
+ * reader then refuses instead of misreading. The index of the first of
+ * count words at p that is not 0, or -1.
+ */
+static int nonzero_word(const uint8_t *p, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (tl_read32(p + 4 * i) != 0)
+			return i;
+	return -1;
+}
+
+static const char *const reserved_names[3] = { "reserved[0]",
+					       "reserved[1]", "reserved[2]" };
+
 /* A table of count entries of entry_size bytes at offset lies inside the
  * blob, before the CRC, and is aligned. */
 static enum tl_status check_range(struct tl_model_error *err,
@@ -75,6 +92,10 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	if (tl_read32(b + 16) != size)
 		return header_fail(err, TL_E_TRUNCATED, "file size",
 				   size, tl_read32(b + 16));
+	int r = nonzero_word(b + 52, 3);
+	if (r >= 0)
+		return header_fail(err, TL_E_HEADER, reserved_names[r],
+				   tl_read32(b + 52 + 4 * r), 0);
 	m->tensor_count = tl_read32(b + 20);
 	m->tensor_table = tl_read32(b + 24);
 	m->layer_count = tl_read32(b + 28);
@@ -151,6 +172,10 @@ static enum tl_status check_tensor(const struct tl_model *m, uint32_t id,
 	uint32_t offset = tl_read32(e + 20);
 	if (kind != TL_TENSOR_ACTIVATION && kind != TL_TENSOR_PARAMETER)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "kind", kind, 1);
+	int r = nonzero_word(e + 24, 2);
+	if (r >= 0)
+		return tl_fail(err, TL_E_TENSOR, -1, (int)id, reserved_names[r],
+			       tl_read32(e + 24 + 4 * r), 0);
 	if (dtype != TL_DTYPE_F32)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "dtype", dtype,
 			       TL_DTYPE_F32);
