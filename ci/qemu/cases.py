@@ -152,10 +152,11 @@ class Run:
                  str(self.model.window), "--json"] +
                 [where(a) if isinstance(a, File) else a for a in self.args])
 
-    def guest_command(self):
-        return ["smartzone"] + self._args(
-            "/sz/qemu_armv8a.conf", lambda f: "/sz/" + f.name) + [
-            "--save-outputs", "/out/" + self.name]
+    def guest_command(self, save_outputs=True):
+        cmd = ["smartzone"] + self._args("/sz/qemu_armv8a.conf",
+                                         lambda f: "/sz/" + f.name)
+        return cmd + (["--save-outputs", "/out/" + self.name]
+                      if save_outputs else [])
 
     def predict(self, layout):
         """The simulator's run, on the layout OP-TEE will have."""
@@ -313,10 +314,13 @@ class Suite:
             lines += [
                 "step iomem cat /proc/iomem",
                 "step reserved sh /sz/guest_reserved.sh",
-                # TZDRAM read while a run holds the model in it
-                "step memscan sh /sz/guest_memscan.sh 0x%x 0x%x /sz/%s %s"
+                # TZDRAM read while a run holds the model in it: the
+                # run's last input again, through a FIFO, holds the run
+                # open until the scan is done
+                "step memscan sh /sz/guest_memscan.sh 0x%x 0x%x /sz/%s /sz/%s %s"
                 % (start, size, b.model.needles().name,
-                   " ".join(b.runs[0].guest_command())),
+                   b.runs[0].files()[-1].name,
+                   " ".join(b.runs[0].guest_command(save_outputs=False))),
             ]
         if b.storage:
             lines.append("step storage ls -la /var/lib/optee-client/data/tee")

@@ -28,7 +28,6 @@ from firmware import KERNEL_ADDR
 
 INITRD_ADDR = KERNEL_ADDR + (64 << 20)
 PACKAGES = ["busybox-static", "tee-supplicant", "libteec1", "libc6"]
-PACKAGES = ["busybox-static", "tee-supplicant", "libteec1", "libc6"]
 UUID = "0e67a2dc-17bf-4124-b771-0f3c4790399c"
 
 

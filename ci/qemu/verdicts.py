@@ -150,6 +150,8 @@ def judge_linux_view(boot, console):
         diffs.append("the normal world read %s of %s pieces of the model out "
                      "of TZDRAM %s through /dev/mem (%s pages read)"
                      % (m.group(4), m.group(5), span, m.group(1)))
+    if "memscan: the run ended with status 0" not in scan:
+        diffs.append("the run the scan was made under failed:\n" + scan)
     mapped = re.search(r"memscan: mmap \S+: (.*), (\d+) of \d+ needles found", scan)
     if not mapped:
         diffs.append("memscan did not try mmap:\n" + scan)
