@@ -85,10 +85,6 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	if (tl_read32(b + 12) != TL_HEADER_SIZE)
 		return header_fail(err, TL_E_HEADER, "header size",
 				   tl_read32(b + 12), TL_HEADER_SIZE);
-	for (int at = 52; at < TL_HEADER_SIZE; at += 4)
-		if (tl_read32(b + at) != 0)
-			return header_fail(err, TL_E_HEADER, "reserved",
-					   tl_read32(b + at), 0);
 	if (tl_read32(b + 16) != size)
 		return header_fail(err, TL_E_TRUNCATED, "file size",
 				   size, tl_read32(b + 16));
@@ -179,9 +175,6 @@ static enum tl_status check_tensor(const struct tl_model *m, uint32_t id,
 	if (dtype != TL_DTYPE_F32)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "dtype", dtype,
 			       TL_DTYPE_F32);
-	if (tl_read32(e + 24) != 0 || tl_read32(e + 28) != 0)
-		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "reserved",
-			       tl_read32(e + 24) | tl_read32(e + 28), 0);
 	if (c == 0 || h == 0 || w == 0)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "shape", 0, 1);
 	/* c h < 2^64 always; once it is below 2^32, c h w < 2^64 too. */
