@@ -556,6 +556,29 @@ static int check_controller(struct parser *ps)
 	return MM_PLATFORM_OK;
 }
 
+/* The regions as the controller will hold them: the first one it can
+ * not express (a TZC-380 region of no power-of-two size, or not aligned
+ * to it; a TZC-400 overlap) is refused on its line with the controller's
+ * reason. Regions are added one at a time, so that the reason is the
+ * first line's that breaks the set. */
+static int check_regions(struct parser *ps)
+{
+	struct mm_platform *p = ps->p;
+	size_t n = p->n_regions;
+	struct mm_regions rs;
+	char why[256];
+	int s = MM_PLATFORM_OK;
+	for (size_t k = 1; k <= n && s == MM_PLATFORM_OK; k++) {
+		p->n_regions = k;
+		mm_platform_regions(p, &rs);
+		if (mm_regions_validate(&rs, why, sizeof why) != MM_REGIONS_OK)
+			s = fail(ps, MM_PLATFORM_E_INCONSISTENT,
+				 p->regions[k - 1].line, "region", "%s", why);
+	}
+	p->n_regions = n;
+	return s;
+}
+
 static int check_tables(struct parser *ps)
 {
 	const struct mm_platform *p = ps->p;
@@ -633,6 +656,8 @@ static int check_all(struct parser *ps)
 		s = check_memory(ps);
 	if (!s)
 		s = check_controller(ps);
+	if (!s)
+		s = check_regions(ps);
 	if (!s)
 		s = check_tables(ps);
 	if (!s)

@@ -372,7 +372,8 @@ static int random_platform(struct mm_platform *p, enum mm_controller ctrl,
 	uint64_t dram_size = pick(1, 4) * 256 * MiB;
 	if (dram_base + dram_size > (1ull << 32))
 		dram_size = (1ull << 32) - dram_base;
-	bool qemu = dram_base != 0 && pick(0, 1);
+	/* QEMU's virt has no TZASC: a board with one is RPi3-like */
+	bool qemu = ctrl == MM_CTRL_NONE && dram_base != 0 && pick(0, 1);
 	uint64_t sram, sram_size, tz, tz_size, core;
 	tz_size = pick(4, 15) * MiB;
 	core = pick(1, tz_size / MiB - 1) * MiB;
@@ -388,7 +389,9 @@ static int random_platform(struct mm_platform *p, enum mm_controller ctrl,
 	uint64_t shm_size = pick(1, 8) * MiB;
 	uint64_t shm = dram_base + pick(8, 24) * MiB;
 	uint64_t kernel_size = pick(1, 7) * MiB;
-	if (tzc380) {
+	if (tzc380) {	/* regions a TZC-380 can hold, as the parser asks */
+		tz_size = pow2_at_least(tz_size);
+		tz = (tz + tz_size - 1) & ~(tz_size - 1);
 		shm_size = pow2_at_least(shm_size);
 		shm = (shm + shm_size - 1) & ~(shm_size - 1);
 		kernel_size = pow2_at_least(kernel_size);
@@ -426,8 +429,10 @@ static int random_platform(struct mm_platform *p, enum mm_controller ctrl,
 		(unsigned long long)bl33, (unsigned long long)sram,
 		(unsigned long long)sram_size, (unsigned long long)tz,
 		(unsigned long long)tz_size);
-	/* sometimes a normal area somewhere random, even over TZDRAM */
-	if (pick(0, 3) == 0) {
+	/* sometimes a normal area somewhere random, even over TZDRAM (where
+	 * a higher region wins; a TZC-400's regions may not overlap, and
+	 * the parser refuses a platform whose do) */
+	if (ctrl != MM_CTRL_TZC400 && pick(0, 3) == 0) {
 		uint64_t size = tzc380 ? 32 * KiB << pick(0, 3)
 				       : pick(1, 64) * 4 * KiB;
 		uint64_t s = dram_base + pick(0, dram_size / MiB - 2) * MiB;
