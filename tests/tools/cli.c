@@ -131,7 +131,7 @@ static float *seeded(size_t n)
 	return v;
 }
 
-static void write_file(const char *path, const void *data, size_t n)
+void cli_write_file(const char *path, const void *data, size_t n)
 {
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
@@ -172,14 +172,14 @@ void cli_small_model(const char *dir, const char *name, unsigned c,
 	tl_tlm_builder_free(&b);
 	free(v);
 	snprintf(path, len, "%s/%s.tlm", dir, name);
-	write_file(path, blob, size);
+	cli_write_file(path, blob, size);
 	free(blob);
 }
 
 void cli_write_floats(const char *path, size_t n)
 {
 	float *v = seeded(n);
-	write_file(path, v, n * sizeof *v);
+	cli_write_file(path, v, n * sizeof *v);
 	free(v);
 }
 

@@ -46,6 +46,9 @@ void cli_small_model(const char *dir, const char *name, unsigned c,
 		     unsigned filters, unsigned outputs, char *path,
 		     size_t len);
 
+/* n bytes of data written to path (failing the test when it can not). */
+void cli_write_file(const char *path, const void *data, size_t n);
+
 /* n float32 values written to path (an input for smartzone run). */
 void cli_write_floats(const char *path, size_t n);
 

@@ -118,10 +118,7 @@ static void test_validation_options(void **state)
 	char input[128];
 	snprintf(input, sizeof input, "%s/zeros.f32", dir);
 	static float zeros[3 * 224 * 224];
-	f = fopen(input, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(zeros, sizeof zeros, 1, f), 1);
-	fclose(f);
+	cli_write_file(input, zeros, sizeof zeros);
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--json", "--layout",
 				 "stock", "--no-leak-check", model, input,
 				 NULL), 1);
@@ -259,10 +256,7 @@ static void test_input_errors(void **state)
 	/* raw floats of the right count run */
 	snprintf(path, sizeof path, "%s/x.f32", dir);
 	float x[64] = { 0 };
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(x, sizeof x, 1, f), 1);
-	assert_int_equal(fclose(f), 0);
+	cli_write_file(path, x, sizeof x);
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
 			 0);
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS,
@@ -273,10 +267,7 @@ static void test_input_errors(void **state)
 	 * found by the generated models) are read as the floats they are */
 	const uint8_t p5[4] = { 'P', '5', 0x10, 0x3e };
 	memcpy(&x[0], p5, sizeof p5);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(x, sizeof x, 1, f), 1);
-	assert_int_equal(fclose(f), 0);
+	cli_write_file(path, x, sizeof x);
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, path, NULL),
 			 0);
 	/* a directory as the input or the model, an endless input */
