@@ -100,6 +100,7 @@ include tests/memmodel/module.mk
 include sim/module.mk
 include tests/sim/module.mk
 include ta/module.mk
+include sim/unicorn/module.mk
 include tests/ta/module.mk
 include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
@@ -124,7 +125,7 @@ $(B)/lib/%.a:
 .PHONY: libs tests programs benches
 libs: $(LIBS)
 tests: $(addprefix $(B)/bin/,$(TESTS))
-programs: $(addprefix $(B)/bin/,$(PROGRAMS))
+programs: $(addprefix $(B)/bin/,$(PROGRAMS)) $(PROGRAMS_EXTRA)
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----

@@ -15,6 +15,7 @@
 
 #include "mm_plan.h"
 #include "sim.h"
+#include "sim_heap.h"
 #include "sim_ta.h"
 #include "tee_client_api.h"
 #include "tee_internal_api.h"
@@ -80,26 +81,7 @@ void sim_shm_free(struct sim_shm *s);
 struct sim_shm *sim_shm_find(const void *host, uint64_t len);
 bool sim_shm_valid(const struct sim_shm *s);
 
-/* ---- the TA heap (heap.c): TEE_Malloc's allocator ---- */
-
-struct sim_heap {
-	uint8_t *base;
-	uint64_t size;		/* TA_DATA_SIZE */
-	uint64_t used, peak;	/* bytes in live blocks, headers included */
-	uint64_t hwm;		/* highest byte offset ever handed out */
-};
-
-void sim_heap_init(struct sim_heap *h, uint8_t *base, uint64_t size);
-void *sim_heap_alloc(struct sim_heap *h, uint64_t size);
-/* 0 when p was a live block and is freed, -1 when p is no block. */
-int sim_heap_free(struct sim_heap *h, void *p);
-/* NULL when out of memory (p stays); *bad set when p is no block. */
-void *sim_heap_realloc(struct sim_heap *h, void *p, uint64_t size, bool *bad);
-/* Calls fn on the payload of every block, live or free, below the
- * high-water mark: what the TA stored there, without the headers. */
-void sim_heap_payloads(const struct sim_heap *h,
-		       void (*fn)(const uint8_t *p, uint64_t n, void *arg),
-		       void *arg);
+/* ---- the TA heap (heap.c): sim_heap.h ---- */
 
 /* ---- instances and sessions ---- */
 

@@ -1,0 +1,125 @@
+/*
+ * The Unicorn runner: the aarch64 build of the secure code (Tinylibm,
+ * S-Tinylib and the TA's entry points, linked freestanding into one ELF
+ * by sim/unicorn/module.mk) run under Unicorn inside the address space
+ * the plan gives the TA. The TA's translation tables are built as bytes
+ * in modelled physical memory (mm_xlat.h) and walked page by page; every
+ * page they map is mapped into Unicorn with the descriptor's permissions
+ * and nothing else is, so the code touches only what its tables map.
+ * (Unicorn's own MMU is left off: a walk done here names the area, the
+ * physical address and the descriptor of every page, where a fault of
+ * the emulated MMU would arrive as an exception vector to decode.)
+ *
+ * Every run is held to these rules, each a stop with the address, the
+ * area, the layer and the instruction named (struct sim_uc_violation):
+ * - nothing unmapped is touched, nothing read-only written, nothing but
+ *   the code executed;
+ * - within a command, shared memory is read only inside the declared
+ *   input memrefs and each of those bytes once (a second read is a double
+ *   fetch), and written only inside the declared outputs, each byte once
+ *   (a second store means an intermediate reached normal-world-readable
+ *   memory before the output).
+ *
+ * Figures: per layer, instructions by class and bytes loaded and stored
+ * (sim_insn.h), deterministic for a model, input and mode.
+ *
+ *   struct sim_uc *uc;
+ *   sim_uc_open(&opt, &uc, err, sizeof err);
+ *   sim_uc_open_session(uc);
+ *   sim_uc_invoke(uc, SZ_CMD_OPEN_MODEL, types, params);
+ *   ...
+ *   sim_uc_close(uc);
+ */
+#ifndef SIM_UC_H
+#define SIM_UC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm_plan.h"
+#include "sim_insn.h"
+#include "tee_api_types.h"
+
+enum sim_uc_stop {
+	SIM_UC_RAN = 0,		/* the call returned */
+	SIM_UC_UNMAPPED,	/* read, write or fetch of an unmapped address */
+	SIM_UC_READ_ONLY,	/* a write to a page mapped read-only */
+	SIM_UC_NOT_CODE,	/* execution of a page mapped never-execute */
+	SIM_UC_SHM_WRITE,	/* a store to shared memory outside the outputs */
+	SIM_UC_SHM_READ,	/* a load of shared memory outside the inputs */
+	SIM_UC_DOUBLE_FETCH,	/* a second load of the same shared byte */
+	SIM_UC_INTERMEDIATE,	/* a second store to the same output byte */
+	SIM_UC_PANIC,		/* TEE_Panic */
+	SIM_UC_NOT_SERVED,	/* a GP call the runner does not serve */
+	SIM_UC_FAULT,		/* anything else Unicorn stopped on */
+};
+
+const char *sim_uc_stop_str(enum sim_uc_stop s);
+
+#define SIM_UC_OUTSIDE_LAYERS (-1)	/* the TA's own code, loading */
+
+struct sim_uc_violation {
+	enum sim_uc_stop stop;
+	uint64_t addr;		/* the address accessed */
+	uint64_t pc;		/* the instruction's address */
+	uint32_t insn;		/* its encoding */
+	int layer;		/* SIM_UC_OUTSIDE_LAYERS or the layer index */
+	uint32_t command;	/* the command being run */
+	char area[16];		/* the TA area of addr, "unmapped" */
+	char function[48];	/* the symbol around pc */
+	char text[512];		/* all of it, one sentence */
+};
+
+struct sim_uc_options {
+	const char *guest_elf;		/* build/aarch64/guest/smartzone_ta.elf */
+	const struct mm_plan *plan;	/* TA_RAM, TA_DATA_SIZE, stack, tables */
+	uint64_t shm_pa;		/* the client's window */
+	uint64_t shm_size;
+	bool figures;			/* count instructions per layer */
+};
+
+struct sim_uc;
+
+int sim_uc_open(const struct sim_uc_options *opt, struct sim_uc **out,
+		char *err, size_t err_len);
+void sim_uc_close(struct sim_uc *uc);
+
+/* One parameter as the normal world passes it: a value, or a memref of
+ * size bytes that the runner places in the window (in: copied there
+ * before the call; out: copied back after it, size updated). */
+struct sim_uc_param {
+	uint32_t a, b;
+	const void *in;
+	void *out;
+	uint32_t size;
+};
+
+/* The TA's entry points. A violation or a panic ends the call with
+ * TEE_ERROR_TARGET_DEAD and the instance is dead from then on. */
+TEE_Result sim_uc_open_session(struct sim_uc *uc);
+TEE_Result sim_uc_invoke(struct sim_uc *uc, uint32_t command, uint32_t types,
+			 struct sim_uc_param params[4]);
+void sim_uc_close_session(struct sim_uc *uc);
+
+/* The rule the instance broke, or NULL. */
+const struct sim_uc_violation *sim_uc_violation(const struct sim_uc *uc);
+
+/* The figures: layers[i] for layer i (up to n_layers), outside for the
+ * TA's own code and everything outside inference. */
+struct sim_uc_figures {
+	struct sim_insn_mix *layers;
+	uint32_t n_layers;
+	struct sim_insn_mix outside;
+	uint64_t svc_calls;
+};
+const struct sim_uc_figures *sim_uc_figures(const struct sim_uc *uc);
+/* Zeroes the figures (between loading and running, say). */
+void sim_uc_figures_reset(struct sim_uc *uc);
+
+/* The hash of each layer's output as the run left it (FNV-1a 64 of the
+ * output tensor's bytes at the end of the layer), n up to n_layers; for
+ * naming the first layer that differs from a host run. */
+const uint64_t *sim_uc_layer_hashes(const struct sim_uc *uc, uint32_t *n);
+
+#endif
