@@ -98,6 +98,7 @@ include tests/bench/module.mk
 include memmodel/module.mk
 include tests/memmodel/module.mk
 include sim/module.mk
+include sim/unicorn/module.mk
 include tests/sim/module.mk
 include ta/module.mk
 include tests/ta/module.mk
