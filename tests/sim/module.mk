@@ -39,8 +39,11 @@ SIM_TAS_test_sim_checks_bad := bad
 SIM_TAS_test_sim_registered_shm := good
 sim_test_tas = $(sort $(foreach n,$(SIM_TAS_$(1)),$(SIM_TA_OBJS_$(n))))
 
-SIM_TEST_SRCS := $(wildcard tests/sim/test_*.c)
-SIM_TEST_SUPPORT := $(call objects,$(filter-out $(SIM_TEST_SRCS),\
+# The tests of libsim_insn.a (sim/unicorn/) stand alone: below.
+SIM_INSN_TESTS := test_insn_decode test_a53_estimate
+SIM_TEST_SRCS := $(filter-out $(patsubst %,tests/sim/%.c,$(SIM_INSN_TESTS)),\
+	$(wildcard tests/sim/test_*.c))
+SIM_TEST_SUPPORT := $(call objects,$(filter-out $(wildcard tests/sim/test_*.c),\
 	$(wildcard tests/sim/*.c)))
 SIM_TESTS := $(notdir $(SIM_TEST_SRCS:.c=))
 TESTS += $(SIM_TESTS)
@@ -48,3 +51,43 @@ $(foreach t,$(SIM_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/sim/$(t).c) $(call sim_test_tas,$(t)) \
 	$(SIM_TEST_SUPPORT) $(SIM_LIB) $(SIM_COST_LIB) $(MEMMODEL_LIB),\
 	$(TEST_LDLIBS) $(SIM_LDLIBS))))
+
+# libsim_insn.a's tests. test_insn_decode checks the decoder against real
+# instruction words, assembled by binutils at build time, never typed in:
+# tests/sim/insn_cases.S (one instruction a line, the expected class and
+# bytes in its comment) as a raw .text image, and S-Tinylib's GEMM kernel
+# compiled for AArch64 with the secure flags (strict, and fast as
+# tinylib/module.mk builds the fast kernels), disassembled by objdump so
+# the test can compare each word's class with objdump's mnemonic. The
+# cross tools are used in every flavour: the words are AArch64's whatever
+# runs the test.
+A64_PREFIX := aarch64-linux-gnu-
+SIM_INSN_GEN := $(B)/gen/tests/sim
+SIM_INSN_A64_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin \
+	-fno-math-errno -ffp-contract=off -fno-common $(SECURE_INCLUDES)
+$(SIM_INSN_GEN)/insn_cases.bin: tests/sim/insn_cases.S
+	@mkdir -p $(@D)
+	$(A64_PREFIX)as -o $(@:.bin=.o) $<
+	$(A64_PREFIX)objcopy -O binary -j .text $(@:.bin=.o) $@
+$(SIM_INSN_GEN)/gemm_strict.o: tinylib/secure/src/kernels/gemm.c
+	@mkdir -p $(@D)
+	$(A64_PREFIX)gcc $(SIM_INSN_A64_CFLAGS) -c -o $@ $<
+$(SIM_INSN_GEN)/gemm_fast.o: tinylib/secure/src/kernels/gemm.c
+	@mkdir -p $(@D)
+	$(A64_PREFIX)gcc $(SIM_INSN_A64_CFLAGS) $(FAST_MATH_FLAGS) -c -o $@ $<
+$(SIM_INSN_GEN)/gemm.dis: $(SIM_INSN_GEN)/gemm_strict.o $(SIM_INSN_GEN)/gemm_fast.o
+	$(A64_PREFIX)objdump -d -j .text $^ >$@
+
+SIM_INSN_TEST_CFLAGS := $(NORMAL_CFLAGS) -Isim/unicorn/include \
+	-Imemmodel/include -DMM_PLATFORM_DIR='"memmodel/platforms"' \
+	-DSIM_INSN_CASES_S='"tests/sim/insn_cases.S"' \
+	-DSIM_INSN_CASES_BIN='"$(SIM_INSN_GEN)/insn_cases.bin"' \
+	-DSIM_INSN_GEMM_DIS='"$(SIM_INSN_GEN)/gemm.dis"'
+$(foreach t,$(SIM_INSN_TESTS),\
+	$(eval $(call objects,tests/sim/$(t).c): CFLAGS = $(SIM_INSN_TEST_CFLAGS)))
+TESTS += $(SIM_INSN_TESTS)
+$(eval $(call link,test_insn_decode,$(call objects,tests/sim/test_insn_decode.c) \
+	$(SIM_INSN_LIB) $(SIM_INSN_GEN)/insn_cases.bin $(SIM_INSN_GEN)/gemm.dis,\
+	$(TEST_LDLIBS)))
+$(eval $(call link,test_a53_estimate,$(call objects,tests/sim/test_a53_estimate.c) \
+	$(SIM_INSN_LIB) $(MEMMODEL_LIB),$(TEST_LDLIBS)))

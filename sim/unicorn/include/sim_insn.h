@@ -34,9 +34,20 @@ struct sim_insn_info {
 	uint8_t bytes_loaded;	/* by one execution (LDP Q: 32) */
 	uint8_t bytes_stored;
 	uint8_t simd_lanes;	/* FP lanes of a vector op (4 for .4S), else 1 */
+	uint8_t flags;		/* SIM_INSN_F_* below */
 };
 
-/* Decodes one little-endian A64 instruction word. */
+/* A 128-bit (Q-form) FP/SIMD data-processing op: the Cortex-A53's
+ * 64-bit FP/SIMD datapath takes it twice (sim_a53.h). Loads and stores
+ * of Q registers are not flagged: the load/store pipe costs them. */
+#define SIM_INSN_F_Q128 0x01u
+/* Floating-point data processing (arithmetic, compare, convert): its
+ * simd_lanes count in sim_insn_mix.flops_lanes. */
+#define SIM_INSN_F_FP 0x02u
+
+/* Decodes one little-endian A64 instruction word (sim/unicorn/src/
+ * insn_*.c; the choices in docs/cost-model.md). PRFM is LOAD with 0
+ * bytes; vector FMLA/FMLS/FMUL are SIMD_FMA, scalar FMADD & co FP_FMA. */
 struct sim_insn_info sim_insn_decode(uint32_t word);
 
 /* Counts over many executed instructions. */
@@ -44,6 +55,11 @@ struct sim_insn_mix {
 	uint64_t count[SIM_INSN_CLASSES];
 	uint64_t bytes_loaded, bytes_stored;
 	uint64_t flops_lanes;	/* FP lanes of FP/SIMD arithmetic */
+	uint64_t q128_ops;	/* of which 128-bit FP/SIMD ops (F_Q128) */
 };
+
+/* Adds `times` executions of an instruction decoded as i to m. */
+void sim_insn_mix_add(struct sim_insn_mix *m, const struct sim_insn_info *i,
+		      uint64_t times);
 
 #endif
