@@ -54,25 +54,6 @@ static int exhausted(const struct mm_platform *p, const struct mm_plan *pl,
 		       pool->max);
 }
 
-/* The plan's layout holds max_xlat_tables tables and mem holds them. */
-static int check_room(const struct mm_plan *pl, unsigned max_tables,
-		      const struct mm_phys *mem,
-		      const struct mm_xlat_layout *lay, char *err,
-		      size_t err_len)
-{
-	if (max_tables > pl->max_xlat_tables)
-		return mm_fail(err, err_len, -1, "max_tables %u is more than "
-			       "the plan's max_xlat_tables %u: the tables' "
-			       "place in TEE core RAM is laid out from the plan",
-			       max_tables, pl->max_xlat_tables);
-	if (!mm_phys_at(mem, lay->start, lay->size))
-		return mm_fail(err, err_len, -1, "the tables area 0x%llx + "
-			       "0x%llx (the end of TEE core RAM) is not in the "
-			       "modelled memory", (unsigned long long)lay->start,
-			       (unsigned long long)lay->size);
-	return 0;
-}
-
 int mm_xlat_core_build(const struct mm_platform *p, const struct mm_plan *pl,
 		       unsigned max_tables, struct mm_phys *mem,
 		       struct mm_core_space *out, char *err, size_t err_len)
@@ -80,7 +61,9 @@ int mm_xlat_core_build(const struct mm_platform *p, const struct mm_plan *pl,
 	struct mm_xlat_layout lay;
 	memset(out, 0, sizeof *out);
 	if (mm_xlat_layout(pl, &lay, err, err_len) ||
-	    check_room(pl, max_tables, mem, &lay, err, err_len) ||
+	    xlat_check_room(max_tables, pl->max_xlat_tables, "max_tables",
+			    "max_xlat_tables", mem, lay.start, lay.size, err,
+			    err_len) ||
 	    xlat_zero_table(mem, lay.core_l1, err, err_len))
 		return -1;
 	out->n_areas = core_areas(p, pl, out->area);

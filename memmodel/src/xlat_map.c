@@ -180,3 +180,20 @@ size_t xlat_area_add(struct mm_xlat_area *a, size_t n, const char *name,
 	a[n].attrs = attrs;
 	return n + 1;
 }
+
+int xlat_check_room(unsigned asked, unsigned planned, const char *what,
+		    const char *field, const struct mm_phys *mem,
+		    uint64_t start, uint64_t size, char *err, size_t err_len)
+{
+	if (asked > planned)
+		return mm_fail(err, err_len, -1, "%s %u is more than the "
+			       "plan's %s %u: the tables' place in TEE core RAM "
+			       "is laid out from the plan", what, asked, field,
+			       planned);
+	if (!mm_phys_at(mem, start, size))
+		return mm_fail(err, err_len, -1, "the tables at 0x%llx + 0x%llx "
+			       "(the end of TEE core RAM) are not in the "
+			       "modelled memory", (unsigned long long)start,
+			       (unsigned long long)size);
+	return 0;
+}

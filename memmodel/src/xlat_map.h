@@ -64,6 +64,13 @@ int xlat_zero_table(struct mm_phys *mem, uint64_t pa, char *err,
 int xlat_map_area(struct xlat_ctx *c, const struct mm_xlat_area *a,
 		  bool blocks, char *err, size_t err_len);
 
+/* The tables' place is laid out from the plan (mm_xlat_layout): a
+ * builder may take at most the plan's count (asked <= planned, what and
+ * field name them) and [start, start + size) must be modelled. */
+int xlat_check_room(unsigned asked, unsigned planned, const char *what,
+		    const char *field, const struct mm_phys *mem,
+		    uint64_t start, uint64_t size, char *err, size_t err_len);
+
 /* Adds area (name, va, pa, size, attrs) to a[n] when size is not 0;
  * returns the new count. */
 size_t xlat_area_add(struct mm_xlat_area *a, size_t n, const char *name,

@@ -119,23 +119,6 @@ static int place_areas(const struct mm_plan *pl, const struct mm_ta_request *rq,
 	return 0;
 }
 
-static int check_room(const struct mm_plan *pl, unsigned pgt_cache,
-		      const struct mm_phys *mem,
-		      const struct mm_xlat_layout *lay, char *err,
-		      size_t err_len)
-{
-	if (pgt_cache > pl->pgt_cache_size)
-		return mm_fail(err, err_len, -1, "pgt_cache %u is more than "
-			       "the plan's pgt_cache_size %u: the cache's place "
-			       "in TEE core RAM is laid out from the plan",
-			       pgt_cache, pl->pgt_cache_size);
-	if (!mm_phys_at(mem, lay->ta_l1, lay->start + lay->size - lay->ta_l1))
-		return mm_fail(err, err_len, -1, "the TA's tables at 0x%llx "
-			       "(the end of TEE core RAM) are not in the "
-			       "modelled memory", (unsigned long long)lay->ta_l1);
-	return 0;
-}
-
 /* OP-TEE's words (alloc_pgt, #5928) and the numbers. */
 static int no_pgt(const struct mm_ta_space *out, const struct xlat_pool *l3,
 		  char *err, size_t err_len)
@@ -158,7 +141,9 @@ int mm_xlat_ta_build(const struct mm_plan *pl, const struct mm_ta_request *rq,
 	struct mm_xlat_layout lay;
 	memset(out, 0, sizeof *out);
 	if (mm_xlat_layout(pl, &lay, err, err_len) ||
-	    check_room(pl, pgt_cache, mem, &lay, err, err_len) ||
+	    xlat_check_room(pgt_cache, pl->pgt_cache_size, "pgt_cache",
+			    "pgt_cache_size", mem, lay.ta_l1,
+			    lay.start + lay.size - lay.ta_l1, err, err_len) ||
 	    place_areas(pl, rq, out, err, err_len) ||
 	    xlat_zero_table(mem, lay.ta_l1, err, err_len))
 		return -1;
