@@ -98,9 +98,9 @@ include tests/bench/module.mk
 include memmodel/module.mk
 include tests/memmodel/module.mk
 include sim/module.mk
-include tests/sim/module.mk
 include ta/module.mk
 include sim/unicorn/module.mk
+include tests/sim/module.mk
 include tests/ta/module.mk
 include tests/client/module.mk
 # tools/ last: its programs link the other rooms' libraries
@@ -109,6 +109,7 @@ include tests/tools/module.mk
 include fuzz/module.mk
 include tests/corpus/module.mk
 include tests/generated/module.mk
+include tests/unicorn/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -124,7 +125,7 @@ $(B)/lib/%.a:
 # ---- Inner targets: one flavour ($(FLAVOR)) ----
 .PHONY: libs tests programs benches
 libs: $(LIBS)
-tests: $(addprefix $(B)/bin/,$(TESTS))
+tests: $(addprefix $(B)/bin/,$(TESTS) $(HOST_ONLY_TESTS))
 programs: $(addprefix $(B)/bin/,$(PROGRAMS)) $(PROGRAMS_EXTRA)
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 

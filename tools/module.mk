@@ -23,9 +23,11 @@ SMARTZONE_BOARD_ONLY := tools/smartzone/tee_board.c \
 SMARTZONE_HOST_ONLY := tools/smartzone/tee_sim.c \
 	tools/smartzone/commands_host.c tools/smartzone/cmd_plan.c \
 	tools/smartzone/cmd_compare.c tools/smartzone/cmd_convert.c \
-	tools/smartzone/shm_points_counted.c $(wildcard tools/smartzone/compare_*.c)
+	tools/smartzone/shm_points_counted.c $(wildcard tools/smartzone/compare_*.c) \
+	tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c
 SMARTZONE_DEFINES := -DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
-	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"'
+	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"' \
+	-DSZ_GUEST_DEFAULT='"$(CURDIR)/build/aarch64/guest/smartzone_ta.elf"'
 ifeq ($(FLAVOR),board)
 SMARTZONE_SRCS := $(filter-out $(SMARTZONE_HOST_ONLY),$(SMARTZONE_ALL_SRCS))
 $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
@@ -36,17 +38,24 @@ SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) \
 $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
 	$(SMARTZONE_LIBS),-lteec -l:libmbedcrypto.a -lm))
 else
-SMARTZONE_SRCS := $(filter-out $(SMARTZONE_BOARD_ONLY),$(SMARTZONE_ALL_SRCS))
+# verify (the Unicorn runner) where the host's libunicorn links
+SMARTZONE_VERIFY := tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c
+SMARTZONE_SRCS := $(filter-out $(SMARTZONE_BOARD_ONLY) \
+	$(if $(SIM_UC_ENABLED),,$(SMARTZONE_VERIFY)),$(SMARTZONE_ALL_SRCS))
 $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
 	-Imemmodel/include -Isim/include -Isim/cost/include -Ita/include \
-	$(SMARTZONE_DEFINES)
-# What a program with smartzone's commands links after their objects.
-SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) $(SIM_LIB) $(SIM_COST_LIB) \
-	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) $(MEMMODEL_LIB)
+	-Isim/unicorn/include $(SMARTZONE_DEFINES) \
+	$(if $(SIM_UC_ENABLED),-DSZ_WITH_UNICORN)
+# What a program with smartzone's commands links after their objects
+# (verify: the Unicorn runner, sim/unicorn/module.mk).
+SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(SZ_TA_OBJS) \
+	$(if $(SIM_UC_ENABLED),$(SIM_UC_LIB) $(SIM_INSN_LIB)) $(SIM_LIB) \
+	$(SIM_COST_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) $(MEMMODEL_LIB)
+SMARTZONE_LDLIBS := -lm $(SIM_LDLIBS) $(if $(SIM_UC_ENABLED),$(SIM_UC_LDLIBS))
 PROGRAMS += smartzone
 $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
-	$(SMARTZONE_LIBS),-lm $(SIM_LDLIBS)))
+	$(SMARTZONE_LIBS),$(SMARTZONE_LDLIBS)))
 endif
 
 PROGRAMS += tlmrun

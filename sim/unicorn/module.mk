@@ -24,10 +24,11 @@ SIM_UC_LIBS := $(SIM_UC_LIB) $(SIM_INSN_LIB) $(SIM_LIB) $(MEMMODEL_LIB) \
 SIM_UC_LDLIBS := -lunicorn -lm
 SIM_UC_INCLUDES := -Isim/unicorn/include -Isim/include -Imemmodel/include \
 	-Itinylib/secure/include -Itinylibm/include -Ita/include
-ifneq ($(FLAVOR),aarch64)
-ifneq ($(FLAVOR),board)
+# Only where the host's libunicorn links: not in the aarch64 flavours
+# (their programs run under qemu-aarch64 or on the board).
+SIM_UC_ENABLED := $(if $(filter aarch64 board,$(FLAVOR)),,yes)
+ifeq ($(SIM_UC_ENABLED),yes)
 LIBS += $(SIM_UC_LIB)
-endif
 endif
 $(SIM_UC_LIB): $(call objects,$(SIM_UC_SRCS))
 $(B)/obj/sim/unicorn/src/uc_%.o: CFLAGS = $(NORMAL_CFLAGS) $(SIM_UC_INCLUDES)
@@ -43,17 +44,19 @@ SIM_UC_GUEST := $(B)/guest/smartzone_ta.elf
 SIM_UC_GUEST_VA := 0x40001000
 $(B)/obj/sim/unicorn/guest/%.o: CFLAGS = $(SECURE_CFLAGS) -Isim/include \
 	-Isim/unicorn/include
-$(SIM_UC_GUEST): $(call objects,$(SIM_UC_GUEST_SRCS)) \
-		$(call objects,$(SZ_TA_SRCS)) $(TINYLIB_SECURE_LIB) \
-		$(TINYLIBM_LIB) sim/unicorn/guest/guest.ld
-	@mkdir -p $(@D)
-	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none \
-		-Wl,--defsym=GUEST_VA=$(SIM_UC_GUEST_VA) \
-		-Wl,-T,sim/unicorn/guest/guest.ld \
-		-Wl,-u,TA_CreateEntryPoint -Wl,-u,TA_OpenSessionEntryPoint \
-		-Wl,-u,TA_InvokeCommandEntryPoint \
-		-Wl,-u,TA_CloseSessionEntryPoint \
-		-o $@ $(filter %.o,$^) $(filter %.a,$^) -lgcc
+SIM_UC_GUEST_INPUTS := $(call objects,$(SIM_UC_GUEST_SRCS)) \
+	$(call objects,$(SZ_TA_SRCS)) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB) \
+	sim/unicorn/guest/guest.ld
+# $(call sim_uc_guest_link,EXTRA_LDFLAGS): the recipe linking $@ from the
+# objects and libraries among $^ (a test's broken guest adds --wrap).
+sim_uc_guest_link = @mkdir -p $(@D) && $(CC) -nostdlib -static -no-pie \
+	-Wl,--build-id=none -Wl,--defsym=GUEST_VA=$(SIM_UC_GUEST_VA) \
+	-Wl,-T,sim/unicorn/guest/guest.ld \
+	-Wl,-u,TA_CreateEntryPoint -Wl,-u,TA_OpenSessionEntryPoint \
+	-Wl,-u,TA_InvokeCommandEntryPoint -Wl,-u,TA_CloseSessionEntryPoint \
+	$(1) -o $@ $(filter %.o,$^) $(filter %.a,$^) -lgcc
+$(SIM_UC_GUEST): $(SIM_UC_GUEST_INPUTS)
+	$(call sim_uc_guest_link,)
 ifeq ($(FLAVOR),aarch64)
 PROGRAMS_EXTRA += $(SIM_UC_GUEST)
 endif

@@ -21,7 +21,7 @@ TESTS += test_generated_models
 $(eval $(call link,test_generated_models,\
 	$(call objects,tests/generated/test_generated_models.c) \
 	$(GENERATED_TEST_SUPPORT) $(SMARTZONE_CMD_OBJS) $(SMARTZONE_LIBS),\
-	$(TEST_LDLIBS) $(SIM_LDLIBS)))
+	$(TEST_LDLIBS) $(SMARTZONE_LDLIBS)))
 
 TESTS += test_model_gen
 $(eval $(call link,test_model_gen,\

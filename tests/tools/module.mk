@@ -18,4 +18,4 @@ TESTS += $(TOOLS_TESTS)
 $(foreach t,$(TOOLS_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/tools/$(t).c) $(TOOLS_TEST_SUPPORT) \
 	$(SMARTZONE_CMD_OBJS) \
-	$(SMARTZONE_LIBS),$(TEST_LDLIBS) $(SIM_LDLIBS))))
+	$(SMARTZONE_LIBS),$(TEST_LDLIBS) $(SMARTZONE_LDLIBS))))

@@ -150,12 +150,10 @@ int sz_cmd_verify(int argc, char **argv)
 		fprintf(stderr, "smartzone verify: %s\n", j ? err : "out of memory");
 		goto done;
 	}
-	uint64_t io = j->needs.input_bytes + j->needs.output_bytes;
 	struct sim_uc_model_job job = {
 		a.guest, &j->plan, j->p.shmem_start,
 		j->plan.shm_window, j->blob, j->size, j->input,
 		a.fast ? TL_MODE_FAST : TL_MODE_STRICT, true };
-	(void)io;
 	if (sim_uc_run_model(&job, &o, err, sizeof err)) {
 		fprintf(stderr, "smartzone verify: %s: %s\n", a.model, err);
 		goto done;

@@ -22,5 +22,6 @@ int sz_cmd_convert(int argc, char **argv);
 int sz_cmd_encrypt(int argc, char **argv);
 int sz_cmd_keygen(int argc, char **argv);
 int sz_cmd_compare(int argc, char **argv);
+int sz_cmd_verify(int argc, char **argv);
 
 #endif

@@ -58,7 +58,12 @@ void *memcpy(void *dest, const void *src, size_t n)
 void *memset(void *dest, int c, size_t n)
 {
 	uint8_t *d = dest;
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+	uint64_t word = 0x0101010101010101ull * (uint8_t)c;
+	if (((uintptr_t)d & 7u) == 0)
+		for (; i + 8 <= n; i += 8)
+			*(uint64_t *)(void *)(d + i) = word;
+	for (; i < n; i++)
 		d[i] = (uint8_t)c;
 	return dest;
 }

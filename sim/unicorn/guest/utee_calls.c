@@ -5,6 +5,7 @@
  * and panics are SVCs the runner serves (sim_uc_svc.h).
  */
 #include <stdint.h>
+#include <string.h>
 
 #include <tee_internal_api.h>
 
@@ -60,31 +61,18 @@ TEE_Result TEE_CheckMemoryAccessRights(uint32_t flags, void *buffer,
 				(uintptr_t)buffer, size);
 }
 
+/* As libutee: the library functions (string.c here, libutils there). */
 void TEE_MemMove(void *dest, const void *src, uint32_t size)
 {
-	uint8_t *d = dest;
-	const uint8_t *s = src;
-	if (d < s) {
-		for (uint32_t i = 0; i < size; i++)
-			d[i] = s[i];
-	} else {
-		for (uint32_t i = size; i > 0; i--)
-			d[i - 1] = s[i - 1];
-	}
+	memmove(dest, src, size);
 }
 
 int32_t TEE_MemCompare(const void *a, const void *b, uint32_t size)
 {
-	const uint8_t *x = a, *y = b;
-	for (uint32_t i = 0; i < size; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
+	return memcmp(a, b, size);
 }
 
 void TEE_MemFill(void *buffer, uint32_t x, uint32_t size)
 {
-	uint8_t *d = buffer;
-	for (uint32_t i = 0; i < size; i++)
-		d[i] = (uint8_t)x;
+	memset(buffer, (int)x, size);
 }

@@ -102,6 +102,10 @@ TEE_Result sim_uc_invoke(struct sim_uc *uc, uint32_t command, uint32_t types,
 			 struct sim_uc_param params[4]);
 void sim_uc_close_session(struct sim_uc *uc);
 
+/* Where each command's first memref lies in the TA's address space
+ * (the next ones follow, each from a multiple of 64 bytes). */
+uint64_t sim_uc_window_va(const struct sim_uc *uc);
+
 /* The rule the instance broke, or NULL. */
 const struct sim_uc_violation *sim_uc_violation(const struct sim_uc *uc);
 

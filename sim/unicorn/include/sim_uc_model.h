@@ -35,12 +35,14 @@ struct sim_uc_model_outcome {
 	float *output;			/* Unicorn's, n_outputs (malloc) */
 	float *host_output;		/* the host's */
 	bool identical;			/* bit for bit */
-	double max_rel_err;		/* over the outputs, host as reference */
+	double max_rel_err;		/* largest difference / largest host
+					 * output */
 	int first_layer_differs;	/* -1: none (or not looked for) */
 	uint32_t n_layers;
 	struct sim_insn_mix *layers;	/* the RUN's figures (malloc) */
 	struct sim_insn_mix load, outside;	/* the load's, the RUN's TA part */
 	uint64_t chunks;
+	uint64_t window_va;		/* where a command's first memref lies */
 };
 
 /* Runs the job; -1 with err for what keeps it from starting (a model the

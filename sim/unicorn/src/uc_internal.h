@@ -72,7 +72,8 @@ const char *uc_space_area(const struct uc_space *sp, uint64_t va);
 
 /* ---- the runner ---- */
 
-/* A command's memrefs in the window. */
+/* A command's memrefs in the window, each from a multiple of this. */
+#define UC_REF_ALIGN 64u
 struct uc_window_ref {
 	uint64_t va, size;
 	bool input, output;
@@ -103,6 +104,9 @@ struct sim_uc {
 	/* layers */
 	bool in_run;
 	int layer;
+	uint64_t block_addr;			/* the block running now */
+	uint32_t block_size;
+	uc_mem_type fault_kind;			/* of the invalid access */
 	struct sim_uc_figures fig;
 	struct uc_block *blocks;		/* decode cache */
 	/* per-layer output hashes */
@@ -124,6 +128,11 @@ int uc_rules_hook(struct sim_uc *uc, char *err, size_t err_len);
  * pc, with detail added to the sentence. Stops the engine. */
 void uc_rules_stop(struct sim_uc *uc, enum sim_uc_stop stop, uint64_t addr,
 		   const char *detail);
+
+/* uc_fault_pc.c: the address of the instruction in the current block
+ * whose load (or store, write) covers addr; the block's start when none
+ * does. */
+uint64_t uc_fault_pc(struct sim_uc *uc, uint64_t addr, bool write);
 
 /* uc_layers.c */
 int uc_layers_hook(struct sim_uc *uc, char *err, size_t err_len);

@@ -82,6 +82,8 @@ static void on_block(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
 {
 	(void)e;
 	struct sim_uc *uc = arg;
+	uc->block_addr = addr;
+	uc->block_size = size;
 	if (addr >= uc->img.ta_text_start && addr < uc->img.ta_text_end) {
 		if (uc->in_run)
 			hash_output(uc, uc->layer);

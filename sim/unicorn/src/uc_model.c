@@ -107,7 +107,18 @@ static TEE_Result run(struct sim_uc *uc, const struct sim_uc_model_job *j,
 				   TEE_PARAM_TYPE_NONE), p);
 }
 
-/* OPEN_MODEL, LOAD_CHUNK..., RUN, each stopping the sequence on failure. */
+static void keep_figures(const struct sim_uc *uc, struct sim_uc_model_outcome *o)
+{
+	const struct sim_uc_figures *f = sim_uc_figures(uc);
+	o->n_layers = f->n_layers;
+	o->layers = calloc(f->n_layers ? f->n_layers : 1, sizeof *o->layers);
+	if (o->layers)
+		memcpy(o->layers, f->layers, f->n_layers * sizeof *o->layers);
+	o->outside = f->outside;
+}
+
+/* OPEN_MODEL, LOAD_CHUNK..., RUN, each stopping the sequence on failure;
+ * then the session ends. */
 static void drive(struct sim_uc *uc, const struct sim_uc_model_job *j,
 		  const struct host_model *h, struct sim_uc_model_outcome *o)
 {
@@ -128,30 +139,23 @@ static void drive(struct sim_uc *uc, const struct sim_uc_model_job *j,
 	const struct sim_uc_violation *v = sim_uc_violation(uc);
 	if (v)
 		o->violation = *v;
+	keep_figures(uc, o);	/* the RUN's, before the session's end */
 	sim_uc_close_session(uc);
 }
 
-static void keep_figures(const struct sim_uc *uc, struct sim_uc_model_outcome *o)
-{
-	const struct sim_uc_figures *f = sim_uc_figures(uc);
-	o->n_layers = f->n_layers;
-	o->layers = calloc(f->n_layers ? f->n_layers : 1, sizeof *o->layers);
-	if (o->layers)
-		memcpy(o->layers, f->layers, f->n_layers * sizeof *o->layers);
-	o->outside = f->outside;
-}
-
+/* Bit for bit, and the largest difference relative to the largest host
+ * output (as tests/tinylib/test_models.c measures the engine). */
 static void compare(struct sim_uc_model_outcome *o)
 {
 	o->identical = memcmp(o->output, o->host_output,
 			      o->n_outputs * sizeof(float)) == 0;
-	o->max_rel_err = 0;
+	double diff = 0, scale = 0;
 	for (uint32_t i = 0; i < o->n_outputs; i++) {
-		double ref = o->host_output[i], d = fabs(o->output[i] - ref);
-		double rel = d / (fabs(ref) > 1e-6 ? fabs(ref) : 1e-6);
-		if (rel > o->max_rel_err || isnan(rel))
-			o->max_rel_err = isnan(rel) ? INFINITY : rel;
+		double d = fabs((double)o->output[i] - o->host_output[i]);
+		diff = d > diff || isnan(d) ? d : diff;
+		scale = fmax(scale, fabs((double)o->host_output[i]));
 	}
+	o->max_rel_err = isnan(diff) ? INFINITY : diff / (scale > 0 ? scale : 1);
 }
 
 int sim_uc_run_model(const struct sim_uc_model_job *job,
@@ -162,11 +166,17 @@ int sim_uc_run_model(const struct sim_uc_model_job *job,
 	out->first_layer_differs = -1;
 	struct host_model *h = calloc(1, sizeof *h);
 	struct sim_uc *uc = NULL;
-	struct sim_uc_options opt = { job->guest_elf, job->plan, job->shm_pa,
-				      job->window, job->figures };
 	int rc = -1;
-	if (h == NULL || host_open(job, h, err, err_len) ||
-	    sim_uc_open(&opt, &uc, err, err_len))
+	if (h == NULL || host_open(job, h, err, err_len))
+		goto done;
+	/* the window holds a chunk, or RUN's input and output */
+	uint64_t io = (tl_model_input_elements(&h->m) +
+		       tl_model_output_elements(&h->m)) * sizeof(float) +
+		      2 * UC_REF_ALIGN;
+	struct sim_uc_options opt = { job->guest_elf, job->plan, job->shm_pa,
+				      job->window > io ? job->window : io,
+				      job->figures };
+	if (sim_uc_open(&opt, &uc, err, err_len))
 		goto done;
 	out->n_outputs = (uint32_t)tl_model_output_elements(&h->m);
 	out->output = calloc(out->n_outputs, sizeof(float));
@@ -176,8 +186,8 @@ int sim_uc_run_model(const struct sim_uc_model_job *job,
 		goto done;
 	}
 	sim_uc_watch(uc, &h->m, &h->plan);
+	out->window_va = sim_uc_window_va(uc);
 	drive(uc, job, h, out);
-	keep_figures(uc, out);
 	if (out->result == TEE_SUCCESS) {
 		compare(out);
 		uint32_t n;

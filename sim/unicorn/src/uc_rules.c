@@ -47,6 +47,27 @@ static void describe(struct sim_uc *uc, const char *detail)
 		 v->function, detail ? ": " : "", detail ? detail : "");
 }
 
+/* The instruction that broke the rule: for a data access, found in the
+ * block (uc_fault_pc.c); for a fetch, the address fetched; for an SVC,
+ * the one before the PC Unicorn reports past it. */
+static uint64_t pc_of(struct sim_uc *uc, enum sim_uc_stop stop, uint64_t addr)
+{
+	uint64_t pc = 0;
+	uc_reg_read(uc->e, UC_ARM64_REG_PC, &pc);
+	switch (stop) {
+	case SIM_UC_NOT_CODE: return addr;
+	case SIM_UC_PANIC: case SIM_UC_NOT_SERVED: return pc - 4;
+	case SIM_UC_READ_ONLY: case SIM_UC_SHM_WRITE: case SIM_UC_INTERMEDIATE:
+		return uc_fault_pc(uc, addr, true);
+	case SIM_UC_SHM_READ: case SIM_UC_DOUBLE_FETCH:
+		return uc_fault_pc(uc, addr, false);
+	case SIM_UC_UNMAPPED:
+		return uc->fault_kind == UC_MEM_FETCH_UNMAPPED ? addr
+			: uc_fault_pc(uc, addr, uc->fault_kind == UC_MEM_WRITE_UNMAPPED);
+	default: return pc;
+	}
+}
+
 void uc_rules_stop(struct sim_uc *uc, enum sim_uc_stop stop, uint64_t addr,
 		   const char *detail)
 {
@@ -56,10 +77,7 @@ void uc_rules_stop(struct sim_uc *uc, enum sim_uc_stop stop, uint64_t addr,
 	struct sim_uc_violation *v = &uc->v;
 	v->stop = stop;
 	v->addr = addr;
-	uc_reg_read(uc->e, UC_ARM64_REG_PC, &v->pc);
-	/* an SVC's stop is reported past the SVC */
-	if (stop == SIM_UC_PANIC || stop == SIM_UC_NOT_SERVED)
-		v->pc -= 4;
+	v->pc = pc_of(uc, stop, addr);
 	const uint8_t *code = uc_space_host(&uc->sp, v->pc, 4);
 	v->insn = 0;
 	if (code)
@@ -78,6 +96,7 @@ static bool on_invalid(uc_engine *e, uc_mem_type type, uint64_t addr,
 	(void)e, (void)size, (void)value;
 	struct sim_uc *uc = arg;
 	enum sim_uc_stop stop = SIM_UC_UNMAPPED;
+	uc->fault_kind = type;
 	if (type == UC_MEM_WRITE_PROT)
 		stop = SIM_UC_READ_ONLY;
 	else if (type == UC_MEM_FETCH_PROT || type == UC_MEM_FETCH_UNMAPPED)

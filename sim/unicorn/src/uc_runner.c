@@ -14,7 +14,6 @@
 
 #define FRAME_BYTES	UC_FRAME_BYTES
 #define PARAM_BYTES	16u	/* a TEE_Param on AArch64 */
-#define REF_ALIGN	64u	/* a memref's start in the window */
 
 static int find_symbols(struct sim_uc *uc, char *err, size_t err_len)
 {
@@ -148,13 +147,19 @@ static bool is_memref(uint32_t t)
 	       t <= TEE_PARAM_TYPE_MEMREF_INOUT;
 }
 
+uint64_t sim_uc_window_va(const struct sim_uc *uc)
+{
+	uint64_t at = uc->sp.ta.shm_va;
+	return (at + UC_REF_ALIGN - 1) / UC_REF_ALIGN * UC_REF_ALIGN;
+}
+
 /* Lays the memrefs out in the window and writes the TEE_Param array;
  * -1 when they do not fit the window. */
 static int put_params(struct sim_uc *uc, uint32_t types,
 		      const struct sim_uc_param p[4])
 {
 	const struct mm_xlat_area *w = &uc->sp.ta.area[MM_TA_SHM];
-	uint64_t at = w->va + uc->opt.shm_pa % MM_XLAT_PAGE;
+	uint64_t at = sim_uc_window_va(uc);
 	uint8_t *frame = uc_space_host(&uc->sp, frame_va(uc), 4 * PARAM_BYTES);
 	memset(frame, 0, 4 * PARAM_BYTES);
 	memset(uc->refs, 0, sizeof uc->refs);
@@ -166,7 +171,7 @@ static int put_params(struct sim_uc *uc, uint32_t types,
 			memcpy(slot + 4, &p[i].b, 4);
 			continue;
 		}
-		at = (at + REF_ALIGN - 1) / REF_ALIGN * REF_ALIGN;
+		at = (at + UC_REF_ALIGN - 1) / UC_REF_ALIGN * UC_REF_ALIGN;
 		if (p[i].size > w->va + w->size - at)
 			return -1;
 		uint8_t *host = uc_space_host(&uc->sp, at, p[i].size);
