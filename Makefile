@@ -123,10 +123,12 @@ $(B)/lib/%.a:
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # ---- Inner targets: one flavour ($(FLAVOR)) ----
-.PHONY: libs tests programs benches
+.PHONY: libs tests programs benches guests
 libs: $(LIBS)
 tests: $(addprefix $(B)/bin/,$(TESTS) $(HOST_ONLY_TESTS))
-programs: $(addprefix $(B)/bin/,$(PROGRAMS)) $(PROGRAMS_EXTRA)
+programs: $(addprefix $(B)/bin/,$(PROGRAMS)) $(GUESTS)
+# The guests the Unicorn runner loads (FLAVOR=aarch64: build/aarch64/guest/)
+guests: $(GUESTS)
 benches: $(addprefix $(B)/bin/,$(BENCHES))
 
 # ---- Top-level targets ----
@@ -135,7 +137,7 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: all demo cross board qemu-check check coverage sanitize bench \
 	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus \
-	generate-check
+	generate-check verify
 
 all:
 	@ci/deps.sh check
@@ -178,7 +180,22 @@ check:
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
 	fuzz/build.sh
-	FUZZ_SECONDS=$(FUZZ_SECONDS) ci/check.sh $(TESTS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) UNICORN_TESTS="$(UNICORN_TESTS)" \
+		UNICORN_CHECK_MODELS="$(UNICORN_CHECK_MODELS)" ci/check.sh $(TESTS)
+
+# Every sample model under the Unicorn runner (sim/unicorn/, docs/unicorn.md):
+# the TA's aarch64 code in the address space its plan's tables map, each
+# rule held, strict output bit-identical to the host's; and the broken
+# guests caught. make check runs the same on UNICORN_CHECK_MODELS.
+verify:
+	@ci/deps.sh verify
+	$(MAKE) FLAVOR=aarch64 guests
+	$(MAKE) FLAVOR=host build/host/bin/smartzone \
+		$(addprefix build/host/bin/,$(UNICORN_TESTS))
+	rm -f build/verify-results.txt
+	ci/run-tests.sh unicorn build/verify-results.txt "" \
+		$(addprefix build/host/bin/,$(UNICORN_TESTS))
+	ci/summary.sh build/verify-results.txt
 
 # Ten thousand generated models through the whole oracle on the host,
 # every 20th of them again under qemu-aarch64, bit for bit
@@ -193,8 +210,10 @@ generate-check:
 
 coverage:
 	@ci/deps.sh coverage
+	$(MAKE) FLAVOR=aarch64 guests
 	$(MAKE) FLAVOR=coverage tests
-	ci/coverage.sh $(TESTS)
+	UNICORN_TESTS="$(UNICORN_TESTS)" \
+		UNICORN_CHECK_MODELS="$(UNICORN_CHECK_MODELS)" ci/coverage.sh $(TESTS)
 
 sanitize:
 	@ci/deps.sh sanitize
@@ -262,7 +281,7 @@ verify-math:
 
 # Every package every target needs.
 deps:
-	@ci/deps.sh demo check coverage sanitize bench verify-math qemu fuzz-afl
+	@ci/deps.sh demo check coverage sanitize bench verify-math verify qemu fuzz-afl
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make check's runner: every test on the host, the aarch64 build of the
+# make check's runner: every test on the host, the Unicorn runner's tests
+# (UNICORN_TESTS, on UNICORN_CHECK_MODELS), the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
 # with the host's, bit for bit), then valgrind memcheck of the host tests,
 # once the Python tests of the ONNX converter (tests/onnx/), and every
@@ -21,6 +22,13 @@ crossed() { printf 'build/aarch64/bin/%s ' "$@"; }
 
 # shellcheck disable=SC2046
 TL_DIGEST_OUT_DIR=$digests ci/run-tests.sh host "$results" "" $(hosted "$@")
+# The Unicorn runner (host only): the aarch64 guest in its planned
+# address space, on make check's sample models; make verify runs all.
+if [ -n "${UNICORN_TESTS:-}" ]; then
+	# shellcheck disable=SC2046,SC2086
+	TL_TEST_MODELS="${UNICORN_CHECK_MODELS:-}" ci/run-tests.sh unicorn \
+		"$results" "" $(hosted $UNICORN_TESTS)
+fi
 # shellcheck disable=SC2046
 TL_TEST_QUICK=1 TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
 	"qemu-aarch64 -L /" $(crossed "$@")

@@ -23,6 +23,12 @@ lcov --quiet --zerocounters --directory "$dir/obj"
 
 # shellcheck disable=SC2046
 ci/run-tests.sh coverage "$results" "" $(printf "$dir/bin/%s " "$@")
+# The Unicorn runner's tests (host only) on make check's sample models.
+if [ -n "${UNICORN_TESTS:-}" ]; then
+	# shellcheck disable=SC2046
+	TL_TEST_MODELS="${UNICORN_CHECK_MODELS:-}" ci/run-tests.sh coverage \
+		"$results" "" $(printf "$dir/bin/%s " $UNICORN_TESTS)
+fi
 
 # Debian 12's lcov 1.16 warns about its own Perl ("Subroutine ...
 # redefined"); that noise is dropped, anything else it says is kept.

@@ -21,6 +21,7 @@ group[demo]="
 	make gcc libc6-dev                  # the host build
 	libmbedtls-dev:$native              # sim/: TA crypto and storage
 	valgrind                            # sim/: its headers, telling valgrind of the TA's stack switches
+	libunicorn-dev:$native              # sim/unicorn/: the Unicorn runner (smartzone verify)
 "
 group[check]="
 	gcc-aarch64-linux-gnu               # the aarch64 build
@@ -71,6 +72,7 @@ declare -A needs=(
 	[fuzz-afl]="demo fuzz fuzz-afl"
 	[bench]="demo check bench"
 	[verify-math]="demo"
+	[verify]="demo check"
 	[board]="demo board"
 	[fresh]="fresh"
 )

@@ -24,7 +24,8 @@ SMARTZONE_HOST_ONLY := tools/smartzone/tee_sim.c \
 	tools/smartzone/commands_host.c tools/smartzone/cmd_plan.c \
 	tools/smartzone/cmd_compare.c tools/smartzone/cmd_convert.c \
 	tools/smartzone/shm_points_counted.c $(wildcard tools/smartzone/compare_*.c) \
-	tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c
+	tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c \
+	tools/smartzone/a53_run.c
 SMARTZONE_DEFINES := -DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
 	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"' \
 	-DSZ_GUEST_DEFAULT='"$(CURDIR)/build/aarch64/guest/smartzone_ta.elf"'
@@ -39,7 +40,8 @@ $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
 	$(SMARTZONE_LIBS),-lteec -l:libmbedcrypto.a -lm))
 else
 # verify (the Unicorn runner) where the host's libunicorn links
-SMARTZONE_VERIFY := tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c
+SMARTZONE_VERIFY := tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c \
+	tools/smartzone/a53_run.c
 SMARTZONE_SRCS := $(filter-out $(SMARTZONE_BOARD_ONLY) \
 	$(if $(SIM_UC_ENABLED),,$(SMARTZONE_VERIFY)),$(SMARTZONE_ALL_SRCS))
 $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \

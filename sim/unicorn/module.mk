@@ -58,5 +58,5 @@ sim_uc_guest_link = @mkdir -p $(@D) && $(CC) -nostdlib -static -no-pie \
 $(SIM_UC_GUEST): $(SIM_UC_GUEST_INPUTS)
 	$(call sim_uc_guest_link,)
 ifeq ($(FLAVOR),aarch64)
-PROGRAMS_EXTRA += $(SIM_UC_GUEST)
+GUESTS += $(SIM_UC_GUEST)
 endif

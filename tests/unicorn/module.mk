@@ -4,7 +4,10 @@
 # tests/unicorn/broken/ with --wrap of the functions it replaces
 # (UC_BROKEN_WRAP_<name>), the rest of the guest the real one. They are
 # UNICORN_TESTS, not TESTS: they run on the host only (make check's
-# "unicorn" phase), not under qemu-aarch64 or valgrind.
+# "unicorn" phase, make verify, make coverage), not under qemu-aarch64 or
+# valgrind. make check and make coverage run the sample models of
+# UNICORN_CHECK_MODELS; make verify runs them all.
+UNICORN_CHECK_MODELS := digits tiny cifar
 UC_BROKEN := read_past_layer read_past_input double_fetch shm_write \
 	output_twice jump_to_data wrong_value
 UC_BROKEN_WRAP_read_past_layer := tl_maxpool
@@ -23,7 +26,7 @@ $(B)/guest/broken_$(1).elf: $(call objects,tests/unicorn/broken/$(1).c) \
 endef
 $(foreach b,$(UC_BROKEN),$(eval $(call uc_broken_guest,$(b))))
 ifeq ($(FLAVOR),aarch64)
-PROGRAMS_EXTRA += $(foreach b,$(UC_BROKEN),$(B)/guest/broken_$(b).elf)
+GUESTS += $(foreach b,$(UC_BROKEN),$(B)/guest/broken_$(b).elf)
 endif
 
 $(B)/obj/tests/unicorn/%.o: CFLAGS = $(NORMAL_CFLAGS) $(SIM_UC_INCLUDES) \

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a53_run.h"
 #include "args.h"
 #include "commands.h"
+#include "input.h"
 #include "labels.h"
 #include "platform_path.h"
 #include "progress.h"
@@ -206,6 +208,40 @@ static int save_outputs(const char *dir, const struct sz_run *r)
 	return 0;
 }
 
+#ifdef SZ_WITH_UNICORN
+/* --details: the Cortex-A53 estimate of one inference on the first
+ * input (a53_run.h); a plaintext model only, the runner loads it as it
+ * is. */
+static void estimate_a53(const struct sz_run_opts *o, struct sz_run *r)
+{
+	uint8_t *blob = NULL;
+	size_t size = 0;
+	struct tl_model m;
+	struct tl_model_error e;
+	struct tl_tensor t;
+	struct sz_input in = { 0 };
+	char *why = r->a53.why;
+	size_t why_len = sizeof r->a53.why;
+	if (r->model.encrypted) {
+		snprintf(why, why_len, "an encrypted model (smartzone verify "
+			 "takes its plaintext .tlm)");
+		return;
+	}
+	if (sz_model_blob(o->model, NULL, &blob, &size, why, why_len) == 0 &&
+	    tl_model_open(blob, size, &m, &e) == TL_OK) {
+		tl_model_tensor(&m, m.input, &t);
+		struct sz_input_shape want = { t.c, t.h, t.w, t.elements };
+		if (sz_input_read(o->inputs[0], &want, &in, why, why_len) == 0)
+			sz_a53_estimate(&r->platform, o->model, blob, size, in.x,
+					o->mode == SZ_MODE_FAST ? TL_MODE_FAST
+								: TL_MODE_STRICT,
+					&r->a53);
+	}
+	sz_input_free(&in);
+	free(blob);
+}
+#endif
+
 int sz_cmd_run_model(int argc, char **argv)
 {
 	struct run_args a;
@@ -226,6 +262,10 @@ int sz_cmd_run_model(int argc, char **argv)
 		if (a.json)
 			sz_run_print_json_failure(stdout, &r, err);
 	} else {
+#ifdef SZ_WITH_UNICORN
+		if (a.details && !a.json)
+			estimate_a53(&a.o, &r);
+#endif
 		rc = print(&a, &r);
 		if (!rc && a.save_dir)
 			rc = save_outputs(a.save_dir, &r);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a53_run.h"
 #include "args.h"
 #include "commands.h"
 #include "input.h"
@@ -50,9 +51,7 @@ static int bad_usage(const char *fmt, const char *what)
 
 static int parse_args(int argc, char **argv, struct verify_args *a)
 {
-	const char *env = getenv("SMARTZONE_GUEST");
-	*a = (struct verify_args){ "rpi3bplus", NULL,
-				   env && *env ? env : SZ_GUEST_DEFAULT, NULL,
+	*a = (struct verify_args){ "rpi3bplus", NULL, sz_guest_path(), NULL,
 				   false, false };
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];

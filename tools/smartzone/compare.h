@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "a53_run.h"
 #include "mm_plan.h"
 #include "mm_platform.h"
 #include "sim_cost.h"
@@ -54,6 +55,9 @@ struct sz_cmp_result {
 	uint64_t streamed;		/* the steps' bytes, every inference */
 	uint64_t default_heap;		/* what the stock layout gives */
 	size_t refused_need;		/* why the heap was raised, else 0 */
+	/* One inference's compute on the board's core from the instruction
+	 * mix under Unicorn (a53_run.h; where the runner is built) */
+	struct sz_a53 a53;
 };
 
 /* The TA heap the platform's stock layout gives one TA instance: stock

@@ -98,17 +98,24 @@ static void text_terms(FILE *f, const struct mm_platform *p,
 		       const struct sz_cmp_result *r, size_t n)
 {
 	fprintf(f, "\nWhere the modelled time goes, ms for %s (switches, "
-		"page mapping, copies both worlds, compute):\n\n"
-		"| model | mode | switches | mapping | copies | compute |\n"
-		"|---|---|---:|---:|---:|---:|\n", p->name);
+		"page mapping, copies both worlds, compute at the MAC rate; "
+		"beside it, the compute from the instruction mix of the TA's "
+		"aarch64 code under Unicorn on a Cortex-A53):\n\n"
+		"| model | mode | switches | mapping | copies | compute | "
+		"compute, A53 estimate |\n"
+		"|---|---|---:|---:|---:|---:|---:|\n", p->name);
 	for (size_t i = 0; i < n; i++) {
 		const struct sz_cmp_mode *m[2] = { &r[i].sz, &r[i].base };
 		for (int k = 0; k < 2; k++) {
 			const struct sim_cost_time *t = &m[k]->run.model.t;
-			fprintf(f, "| %s | %s | %.2f | %.2f | %.2f | %.1f |\n",
+			fprintf(f, "| %s | %s | %.2f | %.2f | %.2f | %.1f | ",
 				r[i].name, k ? "baseline" : "Smart-Zone",
 				t->switches * MS, t->mapping * MS,
 				copies(t) * MS, t->compute * MS);
+			if (r[i].a53.has)
+				fprintf(f, "%.1f |\n", r[i].a53.seconds * MS);
+			else
+				fprintf(f, "- |\n");
 		}
 	}
 }
@@ -201,8 +208,11 @@ static void json_model(FILE *f, const struct sz_cmp_opts *o,
 		(unsigned long long)r->default_heap, r->refused_need,
 		r->base.wall_s / r->sz.wall_s);
 	mm_json_string(f, r->sz.run.board);
-	fprintf(f, ",\"speedup\":%.9g,\"energy_saving\":%.9g}}", speedup(r),
+	fprintf(f, ",\"speedup\":%.9g,\"energy_saving\":%.9g", speedup(r),
 		energy_saving(r));
+	if (r->a53.has)
+		fprintf(f, ",\"compute_a53_estimate_s\":%.9g", r->a53.seconds);
+	fprintf(f, "}}");
 }
 
 int sz_cmp_print_json(FILE *f, const struct mm_platform *p,

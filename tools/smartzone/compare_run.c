@@ -351,6 +351,10 @@ static int run_both(const struct mm_platform *p, const struct sz_cmp_opts *o,
 	if (!rc)
 		r->identical = !memcmp(out_sz, out_base,
 				       b->out_elements * sizeof(float));
+#ifdef SZ_WITH_UNICORN
+	if (!rc)
+		sz_a53_estimate(p, path, blob, size, in, TL_MODE_STRICT, &r->a53);
+#endif
 	free(in);
 	free(out_sz);
 	free(out_base);

@@ -218,6 +218,28 @@ static void text_checks(FILE *f, const struct sz_tee_checks *k)
 				: "Every check that ran held.");
 }
 
+/* The compute of one inference, the cost model's MAC-rate term beside
+ * the Cortex-A53 estimate from the instruction mix under Unicorn. */
+static void text_compute_estimates(FILE *f, const struct sz_run *r)
+{
+	const struct sz_a53 *a = &r->a53;
+	if (!a->has && !a->why[0])
+		return;
+	fprintf(f, "\nCompute of one inference on %s, two estimates:\n",
+		r->platform.name);
+	fprintf(f, "  MAC rate (the cost model):                  %10.3f ms\n",
+		r->cost_inference.model.t.compute * 1e3);
+	if (a->has)
+		fprintf(f, "  Cortex-A53 from the instruction mix:        "
+			"%10.3f ms (%.0f cycles, %llu instructions of the TA's "
+			"aarch64 code under Unicorn, %.1f s on this host)\n",
+			a->seconds * 1e3, a->cycles,
+			(unsigned long long)a->instructions, a->unicorn_s);
+	else
+		fprintf(f, "  Cortex-A53 from the instruction mix: not "
+			"estimated: %s\n", a->why);
+}
+
 int sz_run_print_text(FILE *f, const struct sz_run *r,
 		      const struct sz_labels *l, unsigned top, bool details)
 {
@@ -231,6 +253,7 @@ int sz_run_print_text(FILE *f, const struct sz_run *r,
 		sim_cost_print_text(f, &r->cost_provisioning);
 		fprintf(f, "\nOne inference, in detail:\n");
 		sim_cost_print_text(f, &r->cost_inference);
+		text_compute_estimates(f, r);
 	}
 	text_checks(f, &r->checks);
 	return ferror(f) ? -1 : 0;

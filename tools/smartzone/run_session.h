@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "a53_run.h"
 #include "mm_plan.h"
 #include "model_needs.h"
 #include "sim_cost.h"
@@ -69,6 +70,9 @@ struct sz_run {
 	bool has_cost;
 	struct sim_cost_report cost_provisioning, cost_inference;
 	char no_cost[256];		/* why, when !has_cost */
+	/* The Cortex-A53 estimate of one inference (--details, where the
+	 * Unicorn runner is built; a53_run.h) */
+	struct sz_a53 a53;
 };
 
 /* 0 when everything ran (the checks may still have broken: see
