@@ -455,8 +455,18 @@ static void size_tables(const struct mm_platform *p, struct mm_plan *pl)
 					     pl->tzdram_size);
 	pl->max_xlat_tables = pl->xlat_needed > p->xlat_tables
 		? pl->xlat_needed : p->xlat_tables;
-	pl->pgt_per_instance = mm_plan_pgt_per_instance(pl->ta_instance_size,
-							span);
+	/* While a command runs, its memrefs are mapped into the TA's address
+	 * space beside the TA's regions, one page apart (OP-TEE's vm_map of
+	 * the parameters, core/mm/vm.c), and take level-3 tables from the
+	 * same cache: the largest command's, a chunk of the window or one
+	 * inference's input and output. Without them the count fell one
+	 * short for yolov3-tiny (its 2 MiB input), which the Unicorn
+	 * runner's tables showed (docs/unicorn.md). */
+	uint64_t chunk = roundup(pl->shm_window, MM_PLAN_PAGE);
+	uint64_t params = add_sat(pl->run_shm > chunk ? pl->run_shm : chunk,
+				  MM_PLAN_PAGE);
+	pl->pgt_per_instance = mm_plan_pgt_per_instance(
+		add_sat(pl->ta_instance_size, params), span);
 	unsigned running = pl->sessions < p->num_threads ? pl->sessions
 							 : p->num_threads;
 	unsigned ppp = p->pgt_per_page ? p->pgt_per_page : 1;

@@ -105,8 +105,12 @@ static int place_areas(const struct mm_plan *pl, const struct mm_ta_request *rq,
 		       struct mm_ta_space *out, char *err, size_t err_len)
 {
 	uint64_t va = 0;
+	/* OP-TEE leaves one unmapped page between regions of differing
+	 * kinds, the TA's own and the parameters' (select_va_in_range,
+	 * core/mm/vm.c: "Insert an unmapped entry to separate regions") */
 	if (place_image(pl, rq, out, &va, err, err_len) ||
-	    place_shm(pl, rq, va, out, err, err_len))
+	    place_shm(pl, rq, rq->shm_size ? va + MM_XLAT_PAGE : va, out, err,
+		      err_len))
 		return -1;
 	const struct mm_xlat_area *last = &out->area[MM_TA_SHM];
 	uint64_t end = last->va + last->size;

@@ -246,8 +246,11 @@ static void check_ta_layout(const struct world *w, const struct mm_ta_space *ta)
 	assert_int_equal(a[MM_TA_DATA].attrs, R | W | USER);
 	assert_int_equal(a[MM_TA_STACK].attrs, R | W | USER);
 	assert_int_equal(a[MM_TA_SHM].attrs, R | W | USER | NS);
-	for (int k = 1; k < MM_TA_AREAS; k++)
+	for (int k = 1; k < MM_TA_SHM; k++)
 		assert_int_equal(a[k].va, a[k - 1].va + a[k - 1].size);
+	/* one unmapped page between the TA's regions and the parameters */
+	assert_int_equal(a[MM_TA_SHM].va,
+			 a[MM_TA_STACK].va + a[MM_TA_STACK].size + 0x1000);
 	assert_int_equal(a[MM_TA_SHM].pa, w->p.shmem_start);
 	assert_int_equal(ta->shm_va, a[MM_TA_SHM].va + 0x123);
 	assert_int_equal(ta->start_level, 1);
@@ -255,12 +258,12 @@ static void check_ta_layout(const struct world *w, const struct mm_ta_space *ta)
 }
 
 /*
- * The planner's pgt_per_instance is instance / 2 MiB + 2: one table a
- * span of the instance (code, data, stack and 128 KiB for ldelf) and two
- * for windows split at either end by alignment. Built, the image starts
- * one page into a 2 MiB window, so it splits at one end only; the spare
- * table holds the shared window (up to about 2 MiB, the planner leaves it
- * out of the instance). So the built count never exceeds the planner's.
+ * The planner's pgt_per_instance is (instance + the largest command's
+ * memrefs and a page) / 2 MiB + 2: one table a span of the instance
+ * (code, data, stack and 128 KiB for ldelf) and of the parameters mapped
+ * beside it, and two for windows split at either end by alignment.
+ * Built, the image starts one page into a 2 MiB window, so it splits at
+ * one end only. So the built count never exceeds the planner's.
  */
 static void check_ta(struct world *w, struct mm_ta_space *ta)
 {
@@ -446,6 +449,41 @@ static void test_alloc_pgt_4mib_ta(void **state)
 	world_free(&w);
 }
 
+/*
+ * A command's memrefs are mapped into the TA's address space beside it
+ * and take tables from the same cache. yolov3-tiny (its sizes: 35,399,968
+ * bytes of model, 13,844,480 of arena, a 416x416x3 input and its two
+ * heads' output) runs one inference with 2.8 MiB of memrefs: counted
+ * without them the planner gave one table fewer than the Unicorn
+ * runner's tables took (docs/unicorn.md); counted, the TA and its RUN
+ * fit the plan's share of the cache.
+ */
+static void test_run_memrefs_counted(void **state)
+{
+	(void)state;
+	struct world w;
+	memset(&w, 0, sizeof w);
+	load_platform("rpi3bplus", &w.p);
+	struct mm_plan_input in = model_input(&w.p, 35399968, 13844480);
+	in.run_in = 416 * 416 * 3 * 4;
+	in.run_out = (13 * 13 + 26 * 26) * 255 * 4;
+	plan_ok(&w.p, &in, &w.pl);
+	world_memory(&w);
+	struct mm_ta_request rq = {
+		.code = w.pl.ta_code_size, .data = w.pl.ta_data_size,
+		.stack = w.pl.ta_stack_size, .shm_pa = w.p.shmem_start,
+		.shm_size = w.pl.run_shm,
+	};
+	struct mm_ta_space ta;
+	if (mm_xlat_ta_build(&w.pl, &rq, w.pl.pgt_per_instance, &w.mem, &ta,
+			     err, sizeof err))
+		fail_msg("%s", err);
+	assert_true(ta.l3_tables <= w.pl.pgt_per_instance);
+	assert_true(ta.l3_tables >
+		    mm_plan_pgt_per_instance(w.pl.ta_instance_size, 2 * MiB));
+	world_free(&w);
+}
+
 /* ---- Refusals and faults ---- */
 
 static void test_ta_refusals(void **state)
@@ -522,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_xlat_exhausted_64mib),
 		cmocka_unit_test(test_darknetz_tee_ram_2mib_fits),
 		cmocka_unit_test(test_alloc_pgt_4mib_ta),
+		cmocka_unit_test(test_run_memrefs_counted),
 		cmocka_unit_test(test_ta_refusals),
 		cmocka_unit_test(test_walk_faults),
 	};
