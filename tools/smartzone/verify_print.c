@@ -10,8 +10,13 @@
 #include "tl_baseline.h"
 #include "verify_print.h"
 
-static const char *layer_name(enum tl_layer_type t)
+/* A convolution with groups (params[3]) > 1: depthwise when every
+ * channel is its own group (docs/model-format.md). */
+static const char *layer_name(const struct tl_layer *l)
 {
+	if (l->type == TL_LAYER_CONV && l->params[3] > 1)
+		return "dwconv";
+	enum tl_layer_type t = l->type;
 	static const char *const names[] = {
 		[TL_LAYER_CONV] = "conv", [TL_LAYER_CONNECTED] = "connected",
 		[TL_LAYER_MAXPOOL] = "maxpool", [TL_LAYER_AVGPOOL] = "avgpool",
@@ -87,7 +92,7 @@ static struct sim_insn_mix print_layers(FILE *f, const struct tl_model *m,
 		char index[12];
 		snprintf(index, sizeof index, "%u", i);
 		if (!quiet)
-			print_row(f, index, layer_name(l.type), &o->layers[i],
+			print_row(f, index, layer_name(&l), &o->layers[i],
 				  macs, mhz);
 	}
 	if (!quiet) {
