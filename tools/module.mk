@@ -18,14 +18,18 @@ $(eval $(call link,darknet2tlm,$(call objects,tools/darknet2tlm.c) \
 #   that a minimal root file system needs only libteec and libc.
 # tee_sim.c and tee_board.c are the two sides of tee.h.
 SMARTZONE_ALL_SRCS := $(wildcard tools/smartzone/*.c)
+# verify and the A53 estimate (the Unicorn runner), where the host's
+# libunicorn links
+SMARTZONE_VERIFY_SRCS := tools/smartzone/cmd_verify.c \
+	tools/smartzone/verify_print.c tools/smartzone/verify_run.c \
+	tools/smartzone/verify_cut.c tools/smartzone/a53_run.c
 SMARTZONE_BOARD_ONLY := tools/smartzone/tee_board.c \
 	tools/smartzone/commands_board.c
 SMARTZONE_HOST_ONLY := tools/smartzone/tee_sim.c \
 	tools/smartzone/commands_host.c tools/smartzone/cmd_plan.c \
 	tools/smartzone/cmd_compare.c tools/smartzone/cmd_convert.c \
 	tools/smartzone/shm_points_counted.c $(wildcard tools/smartzone/compare_*.c) \
-	tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c \
-	tools/smartzone/a53_run.c
+	$(SMARTZONE_VERIFY_SRCS)
 SMARTZONE_DEFINES := -DSZ_PLATFORM_DIR='"$(CURDIR)/memmodel/platforms"' \
 	-DSZ_TOOLS_DIR='"$(CURDIR)/tools"' -DSZ_ZOO_DIR='"$(CURDIR)/models/zoo"' \
 	-DSZ_GUEST_DEFAULT='"$(CURDIR)/build/aarch64/guest/smartzone_ta.elf"'
@@ -39,11 +43,8 @@ SMARTZONE_LIBS := $(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) \
 $(eval $(call link,smartzone,$(call objects,$(SMARTZONE_SRCS)) \
 	$(SMARTZONE_LIBS),-lteec -l:libmbedcrypto.a -lm))
 else
-# verify (the Unicorn runner) where the host's libunicorn links
-SMARTZONE_VERIFY := tools/smartzone/cmd_verify.c tools/smartzone/verify_print.c \
-	tools/smartzone/a53_run.c
 SMARTZONE_SRCS := $(filter-out $(SMARTZONE_BOARD_ONLY) \
-	$(if $(SIM_UC_ENABLED),,$(SMARTZONE_VERIFY)),$(SMARTZONE_ALL_SRCS))
+	$(if $(SIM_UC_ENABLED),,$(SMARTZONE_VERIFY_SRCS)),$(SMARTZONE_ALL_SRCS))
 $(B)/obj/tools/smartzone/%.o: CFLAGS = $(NORMAL_CFLAGS) \
 	-Itinylib/normal/include -Itinylib/secure/include -Itinylibm/include \
 	-Imemmodel/include -Isim/include -Isim/cost/include -Ita/include \

@@ -14,16 +14,14 @@ $(B)/obj/sim/unicorn/src/insn_%.o: CFLAGS = $(SIM_INSN_CFLAGS)
 $(B)/obj/sim/unicorn/src/a53_%.o: CFLAGS = $(SIM_INSN_CFLAGS)
 
 # The runner (sim_uc.h): libsim_uc.a, sim/unicorn/src/uc_*.c, over
-# Debian's libunicorn (2.x), the memory model's translation tables, the
-# simulator's TA heap and the host's S-Tinylib (to plan and check what
-# the guest runs). A program linking it adds $(SIM_UC_LDLIBS).
+# Debian's libunicorn (2.x), the memory model's translation tables and
+# the simulator's TA heap; it knows nothing of Tinylib (the caller names
+# the guest's layer functions). A program linking it adds
+# $(SIM_UC_LDLIBS).
 SIM_UC_SRCS := $(wildcard sim/unicorn/src/uc_*.c)
 SIM_UC_LIB := $(B)/lib/libsim_uc.a
-SIM_UC_LIBS := $(SIM_UC_LIB) $(SIM_INSN_LIB) $(SIM_LIB) $(MEMMODEL_LIB) \
-	$(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB)
 SIM_UC_LDLIBS := -lunicorn -lm
-SIM_UC_INCLUDES := -Isim/unicorn/include -Isim/include -Imemmodel/include \
-	-Itinylib/secure/include -Itinylibm/include -Ita/include
+SIM_UC_INCLUDES := -Isim/unicorn/include -Isim/include -Imemmodel/include
 # Only where the host's libunicorn links: not in the aarch64 flavours
 # (their programs run under qemu-aarch64 or on the board).
 SIM_UC_ENABLED := $(if $(filter aarch64 board,$(FLAVOR)),,yes)

@@ -30,7 +30,8 @@ GUESTS += $(foreach b,$(UC_BROKEN),$(B)/guest/broken_$(b).elf)
 endif
 
 $(B)/obj/tests/unicorn/%.o: CFLAGS = $(NORMAL_CFLAGS) $(SIM_UC_INCLUDES) \
-	-Itools/smartzone -Itinylib/normal/include -Isim/cost/include \
+	-Itools/smartzone -Itinylib/normal/include -Itinylib/secure/include \
+	-Itinylibm/include -Ita/include -Isim/cost/include \
 	-DUC_GUEST_DIR='"build/aarch64/guest"'
 UNICORN_TEST_SRCS := $(wildcard tests/unicorn/test_*.c)
 UNICORN_TEST_SUPPORT := $(call objects,$(filter-out $(UNICORN_TEST_SRCS),\

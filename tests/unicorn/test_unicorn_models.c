@@ -37,11 +37,11 @@ static void run_model(void **state)
 	const char *name = *state;
 	struct uc_fixture f;
 	uc_fixture_load(&f, name, "rpi3bplus");
-	struct sim_uc_model_job job =
+	struct sz_verify_job job =
 		uc_fixture_job(&f, "smartzone_ta", TL_MODE_STRICT);
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	char err[512];
-	if (sim_uc_run_model(&job, &o, err, sizeof err))
+	if (sz_verify_model(&job, &o, err, sizeof err))
 		fail_msg("%s: %s", name, err);
 	if (o.violation.stop != SIM_UC_RAN)
 		fail_msg("%s: %s", name, o.violation.text);
@@ -60,7 +60,7 @@ static void run_model(void **state)
 				 "floating-point instruction", name, i);
 	print_message("%s: %llu chunks, %u layers, bit-identical\n", name,
 		      (unsigned long long)o.chunks, o.n_layers);
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 	uc_fixture_free(&f);
 }
 

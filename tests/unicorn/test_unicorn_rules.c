@@ -44,11 +44,11 @@ static int teardown(void **state)
 }
 
 static void run(const char *guest, enum tl_mode mode,
-		struct sim_uc_model_outcome *o)
+		struct sz_verify_outcome *o)
 {
 	char err[512];
-	struct sim_uc_model_job job = uc_fixture_job(&digits, guest, mode);
-	if (sim_uc_run_model(&job, o, err, sizeof err))
+	struct sz_verify_job job = uc_fixture_job(&digits, guest, mode);
+	if (sz_verify_model(&job, o, err, sizeof err))
 		fail_msg("%s: %s", guest, err);
 }
 
@@ -63,7 +63,7 @@ static uint64_t instructions(const struct sim_insn_mix *m)
 static void test_real_guest_holds_and_matches(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome a, b;
+	struct sz_verify_outcome a, b;
 	run("smartzone_ta", TL_MODE_STRICT, &a);
 	assert_int_equal(a.violation.stop, SIM_UC_RAN);
 	assert_int_equal(a.result, TEE_SUCCESS);
@@ -85,23 +85,23 @@ static void test_real_guest_holds_and_matches(void **state)
 	assert_memory_equal(a.layers, b.layers, a.n_layers * sizeof *a.layers);
 	assert_memory_equal(&a.load, &b.load, sizeof a.load);
 	assert_memory_equal(a.output, b.output, a.n_outputs * sizeof(float));
-	sim_uc_model_outcome_free(&a);
-	sim_uc_model_outcome_free(&b);
+	sz_verify_outcome_free(&a);
+	sz_verify_outcome_free(&b);
 }
 
 static void test_fast_mode_within_tolerance(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	run("smartzone_ta", TL_MODE_FAST, &o);
 	assert_int_equal(o.violation.stop, SIM_UC_RAN);
 	assert_int_equal(o.result, TEE_SUCCESS);
 	assert_true(o.max_rel_err < FAST_TOLERANCE);
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 /* Runs a broken guest: it must stop with stop in command, layer. */
-static void expect_stop(const char *guest, struct sim_uc_model_outcome *o,
+static void expect_stop(const char *guest, struct sz_verify_outcome *o,
 			enum sim_uc_stop stop, uint32_t command, int layer)
 {
 	run(guest, TL_MODE_STRICT, o);
@@ -122,7 +122,7 @@ static void expect_stop(const char *guest, struct sim_uc_model_outcome *o,
 
 /* RUN's memrefs: the input from the window's start, the output from
  * the next multiple of 64 bytes. */
-static uint64_t run_output_va(const struct sim_uc_model_outcome *o)
+static uint64_t run_output_va(const struct sz_verify_outcome *o)
 {
 	uint64_t end = o->window_va + digits.needs.input_bytes;
 	return (end + 63) / 64 * 64;
@@ -131,83 +131,83 @@ static uint64_t run_output_va(const struct sim_uc_model_outcome *o)
 static void test_read_past_layer_input(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	expect_stop("broken_read_past_layer", &o, SIM_UC_UNMAPPED, SZ_CMD_RUN,
 		    MAXPOOL_LAYER);
 	assert_string_equal(o.violation.area, "unmapped");
 	assert_string_equal(o.violation.function, "__wrap_tl_maxpool");
 	/* 64 MiB past an input in the heap: beyond every area */
 	assert_true(o.violation.addr > MM_TA_VA_START + (64u << 20));
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_read_past_shared_input(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	/* the first copy is OPEN_MODEL's header, 64 bytes */
 	expect_stop("broken_read_past_input", &o, SIM_UC_SHM_READ,
 		    SZ_CMD_OPEN_MODEL, SIM_UC_OUTSIDE_LAYERS);
 	assert_string_equal(o.violation.area, "shm");
 	assert_int_equal(o.violation.addr, o.window_va + SZ_HEADER_BYTES);
 	assert_string_equal(o.violation.function, "__wrap_sz_take_exact");
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_double_fetch(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	expect_stop("broken_double_fetch", &o, SIM_UC_DOUBLE_FETCH,
 		    SZ_CMD_OPEN_MODEL, SIM_UC_OUTSIDE_LAYERS);
 	assert_int_equal(o.violation.addr, o.window_va);
 	assert_string_equal(o.violation.function, "__wrap_sz_take_exact");
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_intermediate_into_shared_input(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	expect_stop("broken_shm_write", &o, SIM_UC_SHM_WRITE, SZ_CMD_RUN,
 		    MAXPOOL_LAYER);
 	assert_int_equal(o.violation.addr, o.window_va);
 	assert_string_equal(o.violation.function, "__wrap_tl_maxpool");
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_scratch_before_output(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	expect_stop("broken_output_twice", &o, SIM_UC_INTERMEDIATE, SZ_CMD_RUN,
 		    SIM_UC_OUTSIDE_LAYERS);
 	assert_int_equal(o.violation.addr, run_output_va(&o));
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_jump_into_data(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	expect_stop("broken_jump_to_data", &o, SIM_UC_NOT_CODE, SZ_CMD_RUN,
 		    SOFTMAX_LAYER);
 	/* the softmax's input lies in the arena, in the data area */
 	assert_string_equal(o.violation.area, "data");
 	assert_int_equal(o.violation.addr, o.violation.pc);
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 static void test_first_differing_layer_named(void **state)
 {
 	(void)state;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	run("broken_wrong_value", TL_MODE_STRICT, &o);
 	assert_int_equal(o.violation.stop, SIM_UC_RAN);
 	assert_int_equal(o.result, TEE_SUCCESS);
 	assert_false(o.identical);
 	assert_int_equal(o.first_layer_differs, MAXPOOL_LAYER);
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 /* OP-TEE refuses a TA whose tables its page-table cache can not hold
@@ -220,19 +220,19 @@ static void test_page_table_cache_too_small(void **state)
 	(void)state;
 	struct mm_plan big_heap = digits.plan;
 	big_heap.ta_data_size = 4u << 20;
-	struct sim_uc_model_job job =
+	struct sz_verify_job job =
 		uc_fixture_job(&digits, "smartzone_ta", TL_MODE_STRICT);
 	job.plan = &big_heap;
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	char err[512];
-	assert_int_equal(sim_uc_run_model(&job, &o, err, sizeof err), 0);
+	assert_int_equal(sz_verify_model(&job, &o, err, sizeof err), 0);
 	assert_true(o.identical);
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 	big_heap.pgt_cache_size = 2;
-	assert_int_equal(sim_uc_run_model(&job, &o, err, sizeof err), -1);
+	assert_int_equal(sz_verify_model(&job, &o, err, sizeof err), -1);
 	print_message("%s\n", err);
 	assert_non_null(strstr(err, "alloc_pgt: page tables not available"));
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 }
 
 int main(void)

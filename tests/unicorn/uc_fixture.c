@@ -51,11 +51,11 @@ void uc_fixture_free(struct uc_fixture *f)
 	memset(f, 0, sizeof *f);
 }
 
-struct sim_uc_model_job uc_fixture_job(struct uc_fixture *f, const char *guest,
+struct sz_verify_job uc_fixture_job(struct uc_fixture *f, const char *guest,
 				       enum tl_mode mode)
 {
 	snprintf(f->guest, sizeof f->guest, "%s/%s.elf", UC_GUEST_DIR, guest);
-	struct sim_uc_model_job job = {
+	struct sz_verify_job job = {
 		f->guest, &f->plan, f->p.shmem_start, f->plan.shm_window,
 		f->blob, f->size, f->input, mode, true };
 	return job;

@@ -1,6 +1,6 @@
 /*
  * What the Unicorn runner's tests share: a model planned on a platform
- * as `smartzone verify` plans it, and a job for sim_uc_run_model on it
+ * as `smartzone verify` plans it, and a job for sz_verify_model on it
  * with a guest of build/aarch64/guest/.
  */
 #ifndef UC_FIXTURE_H
@@ -8,7 +8,7 @@
 
 #include "mm_plan.h"
 #include "model_needs.h"
-#include "sim_uc_model.h"
+#include "verify_run.h"
 
 struct uc_fixture {
 	char model[64];
@@ -30,7 +30,7 @@ void uc_fixture_free(struct uc_fixture *f);
 
 /* A job for the fixture in mode with the guest named (smartzone_ta or
  * broken_X). */
-struct sim_uc_model_job uc_fixture_job(struct uc_fixture *f, const char *guest,
+struct sz_verify_job uc_fixture_job(struct uc_fixture *f, const char *guest,
 				       enum tl_mode mode);
 
 #endif

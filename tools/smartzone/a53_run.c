@@ -8,7 +8,7 @@
 #include "model_needs.h"
 #include "run_session.h"
 #include "sim_a53.h"
-#include "sim_uc_model.h"
+#include "verify_run.h"
 
 const char *sz_guest_path(void)
 {
@@ -24,7 +24,7 @@ static double now_s(void)
 }
 
 /* The RUN's mix: every layer and the TA's own part. */
-static struct sim_insn_mix run_mix(const struct sim_uc_model_outcome *o)
+static struct sim_insn_mix run_mix(const struct sz_verify_outcome *o)
 {
 	struct sim_insn_mix all = o->outside;
 	for (uint32_t i = 0; i < o->n_layers; i++) {
@@ -40,7 +40,7 @@ static struct sim_insn_mix run_mix(const struct sim_uc_model_outcome *o)
 }
 
 static void from_outcome(const struct mm_platform *p,
-			 const struct sim_uc_model_outcome *o,
+			 const struct sz_verify_outcome *o,
 			 struct sz_a53 *out)
 {
 	if (o->violation.stop != SIM_UC_RAN || o->result != 0) {
@@ -74,16 +74,16 @@ void sz_a53_estimate(const struct mm_platform *p, const char *path,
 		free(plan);
 		return;
 	}
-	struct sim_uc_model_job job = { sz_guest_path(), plan, p->shmem_start,
+	struct sz_verify_job job = { sz_guest_path(), plan, p->shmem_start,
 					plan->shm_window, blob, size, input,
 					mode, true };
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	double t0 = now_s();
-	if (sim_uc_run_model(&job, &o, err, sizeof err))
+	if (sz_verify_model(&job, &o, err, sizeof err))
 		snprintf(out->why, sizeof out->why, "%.250s", err);
 	else
 		from_outcome(p, &o, out);
 	out->unicorn_s = now_s() - t0;
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 	free(plan);
 }

@@ -17,7 +17,7 @@
 #include "platform_path.h"
 #include "run_session.h"
 #include "sim_a53.h"
-#include "sim_uc_model.h"
+#include "verify_run.h"
 #include "tl_model.h"
 #include "verify_print.h"
 
@@ -142,25 +142,25 @@ int sz_cmd_verify(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	char err[512];
 	struct verify_job *j = calloc(1, sizeof *j);
-	struct sim_uc_model_outcome o;
+	struct sz_verify_outcome o;
 	memset(&o, 0, sizeof o);
 	rc = 1;
 	if (j == NULL || prepare(&a, j, err, sizeof err)) {
 		fprintf(stderr, "smartzone verify: %s\n", j ? err : "out of memory");
 		goto done;
 	}
-	struct sim_uc_model_job job = {
+	struct sz_verify_job job = {
 		a.guest, &j->plan, j->p.shmem_start,
 		j->plan.shm_window, j->blob, j->size, j->input,
 		a.fast ? TL_MODE_FAST : TL_MODE_STRICT, true };
-	if (sim_uc_run_model(&job, &o, err, sizeof err)) {
+	if (sz_verify_model(&job, &o, err, sizeof err)) {
 		fprintf(stderr, "smartzone verify: %s: %s\n", a.model, err);
 		goto done;
 	}
 	rc = sz_verify_print(stdout, a.model, &j->p, &j->plan, &job, &o,
 			     a.quiet) ? 1 : 0;
 done:
-	sim_uc_model_outcome_free(&o);
+	sz_verify_outcome_free(&o);
 	if (j) {
 		free(j->blob);
 		free(j->input);

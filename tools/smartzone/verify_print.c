@@ -75,7 +75,7 @@ static void print_row(FILE *f, const char *index, const char *type,
 
 /* The layer table and the totals; returns the whole run's mix. */
 static struct sim_insn_mix print_layers(FILE *f, const struct tl_model *m,
-					const struct sim_uc_model_outcome *o,
+					const struct sz_verify_outcome *o,
 					double mhz, bool quiet,
 					uint64_t *macs_total)
 {
@@ -124,8 +124,8 @@ static void print_estimates(FILE *f, const struct mm_platform *p,
 			(unsigned long long)p->cost.compute_efficiency_pct);
 }
 
-static int print_verdict(FILE *f, const struct sim_uc_model_job *job,
-			 const struct sim_uc_model_outcome *o)
+static int print_verdict(FILE *f, const struct sz_verify_job *job,
+			 const struct sz_verify_outcome *o)
 {
 	if (o->violation.stop != SIM_UC_RAN) {
 		fprintf(f, "FAILED: %s\n", o->violation.text);
@@ -156,8 +156,8 @@ static int print_verdict(FILE *f, const struct sim_uc_model_job *job,
 }
 
 int sz_verify_print(FILE *f, const char *model, const struct mm_platform *p,
-		    const struct mm_plan *pl, const struct sim_uc_model_job *job,
-		    const struct sim_uc_model_outcome *o, bool quiet)
+		    const struct mm_plan *pl, const struct sz_verify_job *job,
+		    const struct sz_verify_outcome *o, bool quiet)
 {
 	struct tl_model m;
 	struct tl_model_error e;

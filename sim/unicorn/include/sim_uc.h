@@ -71,12 +71,23 @@ struct sim_uc_violation {
 	char text[512];		/* all of it, one sentence */
 };
 
+/* What the caller knows of the guest's code, by symbol (the simulator
+ * knows nothing of Tinylib): a call of run_fn starts the layers, a call
+ * of layer_fn inside it starts the layer whose index is its argument
+ * index_arg (x0..x3), and the watched regions (sim_uc_watch) lie from the
+ * pointer in run_fn's argument base_arg. NULL names: no layers. */
+struct sim_uc_layer_marks {
+	const char *run_fn, *layer_fn;
+	unsigned index_arg, base_arg;
+};
+
 struct sim_uc_options {
 	const char *guest_elf;		/* build/aarch64/guest/smartzone_ta.elf */
 	const struct mm_plan *plan;	/* TA_RAM, TA_DATA_SIZE, stack, tables */
 	uint64_t shm_pa;		/* the client's window */
 	uint64_t shm_size;
 	bool figures;			/* count instructions per layer */
+	struct sim_uc_layer_marks marks;
 };
 
 struct sim_uc;
@@ -102,8 +113,9 @@ TEE_Result sim_uc_invoke(struct sim_uc *uc, uint32_t command, uint32_t types,
 			 struct sim_uc_param params[4]);
 void sim_uc_close_session(struct sim_uc *uc);
 
-/* Where each command's first memref lies in the TA's address space
- * (the next ones follow, each from a multiple of 64 bytes). */
+/* Where each command's first memref lies in the TA's address space;
+ * the next ones follow, each from a multiple of SIM_UC_REF_ALIGN. */
+#define SIM_UC_REF_ALIGN 64u
 uint64_t sim_uc_window_va(const struct sim_uc *uc);
 
 /* The rule the instance broke, or NULL. */
@@ -121,9 +133,19 @@ const struct sim_uc_figures *sim_uc_figures(const struct sim_uc *uc);
 /* Zeroes the figures (between loading and running, say). */
 void sim_uc_figures_reset(struct sim_uc *uc);
 
-/* The hash of each layer's output as the run left it (FNV-1a 64 of the
- * output tensor's bytes at the end of the layer), n up to n_layers; for
- * naming the first layer that differs from a host run. */
+/* Region i (bytes from the base, see struct sim_uc_layer_marks) is
+ * hashed as layer i ends: a layer's output, before later layers reuse
+ * its memory. n layers; the figures are kept for as many. */
+struct sim_uc_region {
+	uint64_t offset, bytes;
+};
+int sim_uc_watch(struct sim_uc *uc, const struct sim_uc_region *per_layer,
+		 uint32_t n);
+
+/* The hashes (sim_uc_hash) of the watched regions as the run left them. */
 const uint64_t *sim_uc_layer_hashes(const struct sim_uc *uc, uint32_t *n);
+
+/* FNV-1a 64 of n bytes: the fingerprint of a watched region. */
+uint64_t sim_uc_hash(const void *p, uint64_t n);
 
 #endif

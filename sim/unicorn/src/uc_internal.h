@@ -12,8 +12,6 @@
 #include "mm_xlat.h"
 #include "sim_heap.h"
 #include "sim_uc.h"
-#include "tl_engine.h"
-#include "tl_model.h"
 
 /* ---- the guest ELF (uc_image.c) ---- */
 
@@ -72,8 +70,8 @@ const char *uc_space_area(const struct uc_space *sp, uint64_t va);
 
 /* ---- the runner ---- */
 
-/* A command's memrefs in the window, each from a multiple of this. */
-#define UC_REF_ALIGN 64u
+/* A command's memrefs in the window, each from a multiple of
+ * SIM_UC_REF_ALIGN. */
 struct uc_window_ref {
 	uint64_t va, size;
 	bool input, output;
@@ -93,7 +91,7 @@ struct sim_uc {
 	struct uc_image img;
 	struct uc_space sp;
 	struct sim_heap heap;
-	uint64_t fn_tl_run, fn_model_layer, fn_return;
+	uint64_t fn_run, fn_layer, fn_return;	/* 0: no such mark */
 	uint64_t session;		/* the TA's session context (guest) */
 	bool dead;
 	struct sim_uc_violation v;
@@ -110,9 +108,8 @@ struct sim_uc {
 	struct sim_uc_figures fig;
 	struct uc_block *blocks;		/* decode cache */
 	/* per-layer output hashes */
-	const struct tl_model *watch_model;
-	const struct tl_plan *watch_plan;
-	uint64_t arena_va;
+	struct sim_uc_region *watch;
+	uint64_t base_va;
 	uint64_t *hashes;
 	uint32_t n_hashes;
 };
@@ -136,16 +133,5 @@ uint64_t uc_fault_pc(struct sim_uc *uc, uint64_t addr, bool write);
 
 /* uc_layers.c */
 int uc_layers_hook(struct sim_uc *uc, char *err, size_t err_len);
-/* The figures' storage for a model of n layers. */
-int uc_layers_init(struct sim_uc *uc, uint32_t n_layers);
 void uc_layers_free(struct sim_uc *uc);
-/* FNV-1a 64 of n bytes: a layer output's fingerprint. */
-uint64_t uc_fnv1a(const uint8_t *p, uint64_t n);
-
-/* uc_model_cut.c: the first layer whose output under Unicorn (hashes,
- * n layers) differs from the host's, or -1. */
-struct sim_uc_model_job;
-int uc_model_first_difference(const struct sim_uc_model_job *j,
-			      const uint64_t *hashes, uint32_t n);
-
 #endif

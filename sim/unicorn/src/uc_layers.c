@@ -1,13 +1,14 @@
 /*
  * Which layer the guest is in, and what each layer executed.
  *
- * tl_run's entry starts the layers; each call of tl_model_layer inside
- * it starts layer w1; the first block of the TA's own code after it ends
- * them (the TA's files are linked first, between __ta_text_start and
- * __ta_text_end). A basic-block hook adds each block's instruction mix
- * (decoded once, then cached by address) to the current layer, or to
- * "outside" for everything else. When a model is watched, each layer's
- * output tensor is hashed as the layer ends, before the arena reuses it.
+ * The caller's marks (struct sim_uc_layer_marks) say where: a call of
+ * run_fn starts the layers, each call of layer_fn inside it starts the
+ * layer its index argument names, and the first block of the TA's own
+ * code after it ends them (the TA's files are linked first, between
+ * __ta_text_start and __ta_text_end). A basic-block hook adds each
+ * block's instruction mix (decoded once, then cached by address) to the
+ * current layer, or to "outside" for everything else. Each watched
+ * region is hashed as its layer ends, before later layers reuse it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,26 +57,24 @@ static const struct uc_block *block(struct sim_uc *uc, uint64_t addr,
 	return NULL;	/* the code is far smaller than the cache */
 }
 
-uint64_t uc_fnv1a(const uint8_t *p, uint64_t n)
+uint64_t sim_uc_hash(const void *p, uint64_t n)
 {
+	const uint8_t *b = p;
 	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a 64's offset basis */
 	for (uint64_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;	/* and its prime */
+		h = (h ^ b[i]) * 0x100000001b3ull;	/* and its prime */
 	return h;
 }
 
-/* Hashes layer i's output where tl_run keeps it. */
+/* Hashes layer i's watched region where the run leaves it. */
 static void hash_output(struct sim_uc *uc, int i)
 {
-	if (uc->watch_model == NULL || i < 0 || (uint32_t)i >= uc->n_hashes)
+	if (uc->watch == NULL || i < 0 || (uint32_t)i >= uc->n_hashes)
 		return;
-	struct tl_layer l;
-	struct tl_tensor t;
-	tl_model_layer(uc->watch_model, (uint32_t)i, &l);
-	tl_model_tensor(uc->watch_model, l.output, &t);
-	uint64_t va = uc->arena_va + uc->watch_plan->tensor_offset[l.output];
-	const uint8_t *p = uc_space_host(&uc->sp, va, t.elements * 4);
-	uc->hashes[i] = p ? uc_fnv1a(p, t.elements * 4) : 0;
+	const struct sim_uc_region *r = &uc->watch[i];
+	const uint8_t *p = uc_space_host(&uc->sp, uc->base_va + r->offset,
+					 r->bytes);
+	uc->hashes[i] = p ? sim_uc_hash(p, r->bytes) : 0;
 }
 
 static void on_block(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
@@ -99,23 +98,25 @@ static void on_block(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
 		&b->mix);
 }
 
-static void on_tl_run(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
+static const int arg_reg[4] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1,
+				UC_ARM64_REG_X2, UC_ARM64_REG_X3 };
+
+static void on_run_fn(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
 {
 	(void)addr, (void)size;
 	struct sim_uc *uc = arg;
 	uc->in_run = true;
-	uc_reg_read(e, UC_ARM64_REG_X2, &uc->arena_va);
+	uc_reg_read(e, arg_reg[uc->opt.marks.base_arg & 3], &uc->base_va);
 }
 
-static void on_model_layer(uc_engine *e, uint64_t addr, uint32_t size,
-			   void *arg)
+static void on_layer_fn(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
 {
 	(void)addr, (void)size;
 	struct sim_uc *uc = arg;
 	if (!uc->in_run)
-		return;		/* tl_plan and the report walk layers too */
+		return;		/* other callers (a planner, a report) */
 	uint64_t index = 0;
-	uc_reg_read(e, UC_ARM64_REG_X1, &index);
+	uc_reg_read(e, arg_reg[uc->opt.marks.index_arg & 3], &index);
 	hash_output(uc, uc->layer);
 	uc->layer = (int)(uint32_t)index;
 }
@@ -130,12 +131,12 @@ int uc_layers_hook(struct sim_uc *uc, char *err, size_t err_len)
 	if (r == UC_ERR_OK)
 		r = uc_hook_add(uc->e, &h, UC_HOOK_BLOCK, (void *)on_block, uc,
 				text->va, text->va + text->mem_size - 1);
-	if (r == UC_ERR_OK)
-		r = uc_hook_add(uc->e, &h, UC_HOOK_CODE, (void *)on_tl_run, uc,
-				uc->fn_tl_run, uc->fn_tl_run);
-	if (r == UC_ERR_OK)
-		r = uc_hook_add(uc->e, &h, UC_HOOK_CODE, (void *)on_model_layer,
-				uc, uc->fn_model_layer, uc->fn_model_layer);
+	if (r == UC_ERR_OK && uc->fn_run && uc->fn_layer)
+		r = uc_hook_add(uc->e, &h, UC_HOOK_CODE, (void *)on_run_fn, uc,
+				uc->fn_run, uc->fn_run);
+	if (r == UC_ERR_OK && uc->fn_run && uc->fn_layer)
+		r = uc_hook_add(uc->e, &h, UC_HOOK_CODE, (void *)on_layer_fn,
+				uc, uc->fn_layer, uc->fn_layer);
 	if (r != UC_ERR_OK) {
 		snprintf(err, err_len, "Unicorn: %s", uc_strerror(r));
 		return -1;
@@ -143,14 +144,23 @@ int uc_layers_hook(struct sim_uc *uc, char *err, size_t err_len)
 	return 0;
 }
 
-int uc_layers_init(struct sim_uc *uc, uint32_t n_layers)
+int sim_uc_watch(struct sim_uc *uc, const struct sim_uc_region *per_layer,
+		 uint32_t n)
 {
 	free(uc->fig.layers);
 	free(uc->hashes);
-	uc->fig.layers = calloc(n_layers ? n_layers : 1, sizeof *uc->fig.layers);
-	uc->hashes = calloc(n_layers ? n_layers : 1, sizeof *uc->hashes);
-	uc->fig.n_layers = uc->n_hashes = n_layers;
-	return uc->fig.layers && uc->hashes ? 0 : -1;
+	free(uc->watch);
+	size_t slots = n ? n : 1;
+	uc->fig.layers = calloc(slots, sizeof *uc->fig.layers);
+	uc->hashes = calloc(slots, sizeof *uc->hashes);
+	uc->watch = calloc(slots, sizeof *uc->watch);
+	uc->fig.n_layers = uc->n_hashes = 0;
+	if (!uc->fig.layers || !uc->hashes || !uc->watch)
+		return -1;
+	if (n)
+		memcpy(uc->watch, per_layer, n * sizeof *per_layer);
+	uc->fig.n_layers = uc->n_hashes = n;
+	return 0;
 }
 
 void uc_layers_free(struct sim_uc *uc)
@@ -158,7 +168,9 @@ void uc_layers_free(struct sim_uc *uc)
 	free(uc->fig.layers);
 	free(uc->hashes);
 	free(uc->blocks);
+	free(uc->watch);
 	uc->fig.layers = NULL, uc->hashes = NULL, uc->blocks = NULL;
+	uc->watch = NULL;
 }
 
 void sim_uc_figures_reset(struct sim_uc *uc)
@@ -172,14 +184,6 @@ void sim_uc_figures_reset(struct sim_uc *uc)
 const struct sim_uc_figures *sim_uc_figures(const struct sim_uc *uc)
 {
 	return &uc->fig;
-}
-
-void sim_uc_watch(struct sim_uc *uc, const struct tl_model *m,
-		  const struct tl_plan *plan)
-{
-	uc->watch_model = m;
-	uc->watch_plan = plan;
-	uc_layers_init(uc, m->layer_count);
 }
 
 const uint64_t *sim_uc_layer_hashes(const struct sim_uc *uc, uint32_t *n)

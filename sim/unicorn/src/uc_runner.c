@@ -15,14 +15,20 @@
 #define FRAME_BYTES	UC_FRAME_BYTES
 #define PARAM_BYTES	16u	/* a TEE_Param on AArch64 */
 
+/* The symbols the runner needs and the caller's layer marks. */
 static int find_symbols(struct sim_uc *uc, char *err, size_t err_len)
 {
-	const char *names[] = { "tl_run", "tl_model_layer",
-				"sim_uc_guest_return",
-				"TA_OpenSessionEntryPoint" };
-	uint64_t *to[] = { &uc->fn_tl_run, &uc->fn_model_layer,
-			   &uc->fn_return, NULL };
-	for (int i = 0; i < 4; i++) {
+	const struct sim_uc_layer_marks *m = &uc->opt.marks;
+	const char *names[] = { "sim_uc_guest_return", "TA_CreateEntryPoint",
+				"TA_OpenSessionEntryPoint",
+				"TA_InvokeCommandEntryPoint",
+				"TA_CloseSessionEntryPoint", m->run_fn,
+				m->layer_fn };
+	uint64_t *to[] = { &uc->fn_return, NULL, NULL, NULL, NULL,
+			   &uc->fn_run, &uc->fn_layer };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		if (names[i] == NULL)
+			continue;
 		uint64_t a = uc_image_symbol(&uc->img, names[i]);
 		if (a == 0) {
 			snprintf(err, err_len, "%s: no symbol %s",
@@ -150,7 +156,7 @@ static bool is_memref(uint32_t t)
 uint64_t sim_uc_window_va(const struct sim_uc *uc)
 {
 	uint64_t at = uc->sp.ta.shm_va;
-	return (at + UC_REF_ALIGN - 1) / UC_REF_ALIGN * UC_REF_ALIGN;
+	return (at + SIM_UC_REF_ALIGN - 1) / SIM_UC_REF_ALIGN * SIM_UC_REF_ALIGN;
 }
 
 /* Lays the memrefs out in the window and writes the TEE_Param array;
@@ -171,7 +177,7 @@ static int put_params(struct sim_uc *uc, uint32_t types,
 			memcpy(slot + 4, &p[i].b, 4);
 			continue;
 		}
-		at = (at + UC_REF_ALIGN - 1) / UC_REF_ALIGN * UC_REF_ALIGN;
+		at = (at + SIM_UC_REF_ALIGN - 1) / SIM_UC_REF_ALIGN * SIM_UC_REF_ALIGN;
 		if (p[i].size > w->va + w->size - at)
 			return -1;
 		uint8_t *host = uc_space_host(&uc->sp, at, p[i].size);

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_uc_model.h"
-#include "uc_internal.h"
+#include "verify_run.h"
 
 #define HEADER_LAYER_COUNT	28
 #define HEADER_OUTPUT		48
@@ -24,7 +23,7 @@ static void put_le32(uint8_t *p, uint32_t v)
 
 /* The hash of layer i's output on the host, or 0 when the cut model
  * does not open. */
-static uint64_t host_layer_hash(const struct sim_uc_model_job *j,
+static uint64_t host_layer_hash(const struct sz_verify_job *j,
 				const struct tl_model *full, uint32_t i,
 				uint8_t *cut, struct tl_plan *plan)
 {
@@ -46,13 +45,13 @@ static uint64_t host_layer_hash(const struct sim_uc_model_job *j,
 	float *out = malloc(n * sizeof *out);
 	if (arena && out && tl_run(&m, plan, arena, plan->arena_size, j->input,
 				   out, TL_MODE_STRICT) == TL_OK)
-		hash = uc_fnv1a((const uint8_t *)out, n * sizeof *out);
+		hash = sim_uc_hash(out, n * sizeof *out);
 	free(arena);
 	free(out);
 	return hash;
 }
 
-int uc_model_first_difference(const struct sim_uc_model_job *j,
+int sz_verify_first_difference(const struct sz_verify_job *j,
 			      const uint64_t *hashes, uint32_t n)
 {
 	struct tl_model full;

@@ -1,5 +1,6 @@
 /*
- * A model through the TA under the Unicorn runner (sim_uc.h), as the
+ * smartzone verify's run: a model through the TA under the Unicorn
+ * runner (sim_uc.h), as the
  * normal world drives it: OPEN_MODEL, the file in window-sized
  * LOAD_CHUNKs, one RUN, REPORT; then the output held against the host's
  * S-Tinylib on the same model and input. In strict mode the two must be
@@ -7,14 +8,14 @@
  * held against the host's (the model cut after that layer, run on the
  * host) and the first layer that differs is named.
  */
-#ifndef SIM_UC_MODEL_H
-#define SIM_UC_MODEL_H
+#ifndef SZ_VERIFY_RUN_H
+#define SZ_VERIFY_RUN_H
 
 #include "sim_uc.h"
 #include "tl_engine.h"
 #include "tl_model.h"
 
-struct sim_uc_model_job {
+struct sz_verify_job {
 	const char *guest_elf;
 	const struct mm_plan *plan;	/* the model's plan (mm_plan) */
 	uint64_t shm_pa;		/* the window: static shm start */
@@ -26,7 +27,7 @@ struct sim_uc_model_job {
 	bool figures;
 };
 
-struct sim_uc_model_outcome {
+struct sz_verify_outcome {
 	TEE_Result result;		/* the first command that failed, or
 					 * TEE_SUCCESS */
 	uint32_t failed_command;
@@ -48,14 +49,14 @@ struct sim_uc_model_outcome {
 /* Runs the job; -1 with err for what keeps it from starting (a model the
  * host refuses, no guest, no host memory). A violation, a failed command
  * or a mismatch is an outcome, not an error. */
-int sim_uc_run_model(const struct sim_uc_model_job *job,
-		     struct sim_uc_model_outcome *out, char *err,
+int sz_verify_model(const struct sz_verify_job *job,
+		     struct sz_verify_outcome *out, char *err,
 		     size_t err_len);
-void sim_uc_model_outcome_free(struct sim_uc_model_outcome *out);
+void sz_verify_outcome_free(struct sz_verify_outcome *out);
 
-/* Makes the runner hash each layer's output of model m (planned as plan)
- * as the layer ends. */
-void sim_uc_watch(struct sim_uc *uc, const struct tl_model *m,
-		  const struct tl_plan *plan);
+/* The first layer whose output (hashes of the n layers' outputs under
+ * Unicorn) differs from the host's, or -1 (verify_cut.c). */
+int sz_verify_first_difference(const struct sz_verify_job *j,
+			       const uint64_t *hashes, uint32_t n);
 
 #endif

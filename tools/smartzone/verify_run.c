@@ -1,16 +1,15 @@
 /*
  * A model through the TA under Unicorn, held against the host
- * (sim_uc_model.h).
+ * (verify_run.h).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_uc_model.h"
 #include "smartzone_ta.h"
 #include "tee_api_defines.h"
-#include "uc_internal.h"
+#include "verify_run.h"
 
 #define TYPES TEE_PARAM_TYPES
 
@@ -21,7 +20,7 @@ struct host_model {
 	void *arena;
 };
 
-static int host_open(const struct sim_uc_model_job *job, struct host_model *h,
+static int host_open(const struct sz_verify_job *job, struct host_model *h,
 		     char *err, size_t err_len)
 {
 	struct tl_model_error e;
@@ -40,6 +39,29 @@ static int host_open(const struct sim_uc_model_job *job, struct host_model *h,
 	return 0;
 }
 
+/* Where S-Tinylib's layers are: tl_run(model, plan, arena, ...) starts
+ * them, tl_model_layer(model, index, ...) inside it starts each. */
+static const struct sim_uc_layer_marks tinylib_marks = {
+	"tl_run", "tl_model_layer", 1, 2 };
+
+/* Each layer's output tensor, where the plan puts it in the arena. */
+static int watch_layers(struct sim_uc *uc, const struct host_model *h)
+{
+	uint32_t n = h->m.layer_count;
+	struct sim_uc_region *r = calloc(n ? n : 1, sizeof *r);
+	for (uint32_t i = 0; r && i < n; i++) {
+		struct tl_layer l;
+		struct tl_tensor t;
+		tl_model_layer(&h->m, i, &l);
+		tl_model_tensor(&h->m, l.output, &t);
+		r[i] = (struct sim_uc_region){ h->plan.tensor_offset[l.output],
+					       t.elements * sizeof(float) };
+	}
+	int rc = r ? sim_uc_watch(uc, r, n) : -1;
+	free(r);
+	return rc;
+}
+
 static float *host_run(const struct host_model *h, const float *input,
 		       enum tl_mode mode)
 {
@@ -52,7 +74,7 @@ static float *host_run(const struct host_model *h, const float *input,
 	return out;
 }
 
-static TEE_Result open_model(struct sim_uc *uc, const struct sim_uc_model_job *j,
+static TEE_Result open_model(struct sim_uc *uc, const struct sz_verify_job *j,
 			     const struct host_model *h)
 {
 	struct sim_uc_param p[4] = {
@@ -67,7 +89,7 @@ static TEE_Result open_model(struct sim_uc *uc, const struct sim_uc_model_job *j
 				   TEE_PARAM_TYPE_NONE), p);
 }
 
-static TEE_Result load(struct sim_uc *uc, const struct sim_uc_model_job *j,
+static TEE_Result load(struct sim_uc *uc, const struct sz_verify_job *j,
 		       uint64_t *chunks)
 {
 	TEE_Result res = TEE_SUCCESS;
@@ -90,7 +112,7 @@ static TEE_Result load(struct sim_uc *uc, const struct sim_uc_model_job *j,
 	return res;
 }
 
-static TEE_Result run(struct sim_uc *uc, const struct sim_uc_model_job *j,
+static TEE_Result run(struct sim_uc *uc, const struct sz_verify_job *j,
 		      const struct host_model *h, float *out)
 {
 	uint32_t n_in = (uint32_t)(tl_model_input_elements(&h->m) * 4);
@@ -107,7 +129,7 @@ static TEE_Result run(struct sim_uc *uc, const struct sim_uc_model_job *j,
 				   TEE_PARAM_TYPE_NONE), p);
 }
 
-static void keep_figures(const struct sim_uc *uc, struct sim_uc_model_outcome *o)
+static void keep_figures(const struct sim_uc *uc, struct sz_verify_outcome *o)
 {
 	const struct sim_uc_figures *f = sim_uc_figures(uc);
 	o->n_layers = f->n_layers;
@@ -119,8 +141,8 @@ static void keep_figures(const struct sim_uc *uc, struct sim_uc_model_outcome *o
 
 /* OPEN_MODEL, LOAD_CHUNK..., RUN, each stopping the sequence on failure;
  * then the session ends. */
-static void drive(struct sim_uc *uc, const struct sim_uc_model_job *j,
-		  const struct host_model *h, struct sim_uc_model_outcome *o)
+static void drive(struct sim_uc *uc, const struct sz_verify_job *j,
+		  const struct host_model *h, struct sz_verify_outcome *o)
 {
 	struct { uint32_t cmd; TEE_Result res; } step = { 0, TEE_SUCCESS };
 	step.res = sim_uc_open_session(uc);
@@ -145,7 +167,7 @@ static void drive(struct sim_uc *uc, const struct sim_uc_model_job *j,
 
 /* Bit for bit, and the largest difference relative to the largest host
  * output (as tests/tinylib/test_models.c measures the engine). */
-static void compare(struct sim_uc_model_outcome *o)
+static void compare(struct sz_verify_outcome *o)
 {
 	o->identical = memcmp(o->output, o->host_output,
 			      o->n_outputs * sizeof(float)) == 0;
@@ -158,8 +180,8 @@ static void compare(struct sim_uc_model_outcome *o)
 	o->max_rel_err = isnan(diff) ? INFINITY : diff / (scale > 0 ? scale : 1);
 }
 
-int sim_uc_run_model(const struct sim_uc_model_job *job,
-		     struct sim_uc_model_outcome *out, char *err,
+int sz_verify_model(const struct sz_verify_job *job,
+		     struct sz_verify_outcome *out, char *err,
 		     size_t err_len)
 {
 	memset(out, 0, sizeof *out);
@@ -172,10 +194,10 @@ int sim_uc_run_model(const struct sim_uc_model_job *job,
 	/* the window holds a chunk, or RUN's input and output */
 	uint64_t io = (tl_model_input_elements(&h->m) +
 		       tl_model_output_elements(&h->m)) * sizeof(float) +
-		      2 * UC_REF_ALIGN;
+		      2 * SIM_UC_REF_ALIGN;
 	struct sim_uc_options opt = { job->guest_elf, job->plan, job->shm_pa,
 				      job->window > io ? job->window : io,
-				      job->figures };
+				      job->figures, tinylib_marks };
 	if (sim_uc_open(&opt, &uc, err, err_len))
 		goto done;
 	out->n_outputs = (uint32_t)tl_model_output_elements(&h->m);
@@ -185,7 +207,10 @@ int sim_uc_run_model(const struct sim_uc_model_job *job,
 		snprintf(err, err_len, "no host memory for the outputs");
 		goto done;
 	}
-	sim_uc_watch(uc, &h->m, &h->plan);
+	if (watch_layers(uc, h)) {
+		snprintf(err, err_len, "no host memory for the layers");
+		goto done;
+	}
 	out->window_va = sim_uc_window_va(uc);
 	drive(uc, job, h, out);
 	if (out->result == TEE_SUCCESS) {
@@ -194,7 +219,7 @@ int sim_uc_run_model(const struct sim_uc_model_job *job,
 		const uint64_t *hashes = sim_uc_layer_hashes(uc, &n);
 		if (!out->identical && job->mode == TL_MODE_STRICT)
 			out->first_layer_differs =
-				uc_model_first_difference(job, hashes, n);
+				sz_verify_first_difference(job, hashes, n);
 	}
 	rc = 0;
 done:
@@ -205,7 +230,7 @@ done:
 	return rc;
 }
 
-void sim_uc_model_outcome_free(struct sim_uc_model_outcome *out)
+void sz_verify_outcome_free(struct sz_verify_outcome *out)
 {
 	free(out->output);
 	free(out->host_output);
