@@ -27,15 +27,8 @@ static double now_s(void)
 static struct sim_insn_mix run_mix(const struct sz_verify_outcome *o)
 {
 	struct sim_insn_mix all = o->outside;
-	for (uint32_t i = 0; i < o->n_layers; i++) {
-		const struct sim_insn_mix *m = &o->layers[i];
-		for (int c = 0; c < SIM_INSN_CLASSES; c++)
-			all.count[c] += m->count[c];
-		all.bytes_loaded += m->bytes_loaded;
-		all.bytes_stored += m->bytes_stored;
-		all.flops_lanes += m->flops_lanes;
-		all.q128_ops += m->q128_ops;
-	}
+	for (uint32_t i = 0; i < o->n_layers; i++)
+		sim_insn_mix_sum(&all, &o->layers[i]);
 	return all;
 }
 
@@ -50,8 +43,7 @@ static void from_outcome(const struct mm_platform *p,
 		return;
 	}
 	struct sim_insn_mix all = run_mix(o);
-	for (int c = 0; c < SIM_INSN_CLASSES; c++)
-		out->instructions += all.count[c];
+	out->instructions = sim_insn_mix_total(&all);
 	out->cycles = sim_a53_cycles(&all);
 	out->seconds = sim_a53_seconds(&all, (double)p->cost.core_mhz);
 	out->has = true;

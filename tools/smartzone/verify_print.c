@@ -29,24 +29,6 @@ static const char *layer_name(const struct tl_layer *l)
 								     : "?";
 }
 
-static uint64_t instructions(const struct sim_insn_mix *m)
-{
-	uint64_t n = 0;
-	for (int c = 0; c < SIM_INSN_CLASSES; c++)
-		n += m->count[c];
-	return n;
-}
-
-static void mix_add(struct sim_insn_mix *to, const struct sim_insn_mix *m)
-{
-	for (int c = 0; c < SIM_INSN_CLASSES; c++)
-		to->count[c] += m->count[c];
-	to->bytes_loaded += m->bytes_loaded;
-	to->bytes_stored += m->bytes_stored;
-	to->flops_lanes += m->flops_lanes;
-	to->q128_ops += m->q128_ops;
-}
-
 static void print_header(FILE *f)
 {
 	fprintf(f, "%5s %-10s %12s %7s", "layer", "type", "instructions",
@@ -59,7 +41,7 @@ static void print_header(FILE *f)
 static void print_row(FILE *f, const char *index, const char *type,
 		      const struct sim_insn_mix *m, uint64_t macs, double mhz)
 {
-	uint64_t n = instructions(m);
+	uint64_t n = sim_insn_mix_total(m);
 	fprintf(f, "%5s %-10s %12llu", index, type, (unsigned long long)n);
 	if (macs)
 		fprintf(f, " %7.2f", (double)n / (double)macs);
@@ -88,7 +70,7 @@ static struct sim_insn_mix print_layers(FILE *f, const struct tl_model *m,
 		tl_model_layer(m, i, &l);
 		uint64_t macs = tl_baseline_layer_macs(m, i);
 		*macs_total += macs;
-		mix_add(&all, &o->layers[i]);
+		sim_insn_mix_sum(&all, &o->layers[i]);
 		char index[12];
 		snprintf(index, sizeof index, "%u", i);
 		if (!quiet)
@@ -112,7 +94,7 @@ static void print_estimates(FILE *f, const struct mm_platform *p,
 	fprintf(f, "  Cortex-A53 from the instruction mix: %.3f ms "
 		"(%.0f cycles, %llu instructions)\n",
 		1e3 * sim_a53_seconds(all, mhz), sim_a53_cycles(all),
-		(unsigned long long)instructions(all));
+		(unsigned long long)sim_insn_mix_total(all));
 	if (p->has_cost && p->cost.macs_per_cycle)
 		fprintf(f, "  MAC rate (cost model): %.3f ms (%llu MACs at "
 			"%llu MAC/cycle, %llu%% of peak)\n",

@@ -61,5 +61,9 @@ struct sim_insn_mix {
 /* Adds `times` executions of an instruction decoded as i to m. */
 void sim_insn_mix_add(struct sim_insn_mix *m, const struct sim_insn_info *i,
 		      uint64_t times);
+/* Adds mix m to mix to. */
+void sim_insn_mix_sum(struct sim_insn_mix *to, const struct sim_insn_mix *m);
+/* The instructions of every class in m. */
+uint64_t sim_insn_mix_total(const struct sim_insn_mix *m);
 
 #endif

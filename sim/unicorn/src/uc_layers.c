@@ -16,16 +16,6 @@
 
 #include "uc_internal.h"
 
-static void mix_add(struct sim_insn_mix *to, const struct sim_insn_mix *m)
-{
-	for (int c = 0; c < SIM_INSN_CLASSES; c++)
-		to->count[c] += m->count[c];
-	to->bytes_loaded += m->bytes_loaded;
-	to->bytes_stored += m->bytes_stored;
-	to->flops_lanes += m->flops_lanes;
-	to->q128_ops += m->q128_ops;
-}
-
 static void decode_block(const struct sim_uc *uc, struct uc_block *b)
 {
 	memset(&b->mix, 0, sizeof b->mix);
@@ -93,7 +83,7 @@ static void on_block(uc_engine *e, uint64_t addr, uint32_t size, void *arg)
 	if (b == NULL || !uc->opt.figures)
 		return;
 	int l = uc->layer;
-	mix_add(l >= 0 && (uint32_t)l < uc->fig.n_layers ? &uc->fig.layers[l]
+	sim_insn_mix_sum(l >= 0 && (uint32_t)l < uc->fig.n_layers ? &uc->fig.layers[l]
 							 : &uc->fig.outside,
 		&b->mix);
 }
