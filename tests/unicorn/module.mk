@@ -35,7 +35,7 @@ $(B)/obj/tests/unicorn/%.o: CFLAGS = $(NORMAL_CFLAGS) $(SIM_UC_INCLUDES) \
 	-DUC_GUEST_DIR='"build/aarch64/guest"'
 UNICORN_TEST_SRCS := $(wildcard tests/unicorn/test_*.c)
 UNICORN_TEST_SUPPORT := $(call objects,$(filter-out $(UNICORN_TEST_SRCS),\
-	$(wildcard tests/unicorn/*.c)))
+	$(wildcard tests/unicorn/*.c)) tests/tools/cli.c)
 ifeq ($(SIM_UC_ENABLED),yes)
 UNICORN_TESTS := $(notdir $(UNICORN_TEST_SRCS:.c=))
 HOST_ONLY_TESTS += $(UNICORN_TESTS)
