@@ -102,6 +102,7 @@ static void expect_stop(const char *guest, struct sz_verify_outcome *o,
 	assert_int_equal(o->result, TEE_ERROR_TARGET_DEAD);
 	assert_int_equal(o->failed_command, command);
 	assert_int_equal(o->violation.command, command);
+	assert_string_equal(o->violation.entry, "TA_InvokeCommandEntryPoint");
 	assert_int_equal(o->violation.layer, layer);
 	/* the instruction named is the one that accessed the address */
 	struct sim_insn_info i = sim_insn_decode(o->violation.insn);

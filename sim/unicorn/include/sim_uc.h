@@ -66,6 +66,7 @@ struct sim_uc_violation {
 	uint32_t insn;		/* its encoding */
 	int layer;		/* SIM_UC_OUTSIDE_LAYERS or the layer index */
 	uint32_t command;	/* the command being run */
+	char entry[32];		/* the TA entry point being run */
 	char area[16];		/* the TA area of addr, "unmapped" */
 	char function[48];	/* the symbol around pc */
 	char text[512];		/* all of it, one sentence */

@@ -95,7 +95,8 @@ struct sim_uc {
 	uint64_t session;		/* the TA's session context (guest) */
 	bool dead;
 	struct sim_uc_violation v;
-	/* the command being run */
+	/* the entry point and command being run */
+	const char *entry;
 	uint32_t command;
 	struct uc_window_ref refs[4];
 	uint8_t *shm_read, *shm_written;	/* a byte a window byte */

@@ -34,16 +34,20 @@ const char *sim_uc_stop_str(enum sim_uc_stop s)
 static void describe(struct sim_uc *uc, const char *detail)
 {
 	struct sim_uc_violation *v = &uc->v;
-	char layer[32];
+	char layer[32], where[64];
 	if (v->layer == SIM_UC_OUTSIDE_LAYERS)
 		snprintf(layer, sizeof layer, "outside the layers");
 	else
 		snprintf(layer, sizeof layer, "layer %d", v->layer);
+	if (strcmp(v->entry, "TA_InvokeCommandEntryPoint") == 0)
+		snprintf(where, sizeof where, "command %u", v->command);
+	else
+		snprintf(where, sizeof where, "%s", v->entry);
 	snprintf(v->text, sizeof v->text,
-		 "%s at 0x%llx (%s), %s of command %u, by the instruction "
+		 "%s at 0x%llx (%s), %s of %s, by the instruction "
 		 "0x%08x at 0x%llx (%s)%s%s",
 		 sim_uc_stop_str(v->stop), (unsigned long long)v->addr, v->area,
-		 layer, v->command, v->insn, (unsigned long long)v->pc,
+		 layer, where, v->insn, (unsigned long long)v->pc,
 		 v->function, detail ? ": " : "", detail ? detail : "");
 }
 
@@ -84,6 +88,7 @@ void uc_rules_stop(struct sim_uc *uc, enum sim_uc_stop stop, uint64_t addr,
 		memcpy(&v->insn, code, sizeof v->insn);
 	v->layer = uc->layer;
 	v->command = uc->command;
+	snprintf(v->entry, sizeof v->entry, "%s", uc->entry ? uc->entry : "?");
 	snprintf(v->area, sizeof v->area, "%s", uc_space_area(&uc->sp, addr));
 	snprintf(v->function, sizeof v->function, "%s",
 		 uc_image_function(&uc->img, v->pc));

@@ -110,6 +110,7 @@ static uint64_t frame_va(const struct sim_uc *uc)
 static uint64_t enter(struct sim_uc *uc, const char *entry,
 		      const uint64_t args[4])
 {
+	uc->entry = entry;
 	uint64_t ret = uc_call(uc, uc_image_symbol(&uc->img, entry), args);
 	if (uc->v.stop != SIM_UC_RAN)
 		uc->dead = true;
