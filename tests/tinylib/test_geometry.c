@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "reference.h"
+#include "strict_order.h"
 #include "reference_model.h"
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
@@ -119,31 +120,6 @@ static struct geo random_geo(struct rng *r)
 	if (g.w + g.left + g.right < g.kw)
 		g.w = g.kw - g.left - g.right;
 	return g;
-}
-
-/* Strict mode's documented order for output (f, oy, ox): from 0, the taps
- * in order (channel, ky, kx), padding skipped, each product rounded
- * (volatile: no contraction), then the bias, then the activation. */
-static float conv_in_order(const struct tl_conv_params *p, const float *in,
-			   const float *w, const float *b, int f, int oy, int ox)
-{
-	int cg = p->c / p->groups, g = f / (p->filters / p->groups);
-	float acc = 0.0f;
-	for (int ci = 0; ci < cg; ci++)
-		for (int ky = 0; ky < p->size; ky++)
-			for (int kx = 0; kx < p->kw; kx++) {
-				int iy = oy * p->stride - p->pad + ky;
-				int ix = ox * p->sw - p->pad_left + kx;
-				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
-					continue;
-				volatile float t =
-					w[(((size_t)f * cg + ci) * p->size + ky) * p->kw + kx]
-					* in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix];
-				acc += t;
-			}
-	float v = acc + b[f];
-	tl_activate(&v, 1, p->act);
-	return v;
 }
 
 static void check_strict_order(const struct tl_conv_params *p, const float *in,

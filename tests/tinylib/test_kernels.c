@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "reference.h"
+#include "strict_order.h"
 #include "tl_kernels.h"
 
 /* ---- Seeded data ---- */
@@ -560,34 +561,6 @@ static void test_yolo(void **state)
 }
 
 /* ---- Strict mode: the documented order, to the bit ---- */
-
-/* Output (f, oy, ox) summed as strict mode documents it: from 0, the taps
- * in order (channel, ky, kx), padding skipped (adding its zeros would
- * change no bit), each product rounded before the add (volatile: no
- * contraction whatever the test's flags), then the bias, then the
- * activation. */
-static float conv_in_order(const struct tl_conv_params *p, const float *in,
-			   const float *w, const float *b, int f, int oy,
-			   int ox)
-{
-	int cg = p->c / p->groups, g = f / (p->filters / p->groups);
-	float acc = 0.0f;
-	for (int ci = 0; ci < cg; ci++)
-		for (int ky = 0; ky < p->size; ky++)
-			for (int kx = 0; kx < p->size; kx++) {
-				int iy = oy * p->stride - p->pad + ky;
-				int ix = ox * p->stride - p->pad + kx;
-				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
-					continue;
-				volatile float t =
-					w[(((size_t)f * cg + ci) * p->size + ky) * p->size + kx]
-					* in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix];
-				acc += t;
-			}
-	float v = acc + b[f];
-	tl_activate(&v, 1, p->act);
-	return v;
-}
 
 static void test_strict_conv_order(void **state)
 {
