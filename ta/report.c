@@ -5,7 +5,7 @@
  */
 #include "sz_ta.h"
 
-/* Convolutions: out elements x (c/groups x size x size) taps; connected
+/* Convolutions: out elements x (c/groups x kh x kw) taps; connected
  * layers: out x in. The other layers do no multiply-adds. */
 uint64_t sz_model_macs(const struct tl_model *m)
 {
@@ -18,10 +18,11 @@ uint64_t sz_model_macs(const struct tl_model *m)
 			continue;
 		tl_model_tensor(m, l.inputs[0], &in);
 		tl_model_tensor(m, l.output, &out);
-		uint64_t size = (uint32_t)l.params[0];	/* checked >= 1 */
+		struct tl_geometry g;	/* checked: kh, kw >= 1 */
+		tl_layer_geometry(&l, &g);
 		uint64_t taps = l.type == TL_LAYER_CONNECTED
 			? in.elements
-			: in.c / (uint32_t)l.params[3] * size * size;
+			: in.c / (uint32_t)l.params[3] * (uint64_t)g.kh * g.kw;
 		macs += out.elements * taps;
 	}
 	return macs;

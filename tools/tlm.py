@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 
 MAGIC = b"TLMF"
-VERSION_MAJOR, VERSION_MINOR = 1, 0
+VERSION_MAJOR, VERSION_MINOR = 1, 1
 HEADER_SIZE, TENSOR_ENTRY, LAYER_ENTRY, ALIGN = 64, 32, 64, 16
 NONE = 0xFFFFFFFF
 MAX_INPUTS, MAX_PARAMS = 4, 8
@@ -32,6 +32,30 @@ LAYER_NAMES = {CONV: "convolution", CONNECTED: "connected", MAXPOOL: "maxpool",
                CROP: "crop", YOLO: "yolo", ACTIVATION_LAYER: "activation"}
 ACTIVATION_NAMES = ["linear", "relu", "relu6", "leaky", "logistic", "tanh",
                     "hardswish"]
+
+
+# Parameter slots of format 1.0 for the types 1.1 extended (geometry):
+# a layer using a later slot needs minor version 1.
+SLOTS_1_0 = {CONV: 4, MAXPOOL: 3}
+
+
+def needs_1_1(layer):
+    """A rectangular or asymmetric geometry (a 1.1 field set)."""
+    return any(layer.params[SLOTS_1_0.get(layer.type, MAX_PARAMS):])
+
+
+def geometry(layer):
+    """(kh, kw, sh, sw, pads) of a convolution, pads per side (top, bottom,
+    left, right), or of a maxpool, pads its total paddings (h, w); the 1.1
+    fields' defaults applied (docs/model-format.md)."""
+    p = layer.params
+    if layer.type == MAXPOOL:
+        return (p[0], p[3] or p[0], p[1], p[4] or p[1],
+                (p[2], p[5] - 1 if p[5] else p[2]))
+    left, right = ((p[7] & 0xFFFF) - 1, (p[7] >> 16) - 1) if p[7] \
+        else (p[2], p[2])
+    return (p[0], p[4] or p[0], p[1], p[5] or p[1],
+            (p[2], p[6] - 1 if p[6] else p[2], left, right))
 
 
 def align_up(n):
@@ -84,8 +108,10 @@ class Builder:
         weights = align_up(layers + len(self.layers) * LAYER_ENTRY)
         crc_at = weights + len(self.weights)
         out = bytearray(crc_at + 4)
+        # 1.0 unless a layer needs 1.1: older models keep their bytes
+        minor = 1 if any(needs_1_1(l) for l in self.layers) else 0
         struct.pack_into("<4s12I", out, 0, MAGIC,
-                         VERSION_MAJOR | VERSION_MINOR << 16, 0, HEADER_SIZE,
+                         VERSION_MAJOR | minor << 16, 0, HEADER_SIZE,
                          len(out), len(self.tensors), tensors,
                          len(self.layers), layers, weights, len(self.weights),
                          input_id, output_id)
@@ -108,6 +134,7 @@ class Model:
     def __init__(self, blob):
         if blob[:4] != MAGIC or len(blob) < HEADER_SIZE + 4:
             raise ValueError("not a .tlm file")
+        self.version_minor = struct.unpack_from("<H", blob, 6)[0]
         (size, n_tensors, tensors, n_layers, layers, weights, _, self.input,
          self.output) = struct.unpack_from("<9I", blob, 16)
         if size != len(blob) or zlib.crc32(blob[:-4]) != \
@@ -135,9 +162,14 @@ class Model:
         """One line about layer index: type, activation, shapes, params."""
         l = self.layers[index]
         ins = [self.shape(i) for i in l.inputs if i != NONE]
-        return "%s %s %s -> %s params %s" % (
+        line = "%s %s %s -> %s params %s" % (
             LAYER_NAMES.get(l.type, l.type), ACTIVATION_NAMES[l.activation],
             ins, self.shape(l.output), l.params)
+        if needs_1_1(l):
+            kh, kw, sh, sw, pads = geometry(l)
+            line += " kernel %dx%d stride %dx%d pads %s" % (kh, kw, sh, sw,
+                                                            pads)
+        return line
 
 
 def differences(a, b):

@@ -116,6 +116,7 @@ enum op {
 	CUT,		/* keep the first `value` bytes past the place, as is */
 	CUT_FIXED,	/* keep them, then a size field and CRC that fit */
 	FLIP,		/* xor the byte at the place with 1; the CRC as is */
+	SET32_1_1,	/* as SET32, in a file of minor version 1 (format 1.1) */
 };
 
 enum where { HDR, TENSOR, LAYER, WEIGHTS, END };
@@ -299,6 +300,21 @@ static const struct tcase tlm_cases[] = {
 	{ "maxpool-padding-negative", SET32, LAYER, 1, L_P(2), 0xfffffffeu, LAYER_E, "size/stride/padding", 1, -1 },
 	{ "maxpool-window-too-large", SET32, LAYER, 1, L_P(0), 20, SHAPE, "window larger than padded input", 1, -1 },
 	{ "maxpool-stride-1", SET32, LAYER, 1, L_P(1), 1, SHAPE, "output height", 1, -1 },
+	/* format 1.1's geometry: its fields in a minor-0 file, bad values */
+	{ "conv-kw-in-1.0", SET32, LAYER, 0, L_P(4), 3, LAYER_E, "params[4]", 0, -1 },
+	{ "conv-pad-bottom-in-1.0", SET32, LAYER, 0, L_P(6), 2, LAYER_E, "params[6]", 0, -1 },
+	{ "maxpool-kw-in-1.0", SET32, LAYER, 1, L_P(3), 2, LAYER_E, "params[3]", 1, -1 },
+	{ "conv-kw-1025", SET32_1_1, LAYER, 0, L_P(4), 1025, LAYER_E, "kw", 0, -1 },
+	{ "conv-sw-negative", SET32_1_1, LAYER, 0, L_P(5), 0xffffffffu, LAYER_E, "sw", 0, -1 },
+	{ "conv-pad-bottom-1026", SET32_1_1, LAYER, 0, L_P(6), 1026, LAYER_E, "pad_bottom", 0, -1 },
+	{ "conv-pad-right-missing", SET32_1_1, LAYER, 0, L_P(7), 2, LAYER_E, "pad_left/right", 0, -1 },
+	{ "conv-kw-5", SET32_1_1, LAYER, 0, L_P(4), 5, SHAPE, "output width", 0, -1 },
+	{ "conv-kw-larger-than-input", SET32_1_1, LAYER, 0, L_P(4), 11, SHAPE, "kernel larger than padded input", 0, -1 },
+	{ "maxpool-kw-2000", SET32_1_1, LAYER, 1, L_P(3), 2000, LAYER_E, "kw", 1, -1 },
+	{ "maxpool-sw-negative", SET32_1_1, LAYER, 1, L_P(4), 0x80000000u, LAYER_E, "sw", 1, -1 },
+	{ "maxpool-padding-w-2000", SET32_1_1, LAYER, 1, L_P(5), 2000, LAYER_E, "padding_w", 1, -1 },
+	{ "maxpool-sw-1", SET32_1_1, LAYER, 1, L_P(4), 1, SHAPE, "output width", 1, -1 },
+	{ "maxpool-params-6-in-1.1", SET32_1_1, LAYER, 1, L_P(6), 1, LAYER_E, "params[6]", 1, -1 },
 	{ "route-sizes-differ", SET32, LAYER, 4, L_IN(1), T_CONV, SHAPE, "route input size", 4, -1 },
 	{ "route-channels", SET32, TENSOR, T_CAT, T_C, 9, SHAPE, "output channels", 4, -1 },
 	{ "connected-output-height", SET32, TENSOR, T_FC, T_H, 2, SHAPE, "output height", 5, -1 },
@@ -388,6 +404,10 @@ static uint8_t *apply(const uint8_t *base, size_t size, const struct tcase *c,
 	switch (c->op) {
 	case SET32:
 		put32(b + at, c->value);
+		break;
+	case SET32_1_1:
+		put32(b + at, c->value);
+		b[6] = 1;
 		break;
 	case SET32_SIZE:
 		put32(b + at, (uint32_t)size + c->value);

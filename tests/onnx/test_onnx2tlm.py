@@ -249,5 +249,33 @@ class Refusals(unittest.TestCase):
             self.assertIn("not a valid ONNX model", str(e.exception))
 
 
+class Version(unittest.TestCase):
+    """tools/tlm.py writes minor 1 only for format 1.1's geometry."""
+
+    def build(self, conv_params, pool_params):
+        b = tlm.Builder()
+        x = b.activation(2, 1, 12)
+        w = b.parameter(np.zeros(3 * 2 * 5), 3, 1, 10)
+        bias = b.parameter(np.zeros(3), 3, 1, 1)
+        y = b.activation(3, 1, 12)
+        b.layer(tlm.Layer(tlm.CONV, y, [x], weights=w, bias=bias,
+                          params=conv_params))
+        z = b.activation(3, 1, 6)
+        b.layer(tlm.Layer(tlm.MAXPOOL, z, [y], params=pool_params))
+        return tlm.Model(b.finish(x, z))
+
+    def test_square_stays_1_0_and_1d_is_1_1(self):
+        square = self.build([1, 1, 0, 1], [1, 1, 0])
+        self.assertEqual(square.version_minor, 0)
+        one_d = self.build([1, 1, 0, 1, 5, 0, 0, 3 | 3 << 16],
+                           [1, 1, 0, 2, 2, 0])
+        self.assertEqual(one_d.version_minor, 1)
+        self.assertEqual(tlm.geometry(one_d.layers[0]),
+                         (1, 5, 1, 1, (0, 0, 2, 2)))
+        self.assertEqual(tlm.geometry(one_d.layers[1]), (1, 2, 1, 2, (0, 0)))
+        self.assertIn("kernel 1x5 stride 1x1 pads (0, 0, 2, 2)",
+                      one_d.describe(0))
+
+
 if __name__ == "__main__":
     cmocka_result.run("__main__")

@@ -41,6 +41,16 @@ static void store(double *out, double *mag, size_t i, double sum, double m,
 		mag[i] = m;
 }
 
+/* The columns' kernel size, stride and padding before the input: the
+ * rows' when kw is 0 (tl_kernels.h). */
+struct columns { int kw, sw, pad; };
+
+static struct columns conv_columns(const struct tl_conv_params *p)
+{
+	return p->kw ? (struct columns){ p->kw, p->sw, p->pad_left }
+		     : (struct columns){ p->size, p->stride, p->pad };
+}
+
 /* Output (f, oy, ox): filter f sees the c/groups input channels of its
  * group; taps outside the input (the padding) are zero. */
 static void conv_one(const struct tl_conv_params *p, const float *in,
@@ -48,15 +58,16 @@ static void conv_one(const struct tl_conv_params *p, const float *in,
 		     double *sum, double *m)
 {
 	int cg = p->c / p->groups, group = f / (p->filters / p->groups);
+	struct columns x_ = conv_columns(p);
 	for (int ci = 0; ci < cg; ci++)
 		for (int ky = 0; ky < p->size; ky++)
-			for (int kx = 0; kx < p->size; kx++) {
+			for (int kx = 0; kx < x_.kw; kx++) {
 				int iy = oy * p->stride - p->pad + ky;
-				int ix = ox * p->stride - p->pad + kx;
+				int ix = ox * x_.sw - x_.pad + kx;
 				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
 					continue;
 				double x = in[((size_t)(group * cg + ci) * p->h + iy) * p->w + ix];
-				double wt = weights[(((size_t)f * cg + ci) * p->size + ky) * p->size + kx];
+				double wt = weights[(((size_t)f * cg + ci) * p->size + ky) * x_.kw + kx];
 				*sum += wt * x;
 				*m += fabs(wt * x);
 			}
@@ -91,21 +102,24 @@ void ref_connected(const struct tl_connected_params *p, const float *in,
 	}
 }
 
-/* Window of (oy, ox): rows oy*stride - padding/2 + [0, size), likewise
- * columns; positions outside are skipped; an empty window gives
- * -FLT_MAX, Darknet's starting value. */
+/* Window of (oy, ox): rows oy*stride - padding/2 + [0, size), columns
+ * ox*sw - padding_w/2 + [0, kw) (the rows' when kw is 0); positions
+ * outside are skipped; an empty window gives -FLT_MAX, Darknet's
+ * starting value. */
 void ref_maxpool(const struct tl_pool_params *p, const float *in,
 		 double *out)
 {
 	size_t o = 0;
+	struct columns x_ = p->kw ? (struct columns){ p->kw, p->sw, p->padding_w }
+				  : (struct columns){ p->size, p->stride, p->padding };
 	for (int ch = 0; ch < p->c; ch++)
 		for (int oy = 0; oy < p->out_h; oy++)
 			for (int ox = 0; ox < p->out_w; ox++) {
 				double m = -FLT_MAX;
 				for (int dy = 0; dy < p->size; dy++)
-					for (int dx = 0; dx < p->size; dx++) {
+					for (int dx = 0; dx < x_.kw; dx++) {
 						int y = oy * p->stride - p->padding / 2 + dy;
-						int x = ox * p->stride - p->padding / 2 + dx;
+						int x = ox * x_.sw - x_.pad / 2 + dx;
 						if (y >= 0 && y < p->h && x >= 0 && x < p->w)
 							m = fmax(m, in[((size_t)ch * p->h + y) * p->w + x]);
 					}

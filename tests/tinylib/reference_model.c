@@ -39,9 +39,12 @@ static int compute(struct ref_run *r, const struct tl_layer *l)
 	const int32_t *p = l->params;
 	switch (l->type) {
 	case TL_LAYER_CONV: {
+		struct tl_geometry g;
+		tl_layer_geometry(l, &g);
 		struct tl_conv_params c = { (int)in.c, (int)in.h, (int)in.w,
-			(int)out.c, p[0], p[1], p[2], p[3], (int)out.h,
-			(int)out.w, l->activation };
+			(int)out.c, (int)g.kh, (int)g.sh, (int)g.top, p[3],
+			(int)out.h, (int)out.w, l->activation, (int)g.kw,
+			(int)g.sw, (int)g.left };
 		ref_conv(&c, x, param(r->m, l->weights), param(r->m, l->bias),
 			 r->tmp, NULL);
 		return 1;
@@ -54,8 +57,11 @@ static int compute(struct ref_run *r, const struct tl_layer *l)
 		return 1;
 	}
 	case TL_LAYER_MAXPOOL: {
-		struct tl_pool_params c = { (int)in.c, (int)in.h, (int)in.w, p[0],
-					    p[1], p[2], (int)out.h, (int)out.w };
+		struct tl_geometry g;
+		tl_layer_geometry(l, &g);
+		struct tl_pool_params c = { (int)in.c, (int)in.h, (int)in.w,
+			(int)g.kh, (int)g.sh, (int)g.pad_h, (int)out.h, (int)out.w,
+			(int)g.kw, (int)g.sw, (int)g.pad_w };
 		ref_maxpool(&c, x, r->tmp);
 		return 1;
 	}

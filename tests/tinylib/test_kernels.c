@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "reference.h"
+#include "strict_order.h"
 #include "tl_kernels.h"
 
 /* ---- Seeded data ---- */
@@ -175,28 +176,28 @@ static struct tl_conv_params random_conv(struct rng *r)
  * than a strip, row tiles cut short, 1x1 reading the input directly,
  * depthwise with stride and padding, a depth multiplier of 2. */
 static const struct tl_conv_params fixed_convs[] = {
-	{ 40, 17, 19, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY },
-	{ 300, 9, 9, 10, 1, 1, 0, 1, 0, 0, TL_ACT_RELU },
-	{ 7, 3, 3, 9, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR },
-	{ 3, 31, 29, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY },
-	{ 24, 14, 14, 17, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC },
-	{ 8, 5, 5, 12, 7, 1, 3, 1, 0, 0, TL_ACT_TANH },
-	{ 16, 20, 20, 16, 3, 2, 1, 16, 0, 0, TL_ACT_RELU6 },
-	{ 32, 11, 11, 32, 5, 1, 2, 32, 0, 0, TL_ACT_HARDSWISH },
-	{ 6, 10, 10, 9, 3, 1, 1, 3, 0, 0, TL_ACT_LEAKY },
-	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR },
-	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR },
-	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU },
+	{ 40, 17, 19, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 300, 9, 9, 10, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 7, 3, 3, 9, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 3, 31, 29, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 24, 14, 14, 17, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 8, 5, 5, 12, 7, 1, 3, 1, 0, 0, TL_ACT_TANH, 0, 0, 0 },
+	{ 16, 20, 20, 16, 3, 2, 1, 16, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
+	{ 32, 11, 11, 32, 5, 1, 2, 32, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0 },
+	{ 6, 10, 10, 9, 3, 1, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	/* stride 1 keeping the size (one copy per tile row, the columns off
 	 * a row's edge zeroed): tiles across rows, rows wider than a tile,
 	 * a padding wider than the input; stride 2 over wide rows; 1x1
 	 * whose last columns join the tile before (196 = 6*32 + 4, 47) */
-	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY },
-	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU },
-	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR },
-	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY },
-	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY },
-	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH },
+	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -249,11 +250,11 @@ static void test_conv_random(void **state)
 static void test_conv_workspace_bound(void **state)
 {
 	(void)state;
-	struct tl_conv_params p = { 256, 8, 8, 64, 1, 1, 0, 1, 8, 8, TL_ACT_LINEAR };
+	struct tl_conv_params p = { 256, 8, 8, 64, 1, 1, 0, 1, 8, 8, TL_ACT_LINEAR, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&p), 0);
-	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR };
+	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&q), 256 * 32);
-	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR };
+	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&d), 0);
 }
 
@@ -315,15 +316,16 @@ static void test_maxpool(void **state)
 	(void)state;
 	struct rng r = { 4 };
 	/* size 2 stride 1 and stride 2 with the default padding size-1, 3/2 */
-	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0 }, &r, 0);
-	run_maxpool((struct tl_pool_params){ 3, 13, 12, 2, 2, 1, 0, 0 }, &r, 1);
-	run_maxpool((struct tl_pool_params){ 2, 9, 11, 3, 2, 2, 0, 0 }, &r, 2);
+	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 }, &r, 0);
+	run_maxpool((struct tl_pool_params){ 3, 13, 12, 2, 2, 1, 0, 0, 0, 0, 0 }, &r, 1);
+	run_maxpool((struct tl_pool_params){ 2, 9, 11, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 2);
 	for (int i = 0; i < 200; i++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {
 			rnd_int(&r, 1, 5), rnd_int(&r, 1, 13), rnd_int(&r, 1, 13),
 			size, rnd_int(&r, 1, 3),
-			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0
+			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0,
+			0, 0, 0
 		};
 		run_maxpool(p, &r, 10 + i);
 	}
@@ -361,7 +363,8 @@ static void test_maxpool_darknet_order(void **state)
 		struct tl_pool_params p = {
 			rnd_int(&r, 1, 3), rnd_int(&r, 1, 9), rnd_int(&r, 1, 80),
 			size, t % 3 == 0 ? 2 : rnd_int(&r, 1, 3),
-			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0
+			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0,
+			0, 0, 0
 		};
 		if (p.h + p.padding < p.size)
 			p.h = p.size - p.padding;
@@ -558,34 +561,6 @@ static void test_yolo(void **state)
 }
 
 /* ---- Strict mode: the documented order, to the bit ---- */
-
-/* Output (f, oy, ox) summed as strict mode documents it: from 0, the taps
- * in order (channel, ky, kx), padding skipped (adding its zeros would
- * change no bit), each product rounded before the add (volatile: no
- * contraction whatever the test's flags), then the bias, then the
- * activation. */
-static float conv_in_order(const struct tl_conv_params *p, const float *in,
-			   const float *w, const float *b, int f, int oy,
-			   int ox)
-{
-	int cg = p->c / p->groups, g = f / (p->filters / p->groups);
-	float acc = 0.0f;
-	for (int ci = 0; ci < cg; ci++)
-		for (int ky = 0; ky < p->size; ky++)
-			for (int kx = 0; kx < p->size; kx++) {
-				int iy = oy * p->stride - p->pad + ky;
-				int ix = ox * p->stride - p->pad + kx;
-				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
-					continue;
-				volatile float t =
-					w[(((size_t)f * cg + ci) * p->size + ky) * p->size + kx]
-					* in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix];
-				acc += t;
-			}
-	float v = acc + b[f];
-	tl_activate(&v, 1, p->act);
-	return v;
-}
 
 static void test_strict_conv_order(void **state)
 {

@@ -154,11 +154,33 @@ static struct layout plan_layout(const struct tl_tlm_builder *b)
 	return o;
 }
 
+/* A parameter slot format 1.1 gave meaning to: a convolution's or a
+ * maxpool's rectangular or asymmetric geometry. */
+static int uses_geometry_1_1(const struct tl_layer *l)
+{
+	int from = l->type == TL_LAYER_CONV ? 4
+		 : l->type == TL_LAYER_MAXPOOL ? 3 : TL_MAX_PARAMS;
+	for (int i = from; i < TL_MAX_PARAMS; i++)
+		if (l->params[i] != 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a layer needs format 1.1, else 0: a model 1.0 can say is
+ * written as 1.0, byte for byte as before 1.1 existed. */
+static uint32_t minor_version(const struct tl_tlm_builder *b)
+{
+	for (size_t i = 0; i < b->n_layers; i++)
+		if (uses_geometry_1_1(&b->layers[i]))
+			return 1;
+	return 0;
+}
+
 static void put_header(uint8_t *p, const struct tl_tlm_builder *b,
 		       const struct layout *o)
 {
 	memcpy(p, TL_MAGIC, 4);
-	put32(p + 4, TL_VERSION_MAJOR | TL_VERSION_MINOR << 16);
+	put32(p + 4, TL_VERSION_MAJOR | minor_version(b) << 16);
 	put32(p + 12, TL_HEADER_SIZE);
 	put32(p + 16, (uint32_t)o->size);
 	put32(p + 20, (uint32_t)b->n_tensors);

@@ -27,18 +27,24 @@ enum tl_activation {
 	TL_ACT_HARDSWISH	/* x * relu6(x + 3) / 6 */
 };
 
-/* Output out_h x out_w = (h + 2*pad - size)/stride + 1 (Darknet). */
+/* Kernel size x kw, strides stride (rows) and sw (columns); the input
+ * padded with pad rows above and pad_left columns on its left, and below
+ * and on its right with as many as the output's size needs: output row oy
+ * reads input rows oy*stride - pad + [0, size), zeros outside. kw == 0
+ * leaves the square geometry of format 1.0: kw = size, sw = stride,
+ * pad_left = pad, out = (h + 2*pad - size)/stride + 1 (Darknet). */
 struct tl_conv_params {
 	int c, h, w, filters, size, stride, pad, groups, out_h, out_w;
 	enum tl_activation act;
+	int kw, sw, pad_left;
 };
 
 /* Floats of scratch tl_conv needs for p; 0 when none. At most
- * min(K, 256) * min(N, 32) with K = c/groups*size*size and
+ * min(K, 256) * min(N, 32) with K = c/groups*size*kw and
  * N = out_h*out_w, so never more than the full im2col K*N. */
 size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
 
-/* weights [filters][c/groups][size][size]; bias [filters] with batch
+/* weights [filters][c/groups][size][kw]; bias [filters] with batch
  * normalisation folded in; workspace as above (may be NULL when 0). */
 void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
 	     const float *in, const float *weights, const float *bias,
@@ -51,9 +57,15 @@ void tl_connected(enum tl_mode mode, const struct tl_connected_params *p,
 		  const float *in, const float *weights, const float *bias,
 		  float *out);
 
-/* Darknet maxpool: the window starts at -padding/2, positions outside
- * the input are skipped; out_h = (h + padding - size)/stride + 1. */
-struct tl_pool_params { int c, h, w, size, stride, padding, out_h, out_w; };
+/* Darknet maxpool: a size x kw window moved by stride rows and sw
+ * columns starts at (-padding/2, -padding_w/2), positions outside the
+ * input are skipped; out_h = (h + padding - size)/stride + 1, out_w =
+ * (w + padding_w - kw)/sw + 1. kw == 0: square, kw = size, sw = stride,
+ * padding_w = padding (format 1.0). */
+struct tl_pool_params {
+	int c, h, w, size, stride, padding, out_h, out_w;
+	int kw, sw, padding_w;
+};
 void tl_maxpool(const struct tl_pool_params *p, const float *in, float *out);
 
 /* out[c] = mean of channel c */

@@ -24,7 +24,7 @@
 
 #define TL_MAGIC "TLMF"
 #define TL_VERSION_MAJOR 1
-#define TL_VERSION_MINOR 0
+#define TL_VERSION_MINOR 1
 #define TL_HEADER_SIZE 64
 #define TL_TENSOR_ENTRY_SIZE 32
 #define TL_LAYER_ENTRY_SIZE 64
@@ -105,6 +105,7 @@ struct tl_model {
 	uint32_t tensor_count, layer_count;
 	uint32_t tensor_table, layer_table, weights_offset, weights_size;
 	uint32_t input, output;   /* tensor ids */
+	uint16_t version_minor;
 };
 
 /* Checks the whole blob and fills *model; *err says what failed. */
@@ -115,6 +116,18 @@ enum tl_status tl_model_open(const void *blob, size_t size,
 /* Decoded entries of an opened model (ids must be < the counts). */
 void tl_model_tensor(const struct tl_model *m, uint32_t id, struct tl_tensor *t);
 void tl_model_layer(const struct tl_model *m, uint32_t index, struct tl_layer *l);
+
+/*
+ * The window of a convolution or maxpool layer, with format 1.1's
+ * defaults applied (docs/model-format.md): kernel kh x kw, strides sh and
+ * sw, pad_h rows and pad_w columns added around the input in all, of
+ * which top and left come before it (a convolution's pad_top and
+ * pad_left; Darknet's padding/2 for maxpool). The output is
+ * ((h + pad_h - kh)/sh + 1, (w + pad_w - kw)/sw + 1). Meaningful once
+ * tl_model_open has checked the layer.
+ */
+struct tl_geometry { uint32_t kh, kw, sh, sw, pad_h, pad_w, top, left; };
+void tl_layer_geometry(const struct tl_layer *l, struct tl_geometry *g);
 
 /* A float stored in an int32 parameter slot (alpha, beta, scale, ...). */
 float tl_param_float(int32_t bits);

@@ -65,9 +65,9 @@ static int produced_before(const struct tl_model *m, uint32_t id, int before)
 static const struct {
 	int min_inputs, max_inputs, has_weights, has_act, params;
 } rules[TL_LAYER_TYPE_END] = {
-	[TL_LAYER_CONV] = { 1, 1, 1, 1, 4 },
+	[TL_LAYER_CONV] = { 1, 1, 1, 1, 8 },
 	[TL_LAYER_CONNECTED] = { 1, 1, 1, 1, 0 },
-	[TL_LAYER_MAXPOOL] = { 1, 1, 0, 0, 3 },
+	[TL_LAYER_MAXPOOL] = { 1, 1, 0, 0, 6 },
 	[TL_LAYER_AVGPOOL] = { 1, 1, 0, 0, 0 },
 	[TL_LAYER_SOFTMAX] = { 1, 1, 0, 0, 0 },
 	[TL_LAYER_SHORTCUT] = { 2, 2, 0, 1, 2 },
@@ -78,6 +78,17 @@ static const struct {
 	[TL_LAYER_YOLO] = { 1, 1, 0, 0, 1 },
 	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1, 0 },
 };
+
+/* Parameter slots in use: a minor-0 file has 1.0's square geometry only,
+ * so that a 1.0 reader and this one read it alike. */
+static int params_in_use(const struct check *k)
+{
+	if (k->m->version_minor == 0 && k->l.type == TL_LAYER_CONV)
+		return 4;
+	if (k->m->version_minor == 0 && k->l.type == TL_LAYER_MAXPOOL)
+		return 3;
+	return rules[k->l.type].params;
+}
 
 static enum tl_status check_kind(struct check *k)
 {
@@ -91,7 +102,7 @@ static enum tl_status check_kind(struct check *k)
 	static const char *const unused[TL_MAX_PARAMS] = {
 		"params[0]", "params[1]", "params[2]", "params[3]",
 		"params[4]", "params[5]", "params[6]", "params[7]" };
-	for (int i = rules[l->type].params; i < TL_MAX_PARAMS; i++)
+	for (int i = params_in_use(k); i < TL_MAX_PARAMS; i++)
 		if (l->params[i] != 0)
 			return fail(k, TL_E_LAYER, unused[i],
 				    (uint32_t)l->params[i], 0);
@@ -127,24 +138,89 @@ static enum tl_status check_output(struct check *k)
 	return TL_OK;
 }
 
-/* Convolution: p = size, stride, pad, groups; filters = output channels. */
+static int in_range(int32_t v, int32_t lo, int32_t hi)
+{
+	return v >= lo && v <= hi;
+}
+
+/* A 1.1 field that stores a pad + 1 (0: the default): 0 .. 1025. */
+static int pad_field(uint32_t v)
+{
+	return v <= 1025;
+}
+
+/* (pad_left + 1) | (pad_right + 1) << 16: 0, or both halves 1 .. 1025. */
+static int pad_pair_field(uint32_t v)
+{
+	return v == 0 || (in_range((int32_t)(v & 0xffff), 1, 1025) &&
+			  in_range((int32_t)(v >> 16), 1, 1025));
+}
+
+static enum tl_status check_conv_params(struct check *k)
+{
+	const int32_t *p = k->l.params;
+	if (!in_range(p[0], 1, 1024) || p[1] < 1 || !in_range(p[2], 0, 1024))
+		return fail(k, TL_E_LAYER, "size/stride/pad", (uint64_t)p[0], 1);
+	if (!in_range(p[4], 0, 1024))
+		return fail(k, TL_E_LAYER, "kw", (uint32_t)p[4], 1024);
+	if (p[5] < 0)
+		return fail(k, TL_E_LAYER, "sw", (uint32_t)p[5], 1);
+	if (!pad_field((uint32_t)p[6]))
+		return fail(k, TL_E_LAYER, "pad_bottom", (uint32_t)p[6], 1025);
+	if (!pad_pair_field((uint32_t)p[7]))
+		return fail(k, TL_E_LAYER, "pad_left/right", (uint32_t)p[7],
+			    1025u << 16 | 1025u);
+	return TL_OK;
+}
+
+static enum tl_status check_pool_params(struct check *k)
+{
+	const int32_t *p = k->l.params;
+	if (!in_range(p[0], 1, 1024) || p[1] < 1 || !in_range(p[2], 0, 1024))
+		return fail(k, TL_E_LAYER, "size/stride/padding", (uint64_t)p[0], 1);
+	if (!in_range(p[3], 0, 1024))
+		return fail(k, TL_E_LAYER, "kw", (uint32_t)p[3], 1024);
+	if (p[4] < 0)
+		return fail(k, TL_E_LAYER, "sw", (uint32_t)p[4], 1);
+	if (!pad_field((uint32_t)p[5]))
+		return fail(k, TL_E_LAYER, "padding_w", (uint32_t)p[5], 1025);
+	return TL_OK;
+}
+
+/* The output the window g of a layer with checked parameters makes of
+ * its input (in 64 bits: no field can wrap). */
+static enum tl_status window_shape(struct check *k, const struct tl_geometry *g,
+				   uint64_t c, const char *field,
+				   struct shape *want)
+{
+	struct shape in = k->in[0];
+	if (in.h + g->pad_h < g->kh)
+		return fail(k, TL_E_SHAPE, field, g->kh, in.h + g->pad_h);
+	if (in.w + g->pad_w < g->kw)
+		return fail(k, TL_E_SHAPE, field, g->kw, in.w + g->pad_w);
+	*want = (struct shape){ c, (in.h + g->pad_h - g->kh) / g->sh + 1,
+				(in.w + g->pad_w - g->kw) / g->sw + 1 };
+	return TL_OK;
+}
+
+/* Convolution: p = kh, sh, pad_top, groups, then 1.1's kw, sw, pad_bottom
+ * + 1, pad_left + 1 | pad_right + 1 << 16; filters = output channels. */
 static enum tl_status shape_conv(struct check *k, struct shape *want)
 {
 	const int32_t *p = k->l.params;
 	struct shape in = k->in[0];
-	if (p[0] < 1 || p[0] > 1024 || p[1] < 1 || p[2] < 0 || p[2] > 1024)
-		return fail(k, TL_E_LAYER, "size/stride/pad", (uint64_t)p[0], 1);
+	struct tl_geometry g;
+	enum tl_status s = check_conv_params(k);
+	if (s != TL_OK)
+		return s;
 	if (p[3] < 1 || in.c % (uint64_t)p[3] || k->out.c % (uint64_t)p[3])
 		return fail(k, TL_E_LAYER, "groups", (uint64_t)p[3], 1);
-	uint64_t size = (uint64_t)p[0], pad2 = 2 * (uint64_t)p[2];
-	if (in.h + pad2 < size || in.w + pad2 < size)
-		return fail(k, TL_E_SHAPE, "kernel larger than padded input",
-			    size, in.h + pad2);
-	*want = (struct shape){ k->out.c, (in.h + pad2 - size) / (uint64_t)p[1] + 1,
-				(in.w + pad2 - size) / (uint64_t)p[1] + 1 };
-	k->weights = mul(mul(k->out.c, in.c / (uint64_t)p[3]), size * size);
+	tl_layer_geometry(&k->l, &g);
+	k->weights = mul(mul(k->out.c, in.c / (uint64_t)p[3]),
+			 (uint64_t)g.kh * g.kw);
 	k->bias = k->out.c;
-	return TL_OK;
+	return window_shape(k, &g, k->out.c, "kernel larger than padded input",
+			    want);
 }
 
 static enum tl_status shape_connected(struct check *k, struct shape *want)
@@ -156,20 +232,17 @@ static enum tl_status shape_connected(struct check *k, struct shape *want)
 	return TL_OK;
 }
 
-/* Darknet's maxpool: p = size, stride, padding (total, not per side). */
+/* Darknet's maxpool: p = kh, sh, padding_h (total, not per side), then
+ * 1.1's kw, sw, padding_w + 1. */
 static enum tl_status shape_maxpool(struct check *k, struct shape *want)
 {
-	const int32_t *p = k->l.params;
-	struct shape in = k->in[0];
-	if (p[0] < 1 || p[0] > 1024 || p[1] < 1 || p[2] < 0 || p[2] > 1024)
-		return fail(k, TL_E_LAYER, "size/stride/padding", (uint64_t)p[0], 1);
-	uint64_t size = (uint64_t)p[0], pad = (uint64_t)p[2];
-	if (in.h + pad < size || in.w + pad < size)
-		return fail(k, TL_E_SHAPE, "window larger than padded input",
-			    size, in.h + pad);
-	*want = (struct shape){ in.c, (in.h + pad - size) / (uint64_t)p[1] + 1,
-				(in.w + pad - size) / (uint64_t)p[1] + 1 };
-	return TL_OK;
+	struct tl_geometry g;
+	enum tl_status s = check_pool_params(k);
+	if (s != TL_OK)
+		return s;
+	tl_layer_geometry(&k->l, &g);
+	return window_shape(k, &g, k->in[0].c, "window larger than padded input",
+			    want);
 }
 
 /* Shortcut: output = the first input; the second may be larger or smaller
@@ -286,6 +359,31 @@ static enum tl_status check_layer(struct check *k)
 	if (s == TL_OK)
 		s = check_parameter(k, "bias", k->l.bias, k->bias);
 	return s;
+}
+
+/* 0 in a 1.1 field: the 1.0 value it extends. */
+static uint32_t or_default(int32_t v, int32_t dflt)
+{
+	return (uint32_t)(v != 0 ? v : dflt);
+}
+
+void tl_layer_geometry(const struct tl_layer *l, struct tl_geometry *g)
+{
+	const int32_t *p = l->params;
+	g->kh = (uint32_t)p[0], g->sh = (uint32_t)p[1];
+	if (l->type == TL_LAYER_MAXPOOL) {
+		g->kw = or_default(p[3], p[0]), g->sw = or_default(p[4], p[1]);
+		g->pad_h = (uint32_t)p[2];
+		g->pad_w = p[5] != 0 ? (uint32_t)p[5] - 1 : (uint32_t)p[2];
+		g->top = g->pad_h / 2, g->left = g->pad_w / 2;
+		return;
+	}
+	uint32_t pair = (uint32_t)p[7];
+	g->kw = or_default(p[4], p[0]), g->sw = or_default(p[5], p[1]);
+	g->top = (uint32_t)p[2];
+	g->pad_h = g->top + (p[6] != 0 ? (uint32_t)p[6] - 1 : g->top);
+	g->left = pair != 0 ? (pair & 0xffff) - 1 : g->top;
+	g->pad_w = g->left + (pair != 0 ? (pair >> 16) - 1 : g->top);
 }
 
 enum tl_status tl_check_layers(const struct tl_model *m,

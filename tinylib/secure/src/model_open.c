@@ -92,6 +92,7 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	if (r >= 0)
 		return header_fail(err, TL_E_HEADER, reserved_names[r],
 				   tl_read32(b + 52 + 4 * r), 0);
+	m->version_minor = (uint16_t)(tl_read32(b + 4) >> 16);
 	m->tensor_count = tl_read32(b + 20);
 	m->tensor_table = tl_read32(b + 24);
 	m->layer_count = tl_read32(b + 28);

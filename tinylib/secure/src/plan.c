@@ -13,12 +13,16 @@ void tl_conv_params_of(const struct tl_model *m, const struct tl_layer *l,
 		       struct tl_conv_params *p)
 {
 	struct tl_tensor in, out;
+	struct tl_geometry g;
 	tl_model_tensor(m, l->inputs[0], &in);
 	tl_model_tensor(m, l->output, &out);
+	tl_layer_geometry(l, &g);
 	p->c = (int)in.c, p->h = (int)in.h, p->w = (int)in.w;
 	p->filters = (int)out.c, p->out_h = (int)out.h, p->out_w = (int)out.w;
-	p->size = l->params[0], p->stride = l->params[1];
-	p->pad = l->params[2], p->groups = l->params[3];
+	p->size = (int)g.kh, p->kw = (int)g.kw;
+	p->stride = (int)g.sh, p->sw = (int)g.sw;
+	p->pad = (int)g.top, p->pad_left = (int)g.left;
+	p->groups = l->params[3];
 	p->act = l->activation;
 }
 
@@ -60,10 +64,11 @@ static size_t im2col_bytes(const struct tl_model *m, const struct tl_layer *l)
 	if (l->type != TL_LAYER_CONV)
 		return 0;
 	tl_conv_params_of(m, l, &p);
-	if (p.size == 1 && p.stride == 1 && p.pad == 0)
+	if (p.size == 1 && p.kw == 1 && p.stride == 1 && p.sw == 1 &&
+	    p.out_h == p.h && p.out_w == p.w)
 		return 0;
 	return (size_t)p.out_h * p.out_w * (size_t)(p.c / p.groups) *
-	       (size_t)p.size * p.size * sizeof(float);
+	       (size_t)p.size * p.kw * sizeof(float);
 }
 
 static void add_buffers(const struct tl_model *m, struct tl_planner *planner,

@@ -51,10 +51,12 @@ static void run_connected(const struct step *s)
 
 static void run_maxpool(const struct step *s)
 {
+	struct tl_geometry g;
+	tl_layer_geometry(&s->l, &g);
 	struct tl_pool_params p = { (int)s->in.c, (int)s->in.h, (int)s->in.w,
-				    s->l.params[0], s->l.params[1],
-				    s->l.params[2], (int)s->out.h,
-				    (int)s->out.w };
+				    (int)g.kh, (int)g.sh, (int)g.pad_h,
+				    (int)s->out.h, (int)s->out.w, (int)g.kw,
+				    (int)g.sw, (int)g.pad_w };
 	tl_maxpool(&p, activation(s, s->l.inputs[0]), activation(s, s->l.output));
 }
 

@@ -1,6 +1,6 @@
 /*
  * Convolution as GEMM, group by group: out[f][n] = sum over k of
- * W[f][k] * col[k][n], with K = c/groups*size*size taps and
+ * W[f][k] * col[k][n], with K = c/groups*size*kw taps and
  * N = out_h*out_w positions, then bias and activation.
  *
  * Cache blocking: the N positions go in tiles of NC columns, the K taps
@@ -30,16 +30,26 @@ static int is_depthwise(const struct tl_conv_params *p)
 	return p->groups == p->c && p->groups == p->filters;
 }
 
+/* 1x1 at stride 1 with no padding before the input: the output is the
+ * input's size unless padded after it, which only im2col writes. */
 static int is_pointwise(const struct tl_conv_params *p)
 {
-	return p->size == 1 && p->stride == 1 && p->pad == 0;
+	return p->size == 1 && p->kw == 1 && p->stride == 1 && p->sw == 1 &&
+	       p->pad == 0 && p->pad_left == 0 && p->out_h == p->h &&
+	       p->out_w == p->w;
 }
 
-size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *p)
+static size_t taps(const struct tl_conv_params *p)
 {
+	return (size_t)(p->c / p->groups) * p->size * p->kw;
+}
+
+size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
+{
+	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
 	if (is_depthwise(p) || is_pointwise(p))
 		return 0;
-	size_t k = (size_t)(p->c / p->groups) * p->size * p->size;
+	size_t k = taps(p);
 	size_t n = (size_t)p->out_h * p->out_w;
 	return min_size(k, KC) * min_size(n, NC);
 }
@@ -78,7 +88,7 @@ static void conv_group(const struct tl_conv_params *p, const float *in,
 		       const float *w, const float *bias, float *out,
 		       float *ws)
 {
-	int k = p->c / p->groups * p->size * p->size;
+	int k = (int)taps(p);
 	size_t n = (size_t)p->out_h * p->out_w;
 
 	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
@@ -97,17 +107,18 @@ static void conv_group(const struct tl_conv_params *p, const float *in,
 		}
 }
 
-void TL_K(tl_conv)(const struct tl_conv_params *p, const float *in,
+void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
 		   const float *weights, const float *bias, float *out,
 		   float *workspace)
 {
+	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
 	if (is_depthwise(p)) {
 		TL_K(tl_depthwise)(p, in, weights, bias, out);
 		return;
 	}
 	size_t cg = (size_t)(p->c / p->groups), mg = (size_t)(p->filters / p->groups);
 	size_t in_step = cg * p->h * p->w;
-	size_t w_step = mg * cg * p->size * p->size;
+	size_t w_step = mg * taps(p);
 	size_t out_step = mg * p->out_h * p->out_w;
 	for (int g = 0; g < p->groups; g++)
 		conv_group(p, in + g * in_step, weights + g * w_step,

@@ -1,6 +1,6 @@
 /*
  * Depthwise convolution (groups == c == filters): each channel convolved
- * with its own size x size filter, straight from the input, no
+ * with its own size x kw filter, straight from the input, no
  * workspace. An output row accumulates its taps in the order ky, kx, each
  * tap over the output columns that read inside the input: padding adds
  * nothing, so strict mode's sum is the same as im2col's with its zeros.
@@ -32,16 +32,15 @@ static void depthwise_row(const struct tl_conv_params *p, const float *plane,
 		int iy = oy * p->stride - p->pad + ky;
 		if (iy < 0 || iy >= p->h)
 			continue;
-		for (int kx = 0; kx < p->size; kx++) {
-			int off = kx - p->pad;
-			int lo = tl_inside_lo(off, p->stride);
-			int hi = tl_inside_hi(off, p->stride, p->w, p->out_w);
+		for (int kx = 0; kx < p->kw; kx++) {
+			int off = kx - p->pad_left;
+			int lo = tl_inside_lo(off, p->sw);
+			int hi = tl_inside_hi(off, p->sw, p->w, p->out_w);
 			if (lo >= hi)
 				continue;
 			const float *x = plane + (size_t)iy * p->w
-				+ (size_t)(lo * p->stride + off);
-			axpy(out + lo, x, w[ky * p->size + kx], hi - lo,
-			     p->stride);
+				+ (size_t)(lo * p->sw + off);
+			axpy(out + lo, x, w[ky * p->kw + kx], hi - lo, p->sw);
 		}
 	}
 }
@@ -49,7 +48,7 @@ static void depthwise_row(const struct tl_conv_params *p, const float *plane,
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 			const float *weights, const float *bias, float *out)
 {
-	size_t taps = (size_t)p->size * p->size;
+	size_t taps = (size_t)p->size * p->kw;
 	size_t plane = (size_t)p->h * p->w;
 	for (int ch = 0; ch < p->c; ch++)
 		for (int oy = 0; oy < p->out_h; oy++) {

@@ -34,7 +34,7 @@ static void copy(float *restrict dst, const float *restrict src, int n,
 static void pack_run(const struct tl_conv_params *p, const float *plane,
 		     int iy, int kx, int x0, int x1, float *dst)
 {
-	int off = kx - p->pad, s = p->stride;
+	int off = kx - p->pad_left, s = p->sw;
 	if (iy < 0 || iy >= p->h) {
 		memset(dst, 0, (size_t)(x1 - x0) * sizeof *dst);
 		return;
@@ -69,21 +69,22 @@ static void zero(float *dst, long a, long b, long n)
 		dst[i] = 0.0f;
 }
 
-/* One tile row of a stride-1 convolution whose output has the input's
- * size (2*pad = size - 1): tap (ky, kx) at output n reads plane[n + d],
- * d = (ky-pad)*w + kx-pad, or 0 where n + d leaves the plane. Then the
- * columns whose input column fell off the row's edge, and so into the
- * row next to it, are set to 0: at most pad of them per output row. */
+/* One tile row of a stride-1 convolution whose output rows have the
+ * input's width (pad_left + pad right = kw - 1; any height): tap (ky, kx)
+ * at output n reads plane[n + d], d = (ky-pad)*w + kx-pad_left, or 0
+ * where n + d leaves the plane. Then the columns whose input column fell
+ * off the row's edge, and so into the row next to it, are set to 0: at
+ * most kw - 1 of them per output row. */
 static void pack_same(const struct tl_conv_params *p, const float *plane,
 		      int ky, int kx, size_t n0, int nc, float *dst)
 {
-	long d = (long)(ky - p->pad) * p->w + kx - p->pad;
+	long d = (long)(ky - p->pad) * p->w + kx - p->pad_left;
 	long lo = clamp(-d - (long)n0, 0, nc);
 	long hi = clamp((long)p->h * p->w - d - (long)n0, lo, nc);
 	zero(dst, 0, lo, nc);
 	copy(dst + lo, plane + ((long)n0 + d + lo), (int)(hi - lo), 1);
 	zero(dst, hi, nc, nc);
-	int left = p->pad - kx, right = p->w + p->pad - kx;	/* inside: [left, right) */
+	int left = p->pad_left - kx, right = p->w + p->pad_left - kx;	/* inside: [left, right) */
 	if (left <= 0 && right >= p->w)
 		return;
 	/* r: the tile column of an output row's column 0 */
@@ -98,18 +99,18 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  size_t ld)
 {
 	int oy = (int)(n0 / (size_t)p->out_w), ox = (int)(n0 % (size_t)p->out_w);
-	int taps = p->size * p->size;
-	int c = k0 / taps, ky = k0 % taps / p->size, kx = k0 % p->size;
+	int taps = p->size * p->kw;
+	int c = k0 / taps, ky = k0 % taps / p->kw, kx = k0 % p->kw;
 	for (int r = 0; r < kc; r++) {
 		const float *plane = in + (size_t)c * p->h * p->w;
 		float *row = dst + (size_t)r * ld;
-		if (p->stride == 1 && p->out_w == p->w)
+		if (p->stride == 1 && p->sw == 1 && p->out_w == p->w)
 			pack_same(p, plane, ky, kx, n0, nc, row);
 		else
 			pack_row(p, plane, ky, kx, oy, ox, nc, row);
 		if (ld > (size_t)nc)
 			memset(row + nc, 0, (ld - (size_t)nc) * sizeof *row);
-		if (++kx == p->size && (kx = 0, ++ky == p->size))	/* next tap */
+		if (++kx == p->kw && (kx = 0, ++ky == p->size))	/* next tap */
 			ky = 0, c++;
 	}
 }

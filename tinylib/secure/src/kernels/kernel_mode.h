@@ -34,6 +34,16 @@ static inline int tl_inside_hi(int off, int stride, int len, int out)
 	return hi < out ? hi : out;
 }
 
+/* p with the square geometry of kw == 0 spelt out, so that the kernels
+ * below read kw, sw and pad_left whatever the caller set. */
+static inline struct tl_conv_params tl_conv_explicit(const struct tl_conv_params *p)
+{
+	struct tl_conv_params q = *p;
+	if (q.kw == 0)
+		q.kw = q.size, q.sw = q.stride, q.pad_left = q.pad;
+	return q;
+}
+
 /*
  * One GEMM block for the convolutions:
  *   C[i][j] (+)= sum over p < k of A[i][p] * B[p][j],  i < m, j < n,
@@ -64,7 +74,8 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld);
 
-/* groups == c == filters */
+/* groups == c == filters; p explicit (tl_conv_explicit), as for the two
+ * functions above */
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 			const float *weights, const float *bias, float *out);
 

@@ -1,6 +1,6 @@
 /*
  * Pooling, Darknet's way. Maxpool: the window of output (oy, ox) starts
- * at (oy*stride - padding/2, ox*stride - padding/2); positions outside the
+ * at (oy*stride - padding/2, ox*sw - padding_w/2); positions outside the
  * input are skipped (not taken as 0), so with size 2, stride 1 and the
  * default padding 1 the output keeps the input's size and each window
  * looks one pixel right and down. Avgpool is global.
@@ -56,19 +56,19 @@ static void taps(float *out, const float *row, int o, int lo, int hi,
 static void pool_row(const struct tl_pool_params *p, const float *plane,
 		     int oy, float *out)
 {
-	int off = p->padding / 2, s = p->stride;
+	int s = p->sw;
 	for (int x = 0; x < p->out_w; x++)
 		out[x] = -FLT_MAX;	/* Darknet's start: an all-outside window */
 	for (int dy = 0; dy < p->size; dy++) {
-		int iy = oy * s - off + dy;
+		int iy = oy * p->stride - p->padding / 2 + dy;
 		if (iy < 0 || iy >= p->h)
 			continue;
 		const float *row = plane + (size_t)iy * p->w;
-		for (int dx = 0; dx < p->size; dx++) {
-			int o = dx - off;
+		for (int dx = 0; dx < p->kw; dx++) {
+			int o = dx - p->padding_w / 2;
 			int lo = tl_inside_lo(o, s);
 			int hi = tl_inside_hi(o, s, p->w, p->out_w);
-			if (s != 2 || dx + 1 == p->size) {
+			if (s != 2 || dx + 1 == p->kw) {
 				taps(out, row, o, lo, hi, s, 0);
 				continue;
 			}
@@ -84,9 +84,12 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
 	}
 }
 
-void TL_K(tl_maxpool)(const struct tl_pool_params *p, const float *in,
+void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 		      float *out)
 {
+	struct tl_pool_params q = *given, *p = &q;
+	if (q.kw == 0)	/* square: the columns as the rows */
+		q.kw = q.size, q.sw = q.stride, q.padding_w = q.padding;
 	for (int ch = 0; ch < p->c; ch++)
 		for (int oy = 0; oy < p->out_h; oy++)
 			pool_row(p, in + (size_t)ch * p->h * p->w, oy,
