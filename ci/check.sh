@@ -41,6 +41,9 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" 
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+# The reference suite's MLPerf Tiny networks, where python3-torch is
+# installed (skipped otherwise); SZ_LONG=1 adds torchvision's.
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_reference_nets.py
 # The fuzz targets on their seeds and regression inputs; a crash, a leak
 # or a broken invariant fails the phase, its input kept in
 # build/fuzz/run/crashes/.

@@ -10,6 +10,13 @@
 
     /usr/bin/python3 tools/export_torch_models.py          # full size
     /usr/bin/python3 tools/export_torch_models.py --mini   # the test copies
+    /usr/bin/python3 tools/export_torch_models.py --suite [NAME...]
+
+--suite exports the import's reference suite (torchvision's mobile
+networks at 96x96 and the MLPerf Tiny networks of torch_mlperf.py) at
+opsets 13 and 14 to build/reference-nets/, with a seeded input and
+PyTorch's output beside each (export_suite; the test that converts them
+is tests/onnx/test_reference_nets.py).
 
 Full size (the sample cfgs: 256x256, 1000 classes) writes to
 build/torch-models/, never committed. --mini writes the reduced copies
@@ -27,6 +34,7 @@ import tempfile
 
 import numpy as np
 import torch
+import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -34,6 +42,7 @@ sys.path.insert(0, HERE)
 import onnx2tlm  # noqa: E402
 import tlm  # noqa: E402
 import torch_archs  # noqa: E402
+import torch_mlperf  # noqa: E402
 from torch_ops_model import INPUT_SHAPE, OpsModel  # noqa: E402
 
 CFG_DIR = os.path.join(ROOT, "models", "zoo")
@@ -146,12 +155,87 @@ def run_ops_model(out_dir):
     return against_torch(base, x, y)
 
 
+# torchvision's mobile networks, the import's reference suite, at 96x96.
+TORCHVISION_SUITE = ["mobilenet_v2", "mobilenet_v3_small",
+                     "mobilenet_v3_large", "efficientnet_b0", "mnasnet0_5",
+                     "shufflenet_v2_x0_5", "regnet_y_400mf", "squeezenet1_0"]
+SUITE_SIZE = 96
+SUITE_OPSETS = (13, 14)
+SUITE_DIR = os.path.join(ROOT, "build", "reference-nets")
+
+
+def calibrate_batchnorm(model, shape, seed=SEED):
+    """Rescales a seeded network layer by layer: each batch normalisation
+    takes the mean and variance its input actually has on a seeded batch,
+    so every layer's output is about unit scale. Without it PyTorch's
+    default initialisation (running mean 0, variance 1) lets a deep
+    network's activations shrink or grow layer after layer, until its
+    outputs are nearly equal for any input and a comparison says little.
+    The affine parts keep seed_weights' random values."""
+    batch = torch.from_numpy(np.random.default_rng(seed).standard_normal(
+        (8,) + tuple(shape[1:])).astype(np.float32))
+    norms = [m for m in model.modules()
+             if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None               # a plain average over the batch
+    model.train()
+    with torch.no_grad():
+        model(batch)
+    return model.eval()
+
+
+def suite_model(name):
+    """The network called name with seeded, calibrated weights, and the
+    shape of its input."""
+    import torchvision
+    torch.manual_seed(SEED)
+    if name in torch_mlperf.NETWORKS:
+        model = torch_mlperf.NETWORKS[name]()
+        shape = model.INPUT_SHAPE
+    else:
+        model = getattr(torchvision.models, name)(weights=None)
+        shape = (1, 3, SUITE_SIZE, SUITE_SIZE)
+    model = torch_archs.seed_weights(model, SEED)
+    return calibrate_batchnorm(model, shape), shape
+
+
+def export_suite(names=None, out_dir=SUITE_DIR, opsets=SUITE_OPSETS):
+    """Exports each network at each opset as out_dir/NAME-opsetN.onnx, with
+    NAME.in.f32 (a seeded input) and NAME.out.f32 (PyTorch's output) once
+    per network. Returns {name: (base path, [onnx paths])}."""
+    os.makedirs(out_dir, exist_ok=True)
+    done = {}
+    for name in names or TORCHVISION_SUITE + list(torch_mlperf.NETWORKS):
+        model, shape = suite_model(name)
+        x = torch.from_numpy(seeded_input(shape))
+        with torch.no_grad():
+            y = model(x).numpy().reshape(-1)
+        base = os.path.join(out_dir, name)
+        x.numpy().astype("<f4").tofile(base + ".in.f32")
+        y.astype("<f4").tofile(base + ".out.f32")
+        paths = []
+        for opset in opsets:
+            paths.append("%s-opset%d.onnx" % (base, opset))
+            torch.onnx.export(model, x, paths[-1], opset_version=opset,
+                              input_names=["input"], output_names=["output"])
+        done[name] = (base, paths)
+    return done
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--mini", action="store_true",
                    help="the reduced copies, into tests/onnx/models/")
+    p.add_argument("--suite", nargs="*", metavar="NAME",
+                   help="export the reference suite (or these networks) "
+                   "to build/reference-nets/")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
+    if args.suite is not None:
+        for name, (_, paths) in export_suite(args.suite).items():
+            print("\n".join(paths))
+        return 0
     for tool in ("tlmrun", "darknet2tlm"):
         if not os.path.exists(os.path.join(BIN, tool)):
             sys.exit("%s: build it first: make FLAVOR=host programs" % tool)

@@ -6,9 +6,10 @@ that S-Tinylib runs (docs/onnx.md).
 
 Runs with Debian's python3-onnx and python3-numpy. One input of shape
 (1, C, H, W) or (1, N), one output; every node the output depends on is
-mapped exactly or the whole conversion is refused with the node's name,
-its operator and why. The file is written to a temporary name beside the
-target and renamed only when complete.
+mapped exactly or the whole conversion is refused. A refusal lists every
+node that does not map, grouped by operator and reason, with a count and
+the first node's name, and nothing is written. The file is written to a
+temporary name beside the target and renamed only when complete.
 """
 import argparse
 import os
@@ -17,12 +18,14 @@ import tempfile
 
 import numpy as np
 import onnx
-from onnx import numpy_helper
+from onnx import numpy_helper, shape_inference
 
+import onnx_constants
 import onnx_layout_ops as layout
 import onnx_ops as ops
 import tlm
-from onnx_graph import Act, Graph, Refusal, Value, constant_value, node_label
+from onnx_graph import Act, Graph, Refusal, Value, attr, constant_value, \
+    node_label
 
 OPERATORS = {
     "Conv": ops.conv, "Gemm": ops.gemm, "MatMul": ops.matmul, "Add": ops.add,
@@ -37,11 +40,19 @@ OPERATORS = {
     "Concat": layout.concat, "Softmax": layout.softmax,
     "Dropout": layout.passthrough, "Identity": layout.passthrough,
     "Resize": layout.resize, "Upsample": layout.resize, "Pad": layout.pad,
+    "ReduceMean": layout.reducemean, "HardSigmoid": ops.hardsigmoid,
+    "Mul": ops.mul, "Div": ops.div, "Sub": ops.sub,
 }
+NOT_SUPPORTED = "operator not supported"
 
 
 class ConvertError(Exception):
-    pass
+    """Why a model is not converted. refused: the nodes that do not map,
+    as [(operator, reason, count, first node's label)] in graph order."""
+
+    def __init__(self, message, refused=()):
+        super().__init__(message)
+        self.refused = list(refused)
 
 
 def load(path):
@@ -74,11 +85,13 @@ def input_value(graph, constants):
             for d in t.shape.dim]
     if dims and dims[0] is None:
         dims[0] = 1                 # a symbolic batch: S-Tinylib runs one
-    if len(dims) not in (2, 4) or dims[0] != 1 or \
+    if len(dims) not in (2, 3, 4) or dims[0] != 1 or \
             not all(isinstance(d, int) and d > 0 for d in dims):
-        raise Refusal("input '%s' has shape %s: expected (1, C, H, W) or "
-                      "(1, N)" % (inputs[0].name, dims))
-    act = Act(*(dims[1:] if len(dims) == 4 else (dims[1], 1, 1)))
+        raise Refusal("input '%s' has shape %s: expected (1, C, H, W), "
+                      "(1, C, L) or (1, N)" % (inputs[0].name, dims))
+    # A sequence (1, C, L) is held as (C, 1, L), as 1-D layers read it.
+    act = Act(*{4: dims[1:], 3: (dims[1], 1, dims[-1]),
+                2: (dims[1], 1, 1)}[len(dims)])
     return inputs[0].name, Value(dims, act=act)
 
 
@@ -94,38 +107,159 @@ def needed_nodes(graph):
     return [n for n in graph.node if id(n) in needed]
 
 
+def inferred_shapes(model):
+    """ONNX's shape inference: value name -> shape, where every dimension
+    is known. Used only to carry on past a refused node. The declared
+    output shape is left out: a wrong one would stop the inference."""
+    copy = onnx.ModelProto()
+    copy.CopyFrom(model)
+    for o in copy.graph.output:
+        o.type.tensor_type.ClearField("shape")
+    try:
+        graph = shape_inference.infer_shapes(copy).graph
+    except Exception:           # inference is a help, never a requirement
+        return {}
+    shapes = {}
+    for v in list(graph.value_info) + list(graph.output):
+        dims = [d.dim_value if d.HasField("dim_value") else None
+                for d in v.type.tensor_type.shape.dim]
+        if v.type.tensor_type.HasField("shape") and None not in dims:
+            shapes[v.name] = tuple(dims)
+    return shapes
+
+
+def stand_in(shape):
+    """What a refused node's output is taken to be so that the nodes after
+    it are still checked: an activation of ONNX's inferred shape, or
+    unknown (then its readers are checked for their operator only)."""
+    if shape is None or len(shape) not in (2, 3, 4) or shape[0] != 1 or \
+            not all(d > 0 for d in shape):
+        return Value((), unknown=True)
+    c, h, w = (tuple(shape[1:]) + (1, 1))[:3] if len(shape) != 3 else \
+        (shape[1], 1, shape[2])
+    return Value(shape, act=Act(c, h, w))
+
+
+def refused_node(node, index, refused, reason):
+    """Records a refused node in refused, (operator, reason) -> [count,
+    first node's label]."""
+    key = (node.op_type, reason)
+    refused.setdefault(key, [0, node_label(node, index)])[0] += 1
+
+
+def stand_ins(g, node, shapes):
+    """Outputs for a node refused or not checked, so that the nodes after
+    it are checked still. A node of constants makes a constant (a shape,
+    say): no stand-in activation for it, which its readers would refuse
+    for that alone."""
+    computes = any(i and g.values[i].act is not None for i in node.input)
+    for o in node.output:
+        if o:
+            g.values[o] = stand_in(shapes.get(o)) if computes \
+                else Value((), unknown=True)
+
+
+def map_node(g, node):
+    if node.domain not in ("", "ai.onnx"):
+        raise Refusal("domain '%s' is not ONNX's own" % node.domain)
+    if node.op_type == "Constant":
+        c = constant_value(node)
+        g.set(node, Value(c.shape, const=c))
+    elif of_constants(g, node):
+        pass
+    elif node.op_type in OPERATORS:
+        OPERATORS[node.op_type](g, node)
+    else:
+        raise Refusal(NOT_SUPPORTED)
+
+
+def of_constants(g, node):
+    """A node of constants only, computed when onnx_constants knows it;
+    and Shape, whose value is known for every tensor."""
+    values = [g.values[i] for i in node.input if i]
+    if node.op_type == "Shape" and len(values) == 1 and \
+            not values[0].unknown and attr(node, "start") is None and \
+            attr(node, "end") is None:
+        shape = np.array(values[0].shape, np.int64)
+        return g.set(node, Value(shape.shape, const=shape)) or True
+    if not values or any(v.const is None for v in values) or \
+            len(node.output) != 1:
+        return False
+    c = onnx_constants.compute(node, [g.values[i].const if i else None
+                                      for i in node.input], g.opset)
+    if c is None:
+        return False
+    g.set(node, Value(c.shape, const=c))
+    return True
+
+
 def lower(path, model):
     graph = model.graph
     constants = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     name, x = input_value(graph, constants)
     nodes = needed_nodes(graph)
-    consumers = {}
+    readers = {}
     for n in nodes:
         for i in n.input:
-            consumers[i] = consumers.get(i, 0) + 1
-    g = Graph(opset_of(model), consumers, [graph.output[0].name])
+            readers.setdefault(i, []).append(n)
+    g = Graph(opset_of(model), readers, [graph.output[0].name])
     g.values = {k: Value(v.shape, const=v) for k, v in constants.items()}
     g.values[name] = x
+    refused, shapes = {}, None
     for index, node in enumerate(nodes):
+        unknown = [i for i in node.input if i and g.values[i].unknown]
         try:
-            if node.domain not in ("", "ai.onnx"):
-                raise Refusal("domain '%s' is not ONNX's own" % node.domain)
-            if node.op_type == "Constant":
-                c = constant_value(node)
-                g.set(node, Value(c.shape, const=c))
-            elif node.op_type in OPERATORS:
-                OPERATORS[node.op_type](g, node)
-            else:
-                raise Refusal("operator not supported (onnx2tlm maps: %s)"
-                              % ", ".join(sorted(OPERATORS)))
+            if unknown:     # after a refusal: the operator alone is checked
+                if node.op_type not in OPERATORS and \
+                        node.op_type != "Constant":
+                    raise Refusal(NOT_SUPPORTED)
+                raise Refusal(None)
+            map_node(g, node)
+            continue
         except Refusal as e:
-            raise ConvertError("%s: node %s (%s): %s" % (
-                path, node_label(node, index), node.op_type, e))
+            reason = e.args[0]
         except (ValueError, TypeError, IndexError, KeyError) as e:
             # A node the checker passed but whose arrays do not fit.
-            raise ConvertError("%s: node %s (%s): malformed: %s" % (
-                path, node_label(node, index), node.op_type, e))
+            reason = "malformed: %s" % e
+        if shapes is None:
+            shapes = inferred_shapes(model)
+        if reason is None:      # not checked: an input is unknown
+            stand_ins(g, node, shapes)
+            continue
+        refused_node(node, index, refused, reason)
+        stand_ins(g, node, shapes)
+    if refused:
+        raise ConvertError(report(path, refused), [
+            (op, reason, n, first)
+            for (op, reason), (n, first) in refused.items()])
     return g, x.act, g.values[graph.output[0].name]
+
+
+def report(path, refused):
+    """One refused node: one line as ever. More: a line per operator and
+    reason, with the count and the first node, the most frequent first."""
+    if len(refused) == 1 and list(refused.values())[0][0] == 1:
+        (op, reason), (_, first) = list(refused.items())[0]
+        return "%s: node %s (%s): %s%s" % (path, first, op, reason,
+                                           mapped_list(reason))
+    total = sum(n for n, _ in refused.values())
+    per_op = {}
+    for (op, _), (n, _) in refused.items():
+        per_op[op] = per_op.get(op, 0) + n
+    lines = ["%s: %d nodes do not map (%d operators); nothing written:"
+             % (path, total, len(per_op))]
+    for (op, reason), (n, first) in sorted(
+            refused.items(), key=lambda kv: (-per_op[kv[0][0]], kv[0][0])):
+        lines.append("  %-18s %4d  first %s: %s" % (op, n, first, reason))
+    if any(reason == NOT_SUPPORTED for _, reason in refused):
+        lines.append("  onnx2tlm maps: %s" % ", ".join(sorted(OPERATORS)))
+    return "\n".join(lines)
+
+
+def mapped_list(reason):
+    if reason != NOT_SUPPORTED:
+        return ""
+    return " (onnx2tlm maps: %s)" % ", ".join(sorted(OPERATORS))
 
 
 def serialise(g, input_act, output_act):

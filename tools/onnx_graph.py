@@ -39,12 +39,16 @@ class Value:
     """An ONNX value: a constant (const) or an activation (act) with its
     ONNX shape. layer is the layer that wrote act itself (not through an
     alias), which later nodes may fold into; pad is a zero padding per side
-    of H and W still to be applied (a Pad node), pad_node names it."""
+    of H and W still to be applied (a Pad node), pad_node names it.
+    hardsigmoid_of names x when the value is HardSigmoid(x) waiting for the
+    Mul by x that makes it hardswish. unknown: the output of a refused
+    node whose shape is not known (the conversion fails anyway)."""
 
     def __init__(self, shape, act=None, const=None, layer=None, pad=0,
-                 pad_node=None):
+                 pad_node=None, hardsigmoid_of=None, unknown=False):
         self.shape, self.act, self.const = tuple(shape), act, const
         self.layer, self.pad, self.pad_node = layer, pad, pad_node
+        self.hardsigmoid_of, self.unknown = hardsigmoid_of, unknown
 
 
 def node_label(node, index):
@@ -52,9 +56,10 @@ def node_label(node, index):
 
 
 class Graph:
-    def __init__(self, opset, consumers, graph_outputs):
+    def __init__(self, opset, readers, graph_outputs):
         self.opset = opset
-        self.consumers = consumers          # value name -> readers
+        self.readers = readers              # value name -> reading nodes
+        self.consumers = {k: len(v) for k, v in readers.items()}
         self.graph_outputs = set(graph_outputs)
         self.values = {}
         self.layers = []
@@ -112,13 +117,14 @@ class Graph:
             raise Refusal("output %d ('%s') is read by another node; only the "
                           "first output is mapped" % (i, node.output[i]))
 
-    def foldable(self, name, types):
+    def foldable(self, name, types, readers=1):
         """The layer that wrote value name, if the next node may change it:
-        one of types, linear, read by that node alone, not a graph output."""
+        one of types, linear, read by that node alone (or by the readers
+        nodes of one pattern), not a graph output."""
         v = self.values[name]
         if (v.layer is None or v.layer.type not in types or
                 v.layer.activation != tlm.LINEAR or
-                self.consumers.get(name, 0) != 1 or
+                self.consumers.get(name, 0) != readers or
                 name in self.graph_outputs):
             return None
         return v.layer

@@ -251,3 +251,23 @@ def resize_scales(g, node, x):
     if sizes is None:
         raise Refusal("neither scales nor sizes")
     return [float(o) / n for o, n in zip(sizes, x.shape)]
+
+
+def reducemean(g, node):
+    """The mean over H and W of (1, C, H, W): S-Tinylib's global avgpool
+    (PyTorch's x.mean((2, 3)) and adaptive pooling to 1). keepdims 0 gives
+    (1, C), the same bytes."""
+    x = g.activation(node, 0)
+    rank4(node, x)
+    if g.opset >= 18 and len(node.input) > 1 and node.input[1]:
+        axes = [int(a) for a in g.constant(node, 1)]
+    else:
+        axes = list(attr(node, "axes", []))
+    axes = sorted(a % 4 for a in axes)
+    if axes != [2, 3]:
+        raise Refusal("axes %s: only the mean over H and W (axes [2, 3]) "
+                      "maps, as a global avgpool" % list(attr(node, "axes",
+                                                               axes)))
+    layer = Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act])
+    keep = attr(node, "keepdims", 1)
+    g.emit(node, layer, (1, x.act.c, 1, 1) if keep else (1, x.act.c))

@@ -221,13 +221,18 @@ def activation_op(code):
     def apply(g, node):
         x = g.activation(node, 0)
         layer = g.foldable(node.input[0], LINEAR_TYPES + (tlm.SHORTCUT,))
-        if layer is not None:
-            layer.activation = code
-            return g.set(node, Value(x.shape, act=x.act, layer=layer))
-        g.emit(node, Layer(tlm.ACTIVATION_LAYER, Act(*x.act.dims()),
-                           [x.act]), x.shape)
-        g.layers[-1].activation = code
+        apply_activation(g, node, x, layer, code)
     return apply
+
+
+def apply_activation(g, node, x, layer, code):
+    """Fused into layer when there is one to fuse into, else a layer."""
+    if layer is not None:
+        layer.activation = code
+        return g.set(node, Value(x.shape, act=x.act, layer=layer))
+    g.emit(node, Layer(tlm.ACTIVATION_LAYER, Act(*x.act.dims()),
+                       [x.act]), x.shape)
+    g.layers[-1].activation = code
 
 
 def leaky(g, node):
@@ -250,3 +255,108 @@ def clip(g, node):
         return activation_op(tlm.RELU)(g, node)
     raise Refusal("Clip(%g, %g): only Clip(0, 6) (relu6) and Clip(0) (relu) "
                   "map" % (lo, hi))
+
+
+def hardsigmoid(g, node):
+    """HardSigmoid(x) read only by a Mul with x: PyTorch's hardswish as
+    exported before opset 14 (x * HardSigmoid(x) with alpha 1/6, beta 1/2),
+    mapped at that Mul. Alone it needs an activation S-Tinylib lacks."""
+    x = g.activation(node, 0)
+    alpha, beta = attr(node, "alpha", 0.2), attr(node, "beta", 0.5)
+    if np.float32(alpha) != np.float32(1 / 6) or np.float32(beta) != 0.5:
+        raise Refusal("alpha=%g beta=%g: only PyTorch's hardsigmoid (alpha "
+                      "1/6, beta 1/2) times its input maps, as hardswish"
+                      % (alpha, beta))
+    readers = g.readers.get(node.output[0], [])
+    if len(readers) != 1 or readers[0].op_type != "Mul" or \
+            sorted(readers[0].input) != sorted([node.input[0],
+                                                node.output[0]]) or \
+            node.output[0] in g.graph_outputs:
+        raise Refusal("HardSigmoid not multiplied by its own input (the "
+                      "hardswish pattern): S-Tinylib has no hardsigmoid "
+                      "activation yet")
+    g.set(node, Value(x.shape, hardsigmoid_of=node.input[0]))
+
+
+def hardswish_pattern(g, node):
+    """Mul(x, HardSigmoid(x)): hardswish, fused as any activation. x is
+    read by both nodes of the pattern, which count as its one reader."""
+    for i in (0, 1):
+        v = g.value(node, i)
+        if v.hardsigmoid_of is not None and \
+                v.hardsigmoid_of == node.input[1 - i]:
+            x = g.activation(node, 1 - i)
+            layer = g.foldable(node.input[1 - i], LINEAR_TYPES +
+                               (tlm.SHORTCUT,), readers=2)
+            apply_activation(g, node, x, layer, tlm.HARDSWISH)
+            return True
+    return False
+
+
+def scale_input(g, node, what):
+    """For Mul and Div by a constant: the index of the activation input,
+    the constant, and the Conv or Gemm layer before it that takes the
+    scale; refuses what waits for the eltwise layer."""
+    a, b = g.value(node, 0), g.value(node, 1)
+    if a.act is not None and b.act is not None:
+        raise Refusal("%s two activations: waits for S-Tinylib's eltwise "
+                      "layer" % what)
+    i = 0 if a.act is not None else 1
+    if i == 1 and node.op_type == "Div":
+        raise Refusal("divides a constant by an activation: waits for "
+                      "S-Tinylib's eltwise layer")
+    x, c = g.activation(node, i), g.constant(node, 1 - i)
+    layer = g.foldable(node.input[i], LINEAR_TYPES)
+    if layer is None:
+        raise Refusal("%s a constant not directly after a Conv, Gemm or "
+                      "MatMul it alone reads: waits for S-Tinylib's eltwise "
+                      "layer" % what)
+    try:
+        k = channel_vector(c, len(x.shape), layer.out.c)
+    except Refusal as e:
+        raise Refusal("%s (it folds only one value per channel)" % e)
+    return x, k, layer
+
+
+def fold_scale(g, node, x, layer, k):
+    """out = (w x + b) k per output channel: w k and b k, each product
+    rounded once to float32 (as a BatchNormalization fold is)."""
+    layer.weights = layer.weights * k[:, None]
+    layer.bias = layer.bias * k
+    g.set(node, Value(x.shape, act=x.act, layer=layer))
+
+
+def mul(g, node):
+    if hardswish_pattern(g, node):
+        return
+    x, k, layer = scale_input(g, node, "multiplies")
+    fold_scale(g, node, x, layer, k)
+
+
+def div(g, node):
+    x, k, layer = scale_input(g, node, "divides")
+    if not np.all(np.isfinite(k)) or np.any(k == 0):
+        raise Refusal("divides by zero or a non-finite constant")
+    fold_scale(g, node, x, layer, 1.0 / k)
+
+
+def sub(g, node):
+    """x - c: the bias less c. c - x: the weights and bias negated (exact)
+    and c added."""
+    a, b = g.value(node, 0), g.value(node, 1)
+    if a.act is not None and b.act is not None:
+        raise Refusal("subtracts two activations: waits for S-Tinylib's "
+                      "eltwise layer")
+    i = 0 if a.act is not None else 1
+    v, c = g.activation(node, i), g.constant(node, 1 - i)
+    layer = g.foldable(node.input[i], LINEAR_TYPES)
+    if layer is None:
+        raise Refusal("subtracts a constant not directly after a Conv, Gemm "
+                      "or MatMul it alone reads: waits for S-Tinylib's "
+                      "eltwise layer")
+    k = channel_vector(c, len(v.shape), layer.out.c)
+    if i == 0:
+        layer.bias = layer.bias - k
+    else:
+        layer.weights, layer.bias = -layer.weights, k - layer.bias
+    g.set(node, Value(v.shape, act=v.act, layer=layer))

@@ -152,6 +152,61 @@ class Mappings(unittest.TestCase):
         skip[:, :2] = x[:, :, ::2, ::2]
         self.close(case, x, conv(x, w, np.zeros(4), 2, 1) + skip)
 
+    def test_reducemean_over_h_and_w_is_a_global_avgpool(self):
+        x = random(1, 3, 4, 5)
+        for axes, keep in (([2, 3], 1), ([-2, -1], 1), ([2, 3], 0)):
+            nodes = [node("ReduceMean", ["x"], ["m"], axes=axes,
+                          keepdims=keep)]
+            nodes += [node("Flatten", ["m"], ["y"])] if keep else []
+            nodes[-1].output[0] = "y"
+            case = Converted(graph(nodes, [1, 3, 4, 5]))
+            self.assertEqual(case.types(), [(tlm.AVGPOOL, tlm.LINEAR)])
+            self.close(case, x, x.astype(np.float64).mean((2, 3)))
+
+    def test_hardsigmoid_times_its_input_is_hardswish(self):
+        # PyTorch 1.13's hardswish at opset 13.
+        w = random(3, 2, 1, 1) * 4
+        case = Converted(graph([
+            node("Conv", ["x", "w"], ["c"]),
+            node("HardSigmoid", ["c"], ["h"], alpha=1 / 6, beta=0.5),
+            node("Mul", ["c", "h"], ["y"])], [1, 2, 3, 3], dict(w=w)))
+        self.assertEqual(case.types(), [(tlm.CONV, tlm.HARDSWISH)])
+        x = random(1, 2, 3, 3)
+        c = conv(x, w, np.zeros(3))
+        self.close(case, x, c * np.clip(c / 6 + 0.5, 0, 1))
+
+    def test_constant_scale_and_shift_fold_into_the_conv(self):
+        w, b = random(3, 2, 3, 3), random(3)
+        k, d = random(1, 3, 1, 1, low=0.5, high=2), random(3, 1, 1)
+        case = Converted(graph([
+            node("Conv", ["x", "w", "b"], ["c"]),
+            node("Mul", ["k", "c"], ["m"]), node("Div", ["m", "two"], ["v"]),
+            node("Sub", ["d", "v"], ["s"]), node("Sub", ["s", "half"], ["y"])],
+            [1, 2, 5, 5], dict(w=w, b=b, k=k, d=d, two=np.float32(2),
+                               half=np.float32(0.5))))
+        self.assertEqual(case.types(), [(tlm.CONV, tlm.LINEAR)])
+        x = random(1, 2, 5, 5)
+        self.close(case, x, d - conv(x, w, b) * k / 2 - 0.5)
+
+    def test_constant_nodes_are_constants_everywhere(self):
+        # relu6 as PyTorch writes it: Clip with Constant min and max; the
+        # shape of a Reshape computed from Constant nodes (as F.pad's is).
+        const = lambda n, v: node("Constant", [], [n], name=n, value=  # noqa
+                                  __import__("onnx").numpy_helper.from_array(
+                                      np.asarray(v)))
+        case = Converted(graph([
+            const("lo", np.float32(0)), const("hi", np.float32(6)),
+            const("one", np.array([1], np.int64)),
+            node("ConstantOfShape", ["one"], ["m1"],
+                 value=__import__("onnx").numpy_helper.from_array(
+                     np.array([-1], np.int64))),
+            node("Concat", ["one", "m1"], ["shape"], axis=0),
+            node("Clip", ["x", "lo", "hi"], ["r"]),
+            node("Reshape", ["r", "shape"], ["y"])], [1, 2, 3, 3]))
+        self.assertEqual(case.types(), [(tlm.ACTIVATION_LAYER, tlm.RELU6)])
+        x = random(1, 2, 3, 3) * 10
+        self.close(case, x, np.clip(x, 0, 6))
+
 
 def refuse(nodes, in_shape=(1, 2, 4, 4), constants=None, opset=14, **kw):
     return Converted(graph(nodes, list(in_shape), constants, opset, **kw),
@@ -209,6 +264,17 @@ class Refusals(unittest.TestCase):
              node("Relu", ["q"], ["y"])],
             constants=dict(p=np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))),
          "reads the output of Pad 'pad1'"),
+        ("lone hardsigmoid", refuse([node("HardSigmoid", ["x"], ["y"],
+                                          alpha=1 / 6)]),
+         "(HardSigmoid): HardSigmoid not multiplied by its own input"),
+        ("mul of activations", refuse([node("Mul", ["x", "x"], ["y"])]),
+         "multiplies two activations: waits for S-Tinylib's eltwise layer"),
+        ("mul not after conv", refuse([node("Mul", ["x", "k"], ["y"])],
+                                      constants=dict(k=np.float32(2))),
+         "not directly after a Conv, Gemm or MatMul"),
+        ("reducemean axes", refuse([node("ReduceMean", ["x"], ["y"],
+                                         axes=[1])]),
+         "axes [1]: only the mean over H and W"),
         ("two inputs", refuse([node("Add", ["x", "x2"], ["y"])],
                               extra_inputs=("x2",)),
          "2 inputs and 1 outputs"),
@@ -239,6 +305,24 @@ class Refusals(unittest.TestCase):
             with open(dst, "rb") as f:
                 self.assertEqual(f.read(), b"old")
             self.assertEqual(sorted(os.listdir(tmp)), ["m.onnx", "m.tlm"])
+
+    def test_every_refused_node_is_reported_grouped(self):
+        w7 = random(2, 2, 1, 7)
+        error = Converted(graph([
+            node("Elu", ["x"], ["e1"], name="elu_a"),
+            node("Conv", ["e1", "w7"], ["c1"], name="conv_a"),
+            node("Elu", ["c1"], ["e2"], name="elu_b"),
+            node("Conv", ["e2", "w7"], ["c2"], name="conv_b"),
+            node("Relu", ["c2"], ["y"])], [1, 2, 8, 8], dict(w7=w7)),
+            refusal=True)
+        lines = error.error.splitlines()
+        self.assertIn("case.onnx: 4 nodes do not map (2 operators); "
+                      "nothing written:", lines[0])
+        self.assertRegex(lines[1], r"^  Conv +2  first 'conv_a': kernel of "
+                         r"shape \(2, 2, 1, 7\)")
+        self.assertRegex(lines[2], r"^  Elu +2  first 'elu_a': operator "
+                         "not supported$")
+        self.assertTrue(lines[3].startswith("  onnx2tlm maps: "))
 
     def test_not_an_onnx_file(self):
         with tempfile.NamedTemporaryFile(suffix=".onnx") as f:

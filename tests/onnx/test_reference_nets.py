@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""The import's reference suite (tools/export_torch_models.py's
+export_suite): each network exported from PyTorch at opsets 13 and 14,
+converted, and either run through S-Tinylib against PyTorch's output or
+refused with exactly the grouped list of what it still lacks (GAPS: update
+it as layers land). The MLPerf Tiny networks always run; torchvision's at
+96x96 only with SZ_LONG=1 (about 20 s more). Needs python3-torch and
+python3-torchvision (skipped without) and tlmrun:
+
+    /usr/bin/python3 tests/onnx/test_reference_nets.py
+    SZ_LONG=1 /usr/bin/python3 tests/onnx/test_reference_nets.py
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmocka_result  # noqa: E402
+from onnx_cases import ROOT, Converted, onnx2tlm, relative_error  # noqa: E402
+
+try:
+    import torch  # noqa: F401
+    import torchvision  # noqa: F401
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import export_torch_models as export
+except ImportError:
+    export = None
+
+BOUND = 1e-4        # the issue's, as tools/export_torch_models.py
+ELTWISE = "multiplies two activations: waits for S-Tinylib's eltwise layer"
+NOT_SUPPORTED = onnx2tlm.NOT_SUPPORTED
+SAME_PADS = "only the same padding on every side of H and W maps"
+# Per network, what the grouped refusal lists at both opsets: (operator,
+# count, words of the reason), in the report's order. None: converted.
+GAPS = {
+    "ad_autoencoder": None,
+    "kws_dscnn": [("Pad", 1, "pads [0, 0, 4, 1, 0, 0, 5, 1]: " + SAME_PADS)],
+    "vww_mobilenet_v1": [("Pad", 1,
+                          "pads [0, 0, 0, 0, 0, 0, 1, 1]: " + SAME_PADS)],
+    "ic_resnet8": [("Pad", 1, "pads [0, 0, 0, 0, 0, 0, 1, 1]: " + SAME_PADS)],
+    "har_conv1d": [("Conv", 1, "input of shape (1, 3, 128)"),
+                   ("Conv", 1, "input of shape (1, 16, 64)"),
+                   ("Conv", 1, "input of shape (1, 32, 32)"),
+                   ("MaxPool", 1, "input of shape (1, 16, 128)"),
+                   ("MaxPool", 1, "input of shape (1, 32, 64)"),
+                   ("GlobalAveragePool", 1, "input of shape (1, 64, 32)")],
+    "mobilenet_v2": None, "mnasnet0_5": None, "squeezenet1_0": None,
+    "mobilenet_v3_small": [("HardSigmoid", 9, "the hardswish pattern"),
+                           ("Mul", 9, ELTWISE)],
+    "mobilenet_v3_large": [("HardSigmoid", 8, "the hardswish pattern"),
+                           ("Mul", 8, ELTWISE)],
+    "efficientnet_b0": [("Mul", 65, ELTWISE)],   # SiLU and squeeze-excite
+    "regnet_y_400mf": [("Mul", 16, ELTWISE)],    # squeeze-excite
+    "shufflenet_v2_x0_5": [("Slice", 26, NOT_SUPPORTED),
+                           ("Transpose", 16, NOT_SUPPORTED),
+                           ("Gather", 13, NOT_SUPPORTED),
+                           ("Shape", 13, NOT_SUPPORTED),
+                           ("Reshape", 1, "gives shape (1, 2, 24, 12, 12)")],
+}
+LONG = os.environ.get("SZ_LONG") == "1"
+
+
+class Converted1(Converted):
+    """Converted, reading the .onnx file where it is."""
+
+    def __init__(self, path):
+        self.path = path
+        try:
+            self.blob, self.layers = onnx2tlm.convert(path)
+            self.error, self.refused = None, None
+            import tlm
+            self.model = tlm.Model(self.blob)
+        except onnx2tlm.ConvertError as e:
+            self.error, self.refused = str(e), e.refused
+
+
+@unittest.skipIf(export is None, "needs python3-torch and torchvision")
+class ReferenceNets(unittest.TestCase):
+    def check(self, names):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, (base, paths) in export.export_suite(
+                    names, tmp).items():
+                x = np.fromfile(base + ".in.f32", "<f4")
+                y = np.fromfile(base + ".out.f32", "<f4")
+                for path in paths:
+                    with self.subTest(os.path.basename(path)):
+                        self.one(name, Converted1(path), x, y)
+
+    def one(self, name, case, x, y):
+        gaps = GAPS[name]
+        if gaps is None:
+            self.assertIsNone(case.error)
+            err = relative_error(case.run(x), y)
+            print("  %s: %d layers, relative error %.1e"
+                  % (os.path.basename(case.path), len(case.model.layers),
+                     err))
+            self.assertLessEqual(err, BOUND)
+            return
+        self.assertIsNotNone(case.error, name + " converted: update GAPS")
+        got = [(op, n, reason) for op, reason, n, _ in case.refused]
+        got.sort(key=lambda g: [i for i, (op, _, _) in enumerate(gaps)
+                                if op == g[0]] or [99])
+        self.assertEqual([(op, n) for op, n, _ in got],
+                         [(op, n) for op, n, _ in gaps], case.error)
+        for (_, _, reason), (_, _, words) in zip(got, gaps):
+            self.assertIn(words, reason)
+
+    def test_mlperf_tiny(self):
+        self.check([n for n in GAPS if n in export.torch_mlperf.NETWORKS])
+
+    @unittest.skipUnless(LONG, "torchvision's networks: SZ_LONG=1")
+    def test_torchvision_mobile(self):
+        self.check(export.TORCHVISION_SUITE)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    cmocka_result.run("__main__")

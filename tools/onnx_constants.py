@@ -1,0 +1,66 @@
+"""Nodes whose inputs are all constants, computed here in numpy: what an
+exporter leaves of shape arithmetic (PyTorch 1.13 writes F.pad's pads as
+ConstantOfShape, Concat, Reshape, Slice, Transpose and Cast of
+constants). Each result is a constant like an initializer; integer
+arithmetic and reordering, so exact. Other operators of constants are
+refused as before.
+"""
+import numpy as np
+from onnx import helper, numpy_helper
+
+from onnx_graph import attr
+
+DTYPES = {1: np.float32, 6: np.int32, 7: np.int64, 9: np.bool_,
+          11: np.float64}
+
+
+def slice_(x, starts, ends, axes=None, steps=None):
+    axes = range(len(starts)) if axes is None else axes
+    steps = [1] * len(starts) if steps is None else steps
+    index = [slice(None)] * x.ndim
+    for s, e, a, st in zip(starts, ends, axes, steps):
+        index[int(a)] = slice(int(s), int(e), int(st))
+    return x[tuple(index)]
+
+
+def constant_of_shape(node, shape):
+    for a in node.attribute:
+        if a.name == "value":
+            value = helper.get_attribute_value(a)
+            return np.full([int(d) for d in shape],
+                           numpy_helper.to_array(value).reshape(-1)[0])
+    return np.zeros([int(d) for d in shape], np.float32)
+
+
+def unsqueeze(node, x, axes, opset):
+    axes = axes if opset >= 13 else attr(node, "axes")
+    for a in sorted(int(a) % (x.ndim + len(axes)) for a in axes):
+        x = np.expand_dims(x, a)
+    return x
+
+
+def compute(node, inputs, opset):
+    """The node's one output from constant inputs, or None when the
+    operator is not one computed here."""
+    op, a = node.op_type, inputs
+    if op == "Cast":
+        return a[0].astype(DTYPES[attr(node, "to")])
+    if op == "ConstantOfShape":
+        return constant_of_shape(node, a[0])
+    if op == "Concat":
+        return np.concatenate(a, attr(node, "axis"))
+    if op == "Reshape":
+        shape = [a[0].shape[i] if d == 0 else int(d)
+                 for i, d in enumerate(a[1])]
+        return a[0].reshape(shape)
+    if op == "Slice" and opset >= 10:
+        return slice_(*a)
+    if op == "Transpose":
+        return np.transpose(a[0], attr(node, "perm"))
+    if op == "Unsqueeze":
+        return unsqueeze(node, a[0], a[1] if len(a) > 1 else None, opset)
+    if op == "Shape":
+        return np.array(a[0].shape, np.int64)
+    if op == "Gather":
+        return np.take(a[0], a[1], axis=attr(node, "axis", 0))
+    return None
