@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 
 MAGIC = b"TLMF"
-VERSION_MAJOR, VERSION_MINOR = 1, 0
+VERSION_MAJOR, VERSION_MINOR = 1, 1
 HEADER_SIZE, TENSOR_ENTRY, LAYER_ENTRY, ALIGN = 64, 32, 64, 16
 NONE = 0xFFFFFFFF
 MAX_INPUTS, MAX_PARAMS = 4, 8
@@ -23,15 +23,26 @@ F32 = 1
 
 # Layer types and activations, as tl_model.h and tl_kernels.h number them.
 CONV, CONNECTED, MAXPOOL, AVGPOOL, SOFTMAX, SHORTCUT, ROUTE, UPSAMPLE, \
-    DROPOUT, CROP, YOLO, ACTIVATION_LAYER = range(1, 13)
-LINEAR, RELU, RELU6, LEAKY, LOGISTIC, TANH, HARDSWISH = range(7)
+    DROPOUT, CROP, YOLO, ACTIVATION_LAYER, ELTWISE, SHUFFLE, SLICE, \
+    LAYERNORM = range(1, 17)
+LINEAR, RELU, RELU6, LEAKY, LOGISTIC, TANH, HARDSWISH, HARDSIGMOID, SILU, \
+    GELU = range(10)
+ELT_ADD, ELT_SUB, ELT_MUL, ELT_DIV = range(1, 5)   # eltwise params[0]
 
 LAYER_NAMES = {CONV: "convolution", CONNECTED: "connected", MAXPOOL: "maxpool",
                AVGPOOL: "avgpool", SOFTMAX: "softmax", SHORTCUT: "shortcut",
                ROUTE: "route", UPSAMPLE: "upsample", DROPOUT: "dropout",
-               CROP: "crop", YOLO: "yolo", ACTIVATION_LAYER: "activation"}
+               CROP: "crop", YOLO: "yolo", ACTIVATION_LAYER: "activation",
+               ELTWISE: "eltwise", SHUFFLE: "shuffle", SLICE: "slice",
+               LAYERNORM: "layernorm"}
 ACTIVATION_NAMES = ["linear", "relu", "relu6", "leaky", "logistic", "tanh",
-                    "hardswish"]
+                    "hardswish", "hardsigmoid", "silu", "gelu"]
+
+
+def needs_1_1(layer):
+    """Whether a layer uses what format 1.1 adds (types 13-16,
+    activations 7-9); tl_tlm_builder's layer_needs_1_1."""
+    return layer.type >= ELTWISE or layer.activation > HARDSWISH
 
 
 def align_up(n):
@@ -84,8 +95,10 @@ class Builder:
         weights = align_up(layers + len(self.layers) * LAYER_ENTRY)
         crc_at = weights + len(self.weights)
         out = bytearray(crc_at + 4)
+        # minor 1 only when used, so that 1.0 models keep their bytes
+        minor = VERSION_MINOR if any(map(needs_1_1, self.layers)) else 0
         struct.pack_into("<4s12I", out, 0, MAGIC,
-                         VERSION_MAJOR | VERSION_MINOR << 16, 0, HEADER_SIZE,
+                         VERSION_MAJOR | minor << 16, 0, HEADER_SIZE,
                          len(out), len(self.tensors), tensors,
                          len(self.layers), layers, weights, len(self.weights),
                          input_id, output_id)
@@ -108,6 +121,7 @@ class Model:
     def __init__(self, blob):
         if blob[:4] != MAGIC or len(blob) < HEADER_SIZE + 4:
             raise ValueError("not a .tlm file")
+        self.version_minor = struct.unpack_from("<H", blob, 6)[0]
         (size, n_tensors, tensors, n_layers, layers, weights, _, self.input,
          self.output) = struct.unpack_from("<9I", blob, 16)
         if size != len(blob) or zlib.crc32(blob[:-4]) != \

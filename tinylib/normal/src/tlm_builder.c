@@ -154,11 +154,28 @@ static struct layout plan_layout(const struct tl_tlm_builder *b)
 	return o;
 }
 
+/* Whether a layer uses what format 1.1 adds: types 13-16, activations
+ * 7-9 (and E1's geometry slots). */
+static int layer_needs_1_1(const struct tl_layer *l)
+{
+	return l->type >= TL_LAYER_ELTWISE || l->activation > TL_ACT_HARDSWISH;
+}
+
+/* The minor version to write: 1 only when a layer needs it, so that a
+ * 1.0 model's bytes (and every digest of them) stay as they were. */
+static uint32_t minor_version(const struct tl_tlm_builder *b)
+{
+	for (size_t i = 0; i < b->n_layers; i++)
+		if (layer_needs_1_1(&b->layers[i]))
+			return TL_VERSION_MINOR;
+	return 0;
+}
+
 static void put_header(uint8_t *p, const struct tl_tlm_builder *b,
 		       const struct layout *o)
 {
 	memcpy(p, TL_MAGIC, 4);
-	put32(p + 4, TL_VERSION_MAJOR | TL_VERSION_MINOR << 16);
+	put32(p + 4, TL_VERSION_MAJOR | minor_version(b) << 16);
 	put32(p + 12, TL_HEADER_SIZE);
 	put32(p + 16, (uint32_t)o->size);
 	put32(p + 20, (uint32_t)b->n_tensors);
