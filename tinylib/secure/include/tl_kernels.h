@@ -4,8 +4,9 @@
  * model loader); a kernel trusts them. Buffers must not overlap unless a
  * function says otherwise.
  *
- * Numeric modes (convolution, connected, eltwise, layernorm): TL_MODE_STRICT sums every
- * output in a fixed order written in the C source, without fused
+ * Numeric modes (convolution, connected, eltwise, layernorm):
+ * TL_MODE_STRICT sums every output in a fixed order written in the C
+ * source, without fused
  * multiply-add, so x86-64 and aarch64 give the same bits;
  * TL_MODE_FAST lets the compiler contract and reassociate. The other
  * kernels have one implementation, strict.
