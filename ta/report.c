@@ -6,7 +6,8 @@
 #include "sz_ta.h"
 
 /* Convolutions: out elements x (c/groups x kh x kw) taps; connected
- * layers: out x in. The other layers do no multiply-adds. */
+ * layers: out x in; eltwise and layernorm (1.1): one per output element.
+ * The other layers do no multiply-adds. */
 uint64_t sz_model_macs(const struct tl_model *m)
 {
 	uint64_t macs = 0;
@@ -14,10 +15,12 @@ uint64_t sz_model_macs(const struct tl_model *m)
 		struct tl_layer l;
 		struct tl_tensor in, out;
 		tl_model_layer(m, i, &l);
+		tl_model_tensor(m, l.output, &out);
+		if (l.type == TL_LAYER_ELTWISE || l.type == TL_LAYER_LAYERNORM)
+			macs += out.elements;
 		if (l.type != TL_LAYER_CONV && l.type != TL_LAYER_CONNECTED)
 			continue;
 		tl_model_tensor(m, l.inputs[0], &in);
-		tl_model_tensor(m, l.output, &out);
 		struct tl_geometry g;	/* checked: kh, kw >= 1 */
 		tl_layer_geometry(&l, &g);
 		uint64_t taps = l.type == TL_LAYER_CONNECTED

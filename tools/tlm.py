@@ -23,15 +23,20 @@ F32 = 1
 
 # Layer types and activations, as tl_model.h and tl_kernels.h number them.
 CONV, CONNECTED, MAXPOOL, AVGPOOL, SOFTMAX, SHORTCUT, ROUTE, UPSAMPLE, \
-    DROPOUT, CROP, YOLO, ACTIVATION_LAYER = range(1, 13)
-LINEAR, RELU, RELU6, LEAKY, LOGISTIC, TANH, HARDSWISH = range(7)
+    DROPOUT, CROP, YOLO, ACTIVATION_LAYER, ELTWISE, SHUFFLE, SLICE, \
+    LAYERNORM = range(1, 17)
+LINEAR, RELU, RELU6, LEAKY, LOGISTIC, TANH, HARDSWISH, HARDSIGMOID, SILU, \
+    GELU = range(10)
+ELT_ADD, ELT_SUB, ELT_MUL, ELT_DIV = range(1, 5)   # eltwise params[0]
 
 LAYER_NAMES = {CONV: "convolution", CONNECTED: "connected", MAXPOOL: "maxpool",
                AVGPOOL: "avgpool", SOFTMAX: "softmax", SHORTCUT: "shortcut",
                ROUTE: "route", UPSAMPLE: "upsample", DROPOUT: "dropout",
-               CROP: "crop", YOLO: "yolo", ACTIVATION_LAYER: "activation"}
+               CROP: "crop", YOLO: "yolo", ACTIVATION_LAYER: "activation",
+               ELTWISE: "eltwise", SHUFFLE: "shuffle", SLICE: "slice",
+               LAYERNORM: "layernorm"}
 ACTIVATION_NAMES = ["linear", "relu", "relu6", "leaky", "logistic", "tanh",
-                    "hardswish"]
+                    "hardswish", "hardsigmoid", "silu", "gelu"]
 
 
 # Parameter slots of format 1.0 for the types 1.1 extended (geometry):
@@ -40,8 +45,11 @@ SLOTS_1_0 = {CONV: 4, MAXPOOL: 3}
 
 
 def needs_1_1(layer):
-    """A rectangular or asymmetric geometry (a 1.1 field set)."""
-    return any(layer.params[SLOTS_1_0.get(layer.type, MAX_PARAMS):])
+    """Whether a layer uses what format 1.1 adds: a rectangular or
+    asymmetric geometry (a 1.1 field set), types 13-16, activations 7-9;
+    tl_tlm_builder's layer_needs_1_1."""
+    return (any(layer.params[SLOTS_1_0.get(layer.type, MAX_PARAMS):])
+            or layer.type >= ELTWISE or layer.activation > HARDSWISH)
 
 
 def geometry(layer):
@@ -108,8 +116,8 @@ class Builder:
         weights = align_up(layers + len(self.layers) * LAYER_ENTRY)
         crc_at = weights + len(self.weights)
         out = bytearray(crc_at + 4)
-        # 1.0 unless a layer needs 1.1: older models keep their bytes
-        minor = 1 if any(needs_1_1(l) for l in self.layers) else 0
+        # minor 1 only when used, so that 1.0 models keep their bytes
+        minor = VERSION_MINOR if any(map(needs_1_1, self.layers)) else 0
         struct.pack_into("<4s12I", out, 0, MAGIC,
                          VERSION_MAJOR | minor << 16, 0, HEADER_SIZE,
                          len(out), len(self.tensors), tensors,

@@ -27,6 +27,12 @@ double ref_activate(double x, enum tl_activation act)
 		return tanh(x);
 	case TL_ACT_HARDSWISH:
 		return x * relu6(x + 3) / 6;
+	case TL_ACT_HARDSIGMOID:	/* NaN to 0, as the kernel's relu6 */
+		return x / 6 + 0.5 > 0 ? fmin(x / 6 + 0.5, 1) : 0;
+	case TL_ACT_SILU:
+		return x / (1 + exp(-x));
+	case TL_ACT_GELU:	/* erfc: no cancellation below zero */
+		return 0.5 * x * erfc(-x / sqrt(2));
 	case TL_ACT_LINEAR:
 	default:
 		return x;

@@ -4,10 +4,12 @@
  * as the engine stores it. What remains between this and tl_run is the
  * engine's own summation error, layer by layer.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "reference.h"
+#include "reference_layers.h"
 #include "reference_model.h"
 
 struct ref_run {
@@ -28,6 +30,30 @@ static struct tl_tensor tensor(const struct tl_model *m, uint32_t id)
 	struct tl_tensor t;
 	tl_model_tensor(m, id, &t);
 	return t;
+}
+
+/* Format 1.1's layers into r->tmp. */
+static void compute_1_1(struct ref_run *r, const struct tl_layer *l)
+{
+	struct tl_tensor in = tensor(r->m, l->inputs[0]), out = tensor(r->m, l->output);
+	const float *x = r->act[l->inputs[0]];
+	const int32_t *p = l->params;
+	int hw = (int)(in.h * in.w);
+	if (l->type == TL_LAYER_ELTWISE) {
+		int two = l->n_inputs == 2;
+		struct tl_tensor b = tensor(r->m, two ? l->inputs[1] : l->weights);
+		struct tl_eltwise_params e = { (int)in.c, hw, (int)b.c,
+			(int)(b.h * b.w), (enum tl_eltwise_op)p[0], p[1],
+			l->activation };
+		ref_eltwise(&e, x, two ? r->act[l->inputs[1]] : b.data, r->tmp);
+	} else if (l->type == TL_LAYER_SHUFFLE) {
+		ref_shuffle((int)in.c, hw, p[0], x, r->tmp);
+	} else if (l->type == TL_LAYER_SLICE) {
+		ref_slice(hw, p[0], (int)out.c, x, r->tmp);
+	} else {
+		ref_layernorm((int)in.c, hw, tl_param_float(p[0]), x,
+			      param(r->m, l->weights), param(r->m, l->bias), r->tmp);
+	}
 }
 
 /* Computes one layer into r->tmp; returns 0 when the layer is a copy
@@ -106,6 +132,12 @@ static int compute(struct ref_run *r, const struct tl_layer *l)
 		}
 		return 0;
 	}
+	case TL_LAYER_ELTWISE:
+	case TL_LAYER_SHUFFLE:
+	case TL_LAYER_SLICE:
+	case TL_LAYER_LAYERNORM:
+		compute_1_1(r, l);
+		return 1;
 	default: /* dropout */
 		memcpy(r->act[l->output], x, in.elements * sizeof(float));
 		return 0;
@@ -140,4 +172,16 @@ float *reference_run(const struct tl_model *m, const float *input)
 	free(r.act);
 	free(r.tmp);
 	return output;
+}
+
+double relative_error(const float *a, const float *b, size_t n)
+{
+	double diff = 0, scale = 1e-30;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(a[i]))
+			return INFINITY;
+		diff = fmax(diff, fabs((double)a[i] - b[i]));
+		scale = fmax(scale, fabs((double)b[i]));
+	}
+	return diff / scale;
 }

@@ -97,19 +97,6 @@ static float *run(struct loaded *L, enum tl_mode mode)
 	return out;
 }
 
-/* max |a - b| / max(max |b|, 1e-30) */
-static double relative_error(const float *a, const float *b, size_t n)
-{
-	double diff = 0, scale = 1e-30;
-	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(a[i]))
-			return INFINITY;
-		diff = fmax(diff, fabs((double)a[i] - b[i]));
-		scale = fmax(scale, fabs((double)b[i]));
-	}
-	return diff / scale;
-}
-
 static void check_plan(const struct sample *s, const struct tl_plan *plan)
 {
 	double lb = plan->lower_bound / 1048576.0, arena = plan->arena_size / 1048576.0;

@@ -24,7 +24,9 @@ static const char *layer_name(const struct tl_layer *l)
 		[TL_LAYER_ROUTE] = "route", [TL_LAYER_UPSAMPLE] = "upsample",
 		[TL_LAYER_CROP] = "crop", [TL_LAYER_YOLO] = "yolo",
 		[TL_LAYER_ACTIVATION] = "activation",
-		[TL_LAYER_DROPOUT] = "dropout" };
+		[TL_LAYER_DROPOUT] = "dropout", [TL_LAYER_ELTWISE] = "eltwise",
+		[TL_LAYER_SHUFFLE] = "shuffle", [TL_LAYER_SLICE] = "slice",
+		[TL_LAYER_LAYERNORM] = "layernorm" };
 	return (unsigned)t < sizeof names / sizeof *names && names[t] ? names[t]
 								     : "?";
 }

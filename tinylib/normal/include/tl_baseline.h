@@ -101,8 +101,9 @@ int tl_baseline_seal(struct tl_baseline *b, const uint8_t *key, char *err,
 		     size_t err_len);
 
 /* Multiply-adds of one layer of an opened model (convolution: output
- * pixels x filters x c/groups x size^2; connected: its weights; the
- * others none), as Darknet counts them. */
+ * pixels x filters x c/groups x size^2; connected: its weights; 1.1's
+ * eltwise and layernorm: one per output element; the others none), as
+ * Darknet counts them. */
 uint64_t tl_baseline_layer_macs(const struct tl_model *m, uint32_t layer);
 
 /*

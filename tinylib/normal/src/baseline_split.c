@@ -56,6 +56,8 @@ static const char *layer_name(enum tl_layer_type t)
 		[TL_LAYER_ROUTE] = "route", [TL_LAYER_UPSAMPLE] = "upsample",
 		[TL_LAYER_DROPOUT] = "dropout", [TL_LAYER_CROP] = "crop",
 		[TL_LAYER_YOLO] = "yolo", [TL_LAYER_ACTIVATION] = "activation",
+		[TL_LAYER_ELTWISE] = "eltwise", [TL_LAYER_SHUFFLE] = "shuffle",
+		[TL_LAYER_SLICE] = "slice", [TL_LAYER_LAYERNORM] = "layernorm",
 	};
 	return t > 0 && t < TL_LAYER_TYPE_END ? names[t] : "?";
 }
@@ -65,10 +67,13 @@ uint64_t tl_baseline_layer_macs(const struct tl_model *m, uint32_t layer)
 	struct tl_layer l;
 	struct tl_tensor w, out;
 	tl_model_layer(m, layer, &l);
+	tl_model_tensor(m, l.output, &out);
+	/* 1.1's eltwise and layernorm: one per output element */
+	if (l.type == TL_LAYER_ELTWISE || l.type == TL_LAYER_LAYERNORM)
+		return out.elements;
 	if (l.weights == TL_NONE)
 		return 0;
 	tl_model_tensor(m, l.weights, &w);
-	tl_model_tensor(m, l.output, &out);
 	if (l.type == TL_LAYER_CONV)
 		return (uint64_t)w.elements * out.h * out.w;
 	return l.type == TL_LAYER_CONNECTED ? w.elements : 0;

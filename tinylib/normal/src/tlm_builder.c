@@ -166,13 +166,21 @@ static int uses_geometry_1_1(const struct tl_layer *l)
 	return 0;
 }
 
-/* 1 when a layer needs format 1.1, else 0: a model 1.0 can say is
- * written as 1.0, byte for byte as before 1.1 existed. */
+/* Whether a layer uses what format 1.1 adds: the geometry slots, types
+ * 13-16, activations 7-9. */
+static int layer_needs_1_1(const struct tl_layer *l)
+{
+	return uses_geometry_1_1(l) || l->type >= TL_LAYER_ELTWISE ||
+	       l->activation > TL_ACT_HARDSWISH;
+}
+
+/* The minor version to write: 1 only when a layer needs it, so that a
+ * 1.0 model's bytes (and every digest of them) stay as they were. */
 static uint32_t minor_version(const struct tl_tlm_builder *b)
 {
 	for (size_t i = 0; i < b->n_layers; i++)
-		if (uses_geometry_1_1(&b->layers[i]))
-			return 1;
+		if (layer_needs_1_1(&b->layers[i]))
+			return TL_VERSION_MINOR;
 	return 0;
 }
 

@@ -4,8 +4,9 @@
  * model loader); a kernel trusts them. Buffers must not overlap unless a
  * function says otherwise.
  *
- * Numeric modes (convolution and connected): TL_MODE_STRICT sums every
- * output in a fixed order written in the C source, without fused
+ * Numeric modes (convolution, connected, eltwise, layernorm):
+ * TL_MODE_STRICT sums every output in a fixed order written in the C
+ * source, without fused
  * multiply-add, so x86-64 and aarch64 give the same bits;
  * TL_MODE_FAST lets the compiler contract and reassociate. The other
  * kernels have one implementation, strict.
@@ -24,7 +25,10 @@ enum tl_activation {
 	TL_ACT_LEAKY,		/* 0.1x below zero */
 	TL_ACT_LOGISTIC,
 	TL_ACT_TANH,
-	TL_ACT_HARDSWISH	/* x * relu6(x + 3) / 6 */
+	TL_ACT_HARDSWISH,	/* x * relu6(x + 3) / 6 */
+	TL_ACT_HARDSIGMOID,	/* 1.1: min(max(x/6 + 1/2, 0), 1) */
+	TL_ACT_SILU,		/* 1.1: x * logistic(x) */
+	TL_ACT_GELU		/* 1.1: x/2 (1 + erf(x / sqrt 2)) */
 };
 
 /* Kernel size x kw, strides stride (rows) and sw (columns); the input
@@ -103,5 +107,26 @@ void tl_crop(const struct tl_crop_params *p, const float *in, float *out);
  * objectness, classes) the logistic on x, y, objectness and the classes,
  * w and h copied raw. in == out is allowed. */
 void tl_yolo(int c, int h, int w, int anchors, const float *in, float *out);
+
+/* out = act(a OP b), a (c, h, w), b (b_c, b_hw) with b_c c or 1 and b_hw
+ * h*w or 1 (broadcast over what is 1); reversed: b OP a. */
+enum tl_eltwise_op { TL_ELT_ADD = 1, TL_ELT_SUB, TL_ELT_MUL, TL_ELT_DIV };
+struct tl_eltwise_params {
+	int c, hw, b_c, b_hw;
+	enum tl_eltwise_op op;
+	int reversed;
+	enum tl_activation act;
+};
+void tl_eltwise(enum tl_mode mode, const struct tl_eltwise_params *p,
+		const float *a, const float *b, float *out);
+
+/* out channel j*groups + i = in channel i*(c/groups) + j. */
+void tl_shuffle(int c, int hw, int groups, const float *in, float *out);
+
+/* Over the c channels of each of the hw pixels: mean and variance (/c),
+ * out = (x - mean) * (1 / sqrt(var + eps)) * gamma[k] + beta[k]. */
+void tl_layernorm(enum tl_mode mode, int c, int hw, float eps,
+		  const float *in, const float *gamma, const float *beta,
+		  float *out);
 
 #endif /* TL_KERNELS_H */

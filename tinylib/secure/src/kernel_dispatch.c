@@ -78,3 +78,27 @@ void tl_yolo(int c, int h, int w, int anchors, const float *in, float *out)
 {
 	tl_yolo_strict(c, h, w, anchors, in, out);
 }
+
+void tl_eltwise(enum tl_mode mode, const struct tl_eltwise_params *p,
+		const float *a, const float *b, float *out)
+{
+	if (mode == TL_MODE_FAST)
+		tl_eltwise_fast(p, a, b, out);
+	else
+		tl_eltwise_strict(p, a, b, out);
+}
+
+void tl_shuffle(int c, int hw, int groups, const float *in, float *out)
+{
+	tl_shuffle_strict(c, hw, groups, in, out);
+}
+
+void tl_layernorm(enum tl_mode mode, int c, int hw, float eps,
+		  const float *in, const float *gamma, const float *beta,
+		  float *out)
+{
+	if (mode == TL_MODE_FAST)
+		tl_layernorm_fast(c, hw, eps, in, gamma, beta, out);
+	else
+		tl_layernorm_strict(c, hw, eps, in, gamma, beta, out);
+}

@@ -60,8 +60,10 @@ static int produced_before(const struct tl_model *m, uint32_t id, int before)
 	return 0;
 }
 
-/* Per type: inputs, weights and bias, an activation, and how many of the
- * parameter slots it uses (the others are 0). */
+/* Per type: inputs, weights and bias (OWN: checked by the type's shape
+ * check, shapes and all), an activation, and how many of the parameter
+ * slots it uses (the others are 0). */
+#define OWN 2
 static const struct {
 	int min_inputs, max_inputs, has_weights, has_act, params;
 } rules[TL_LAYER_TYPE_END] = {
@@ -77,6 +79,10 @@ static const struct {
 	[TL_LAYER_CROP] = { 1, 1, 0, 0, 2 },
 	[TL_LAYER_YOLO] = { 1, 1, 0, 0, 1 },
 	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1, 0 },
+	[TL_LAYER_ELTWISE] = { 1, 2, OWN, 1, 2 },
+	[TL_LAYER_SHUFFLE] = { 1, 1, 0, 0, 1 },
+	[TL_LAYER_SLICE] = { 1, 1, 0, 0, 2 },
+	[TL_LAYER_LAYERNORM] = { 1, 1, OWN, 0, 1 },
 };
 
 /* Parameter slots in use: a minor-0 file has 1.0's square geometry only,
@@ -90,12 +96,25 @@ static int params_in_use(const struct check *k)
 	return rules[k->l.type].params;
 }
 
+/* The last type and activation a file of this minor version may use:
+ * 1.1 adds types 13-16 and activations 7-9, which a minor-0 file is
+ * refused for, as a 1.0 reader would refuse it. */
+static unsigned last_type(const struct tl_model *m)
+{
+	return m->version_minor >= 1 ? TL_LAYER_TYPE_END - 1 : TL_LAYER_ACTIVATION;
+}
+
+static unsigned last_activation(const struct tl_model *m)
+{
+	return m->version_minor >= 1 ? TL_ACT_GELU : TL_ACT_HARDSWISH;
+}
+
 static enum tl_status check_kind(struct check *k)
 {
 	const struct tl_layer *l = &k->l;
-	if (l->type < TL_LAYER_CONV || l->type >= TL_LAYER_TYPE_END)
+	if (l->type < TL_LAYER_CONV || (unsigned)l->type > last_type(k->m))
 		return fail(k, TL_E_LAYER, "type", l->type, TL_LAYER_CONV);
-	if ((unsigned)l->activation > TL_ACT_HARDSWISH ||
+	if ((unsigned)l->activation > last_activation(k->m) ||
 	    (!rules[l->type].has_act && l->activation != TL_ACT_LINEAR))
 		return fail(k, TL_E_LAYER, "activation", l->activation,
 			    TL_ACT_LINEAR);
@@ -300,9 +319,109 @@ static enum tl_status shape_other(struct check *k, struct shape *want)
 	}
 }
 
+/* Shuffle (groups >= 2 dividing c) and slice (channels [start,
+ * start + count) of the input). */
+static enum tl_status shape_channels(struct check *k, struct shape *want)
+{
+	const int32_t *p = k->l.params;
+	struct shape in = k->in[0];
+	*want = in;
+	if (k->l.type == TL_LAYER_SHUFFLE)
+		return p[0] >= 2 && in.c % (uint64_t)p[0] == 0 ? TL_OK :
+		       fail(k, TL_E_LAYER, "groups", (uint32_t)p[0], 2);
+	if (p[0] < 0)
+		return fail(k, TL_E_LAYER, "start", (uint32_t)p[0], 0);
+	if (p[1] < 1)
+		return fail(k, TL_E_LAYER, "count", (uint32_t)p[1], 1);
+	if ((uint64_t)p[0] + (uint64_t)p[1] > in.c)
+		return fail(k, TL_E_LAYER, "start + count",
+			    (uint64_t)p[0] + (uint64_t)p[1], in.c);
+	want->c = (uint64_t)p[1];
+	return TL_OK;
+}
+
+/* The shape of parameter tensor id, which a layer of an OWN type names
+ * in field. */
+static enum tl_status parameter_of(struct check *k, const char *field,
+				   uint32_t id, struct shape *shape)
+{
+	struct tl_tensor t;
+	if (id >= k->m->tensor_count)
+		return fail(k, TL_E_REFERENCE, field, id, k->m->tensor_count);
+	tl_model_tensor(k->m, id, &t);
+	if (t.kind != TL_TENSOR_PARAMETER)
+		return fail(k, TL_E_REFERENCE, field, id, TL_NONE);
+	*shape = (struct shape){ t.c, t.h, t.w };
+	return TL_OK;
+}
+
+static enum tl_status no_parameter(struct check *k, const char *field,
+				   uint32_t id)
+{
+	return id == TL_NONE ? TL_OK : fail(k, TL_E_REFERENCE, field, id, TL_NONE);
+}
+
+/* Eltwise's b: the second input, else the weights; b's shape is a's,
+ * (c, 1, 1) or (1, 1, 1), broadcast over what is 1. */
+static enum tl_status shape_eltwise(struct check *k, struct shape *want)
+{
+	const int32_t *p = k->l.params;
+	struct shape a = k->in[0], b = k->in[1];
+	int from_input = k->l.n_inputs == 2;
+	enum tl_status s = no_parameter(k, "bias", k->l.bias);
+	if (p[0] < TL_ELT_ADD || p[0] > TL_ELT_DIV)
+		return fail(k, TL_E_LAYER, "op", (uint32_t)p[0], TL_ELT_ADD);
+	if (p[1] != 0 && p[1] != 1)
+		return fail(k, TL_E_LAYER, "reversed", (uint32_t)p[1], 0);
+	if (s == TL_OK)
+		s = from_input ? no_parameter(k, "weights", k->l.weights)
+			       : parameter_of(k, "weights", k->l.weights, &b);
+	if (s != TL_OK)
+		return s;
+	int pixels = (b.h == a.h && b.w == a.w) || (b.h == 1 && b.w == 1);
+	int channels = b.c == a.c || (b.c == 1 && b.h == 1 && b.w == 1);
+	if (!pixels || !channels)
+		return fail(k, TL_E_SHAPE, from_input ? "inputs[1] shape"
+			    : "weights shape", b.c * b.h * b.w, a.c);
+	*want = a;
+	return TL_OK;
+}
+
+/* A parameter of exactly shape `want` (gamma and beta: (c, 1, 1)). */
+static enum tl_status parameter_shaped(struct check *k, const char *field,
+				       uint32_t id, struct shape want)
+{
+	struct shape got;
+	enum tl_status s = parameter_of(k, field, id, &got);
+	if (s == TL_OK && got.c != want.c)
+		return fail(k, TL_E_WEIGHTS, field, got.c, want.c);
+	if (s == TL_OK && (got.h != want.h || got.w != want.w))
+		return fail(k, TL_E_WEIGHTS, field, got.h * got.w, want.h * want.w);
+	return s;
+}
+
+/* LayerNorm: eps a positive finite float (0 < bits < +inf's), so that
+ * var + eps > 0; gamma and beta (c, 1, 1). */
+static enum tl_status shape_layernorm(struct check *k, struct shape *want)
+{
+	uint32_t eps = (uint32_t)k->l.params[0];
+	struct shape per_channel = { k->in[0].c, 1, 1 };
+	if (eps == 0 || eps >= 0x7f800000u)
+		return fail(k, TL_E_LAYER, "eps", eps, 0x3727c5acu /* 1e-5 */);
+	enum tl_status s = parameter_shaped(k, "weights", k->l.weights, per_channel);
+	if (s == TL_OK)
+		s = parameter_shaped(k, "bias", k->l.bias, per_channel);
+	*want = k->in[0];
+	return s;
+}
+
 static enum tl_status expected_shape(struct check *k, struct shape *want)
 {
 	switch (k->l.type) {
+	case TL_LAYER_ELTWISE: return shape_eltwise(k, want);
+	case TL_LAYER_SHUFFLE:
+	case TL_LAYER_SLICE: return shape_channels(k, want);
+	case TL_LAYER_LAYERNORM: return shape_layernorm(k, want);
 	case TL_LAYER_CONV: return shape_conv(k, want);
 	case TL_LAYER_CONNECTED: return shape_connected(k, want);
 	case TL_LAYER_MAXPOOL: return shape_maxpool(k, want);
@@ -329,6 +448,8 @@ static enum tl_status check_parameter(struct check *k, const char *field,
 				      uint32_t id, uint64_t elements)
 {
 	struct tl_tensor t;
+	if (rules[k->l.type].has_weights == OWN)
+		return TL_OK;
 	if (!rules[k->l.type].has_weights)
 		return id == TL_NONE ? TL_OK :
 		       fail(k, TL_E_REFERENCE, field, id, TL_NONE);

@@ -77,6 +77,7 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 		return header_fail(err, TL_E_MAGIC, "magic", tl_read32(b),
 				   tl_read32((const uint8_t *)TL_MAGIC));
 	uint32_t major = tl_read32(b + 4) & 0xffff;
+	m->version_minor = (uint16_t)(tl_read32(b + 4) >> 16);
 	if (major != TL_VERSION_MAJOR)
 		return header_fail(err, TL_E_VERSION, "version major", major,
 				   TL_VERSION_MAJOR);
@@ -92,7 +93,6 @@ static enum tl_status check_header(const uint8_t *b, size_t size,
 	if (r >= 0)
 		return header_fail(err, TL_E_HEADER, reserved_names[r],
 				   tl_read32(b + 52 + 4 * r), 0);
-	m->version_minor = (uint16_t)(tl_read32(b + 4) >> 16);
 	m->tensor_count = tl_read32(b + 20);
 	m->tensor_table = tl_read32(b + 24);
 	m->layer_count = tl_read32(b + 28);

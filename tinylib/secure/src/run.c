@@ -92,6 +92,38 @@ static void run_crop(const struct step *s)
 	tl_crop(&p, activation(s, s->l.inputs[0]), activation(s, s->l.output));
 }
 
+/* b: the second input, else the weights (a parameter). */
+static void run_eltwise(const struct step *s)
+{
+	struct tl_tensor b;
+	int from_input = s->l.n_inputs == 2;
+	tl_model_tensor(s->m, from_input ? s->l.inputs[1] : s->l.weights, &b);
+	struct tl_eltwise_params p = {
+		(int)s->in.c, (int)(s->in.h * s->in.w), (int)b.c,
+		(int)(b.h * b.w), (enum tl_eltwise_op)s->l.params[0],
+		s->l.params[1], s->l.activation };
+	tl_eltwise(s->mode, &p, activation(s, s->l.inputs[0]),
+		   from_input ? activation(s, s->l.inputs[1]) : b.data,
+		   activation(s, s->l.output));
+}
+
+/* Channels [start, start + count): one block in NCHW. */
+static void run_slice(const struct step *s)
+{
+	size_t plane = (size_t)s->in.h * s->in.w;
+	memcpy(activation(s, s->l.output),
+	       activation(s, s->l.inputs[0]) + (size_t)s->l.params[0] * plane,
+	       s->out.elements * sizeof(float));
+}
+
+static void run_layernorm(const struct step *s)
+{
+	tl_layernorm(s->mode, (int)s->in.c, (int)(s->in.h * s->in.w),
+		     tl_param_float(s->l.params[0]), activation(s, s->l.inputs[0]),
+		     parameter(s, s->l.weights), parameter(s, s->l.bias),
+		     activation(s, s->l.output));
+}
+
 static void run_layer(const struct step *s)
 {
 	float *in = activation(s, s->l.inputs[0]), *out = activation(s, s->l.output);
@@ -118,6 +150,13 @@ static void run_layer(const struct step *s)
 		memcpy(out, in, s->in.elements * sizeof(float));
 		tl_activate(out, s->in.elements, s->l.activation);
 		break;
+	case TL_LAYER_ELTWISE: run_eltwise(s); break;
+	case TL_LAYER_SHUFFLE:
+		tl_shuffle((int)s->in.c, (int)(s->in.h * s->in.w),
+			   s->l.params[0], in, out);
+		break;
+	case TL_LAYER_SLICE: run_slice(s); break;
+	case TL_LAYER_LAYERNORM: run_layernorm(s); break;
 	default: /* dropout: the identity at inference */
 		memcpy(out, in, s->in.elements * sizeof(float));
 		break;

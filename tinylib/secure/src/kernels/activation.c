@@ -1,7 +1,7 @@
 /*
  * Activations, in place. Each is a loop of its own, in blocks of 16 with
- * constant trip counts, so GCC -O2 vectorises the cheap ones; the logistic
- * and tanh go through Tinylibm, the same bits on every machine.
+ * constant trip counts, so GCC -O2 vectorises the cheap ones; the logistic,
+ * tanh, silu and gelu go through Tinylibm, the same bits on every machine.
  */
 #include "kernel_mode.h"
 #include "tinylibm.h"
@@ -29,6 +29,25 @@ static float logistic(float x)
 static float hardswish(float x)
 {
 	return x * relu6(x + 3.0f) / 6.0f;
+}
+
+/* 1.1's three (PyTorch's Hardsigmoid, SiLU, exact GELU). A NaN gives 0
+ * in hardsigmoid, as in relu6; silu(-inf) is NaN (-inf / inf), as
+ * PyTorch's x * sigmoid(x). */
+static float hardsigmoid(float x)
+{
+	float y = x / 6.0f + 0.5f;
+	return y > 0.0f ? (y < 1.0f ? y : 1.0f) : 0.0f;
+}
+
+static float silu(float x)
+{
+	return x / (1.0f + tl_expf(-x));
+}
+
+static float gelu(float x)
+{
+	return 0.5f * x * (1.0f + tl_erff(x * 0.70710678118654752f));
 }
 
 #define MAP(f)								\
@@ -64,6 +83,15 @@ void TL_K(tl_activate)(float *x, size_t n, enum tl_activation act)
 		break;
 	case TL_ACT_HARDSWISH:
 		MAP(hardswish);
+		break;
+	case TL_ACT_HARDSIGMOID:
+		MAP(hardsigmoid);
+		break;
+	case TL_ACT_SILU:
+		MAP(silu);
+		break;
+	case TL_ACT_GELU:
+		MAP(gelu);
 		break;
 	}
 }

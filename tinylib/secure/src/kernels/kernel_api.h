@@ -23,3 +23,8 @@ void TL_K(tl_crop)(const struct tl_crop_params *p, const float *in,
 		   float *out);
 void TL_K(tl_yolo)(int c, int h, int w, int anchors, const float *in,
 		   float *out);
+void TL_K(tl_eltwise)(const struct tl_eltwise_params *p, const float *a,
+		     const float *b, float *out);
+void TL_K(tl_shuffle)(int c, int hw, int groups, const float *in, float *out);
+void TL_K(tl_layernorm)(int c, int hw, float eps, const float *in,
+		       const float *gamma, const float *beta, float *out);

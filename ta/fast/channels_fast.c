@@ -1,0 +1,3 @@
+/* channels.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "channels.c"

@@ -1,0 +1,3 @@
+/* eltwise.c in fast mode (sub.mk) */
+#define TL_FAST 1
+#include "eltwise.c"
