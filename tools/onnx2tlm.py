@@ -286,7 +286,7 @@ def convert(path):
         g, input_act, out = lower(path, load(path))
     except Refusal as e:
         raise ConvertError("%s: %s" % (path, e))
-    if out.act is None or out.pad or \
+    if out.act is None or any(out.pad) or \
             not any(layer.out is out.act for layer in g.layers):
         raise ConvertError("%s: the output is not computed by any layer"
                            % path)

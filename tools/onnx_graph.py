@@ -35,19 +35,23 @@ class Layer:
         self.weights, self.bias, self.node = weights, bias, node
 
 
+NO_PAD = (0, 0, 0, 0)
+
+
 class Value:
     """An ONNX value: a constant (const) or an activation (act) with its
     ONNX shape. layer is the layer that wrote act itself (not through an
-    alias), which later nodes may fold into; pad is a zero padding per side
-    of H and W still to be applied (a Pad node), pad_node names it.
+    alias), which later nodes may fold into; pad is a zero padding of H and
+    W still to be applied (a Pad node), per side (top, bottom, left,
+    right), pad_node names it.
     hardsigmoid_of names x when the value is HardSigmoid(x) waiting for the
     Mul by x that makes it hardswish. unknown: the output of a refused
     node whose shape is not known (the conversion fails anyway)."""
 
-    def __init__(self, shape, act=None, const=None, layer=None, pad=0,
+    def __init__(self, shape, act=None, const=None, layer=None, pad=NO_PAD,
                  pad_node=None, hardsigmoid_of=None, unknown=False):
         self.shape, self.act, self.const = tuple(shape), act, const
-        self.layer, self.pad, self.pad_node = layer, pad, pad_node
+        self.layer, self.pad, self.pad_node = layer, tuple(pad), pad_node
         self.hardsigmoid_of, self.unknown = hardsigmoid_of, unknown
 
 
@@ -90,7 +94,7 @@ class Graph:
             raise Refusal("input %d ('%s') is a constant; S-Tinylib computes "
                           "this operator only on activations"
                           % (i, node.input[i]))
-        if v.pad and not pad_ok:
+        if any(v.pad) and not pad_ok:
             raise Refusal("reads the output of Pad '%s', which onnx2tlm folds "
                           "only into a following Conv or AveragePool"
                           % v.pad_node)

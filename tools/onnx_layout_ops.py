@@ -7,8 +7,8 @@ import numpy as np
 
 import tlm
 from onnx_graph import Act, Layer, Refusal, Value, attr
-from onnx_ops import conv_layer, no_dilation, out_size, rank4, square, \
-    symmetric_pads
+from onnx_ops import MAX_WINDOW, conv_layer, out_shape, out_size, rank4, \
+    spatial_rank, window
 
 
 def maxpool_padding(node, n, k, s, begin, end, ceil):
@@ -27,62 +27,64 @@ def maxpool_padding(node, n, k, s, begin, end, ceil):
                   % (begin, end, ceil, want, n))
 
 
+def maxpool_params(win, ph, pw):
+    """Slots of a maxpool: 1.0's three, 1.1's where H and W differ."""
+    more = [win.kw if win.kw != win.kh else 0,
+            win.sw if win.sw != win.sh else 0, pw + 1 if pw != ph else 0]
+    return [win.kh, win.sh, ph] + (more if any(more) else [])
+
+
 def maxpool(g, node):
+    """Darknet's maxpool, its total padding chosen per axis."""
     x = g.activation(node, 0)
-    rank4(node, x)
     g.unused(node, 1)
-    no_dilation(node)
-    k, s = square(node, "kernel_shape", []), square(node, "strides", [1, 1])
-    if attr(node, "auto_pad", "NOTSET") not in ("NOTSET", "VALID"):
-        raise Refusal("auto_pad %s: export with explicit pads"
-                      % attr(node, "auto_pad"))
-    hb, wb, he, we = attr(node, "pads", [0, 0, 0, 0])
-    if hb != wb:
-        raise Refusal("pads %s: Darknet's maxpool starts H and W alike"
-                      % list(attr(node, "pads")))
+    win = window(node, x, attr(node, "kernel_shape", []), "maxpools")
+    top, bottom, left, right = win.pads
     ceil = attr(node, "ceil_mode", 0)
-    p = maxpool_padding(node, x.act.h, k, s, hb, he, ceil)
-    if maxpool_padding(node, x.act.w, k, s, wb, we, ceil) != p:
-        raise Refusal("H and W need different Darknet paddings")
-    oh, ow = (x.act.h + p - k) // s + 1, (x.act.w + p - k) // s + 1
-    layer = Layer(tlm.MAXPOOL, Act(x.act.c, oh, ow), [x.act], [k, s, p])
-    g.emit(node, layer, (1, x.act.c, oh, ow))
+    ph = maxpool_padding(node, x.act.h, win.kh, win.sh, top, bottom, ceil)
+    pw = maxpool_padding(node, x.act.w, win.kw, win.sw, left, right, ceil)
+    if max(ph, pw) > MAX_WINDOW:
+        raise Refusal("padding %d: S-Tinylib's maxpool pads at most %d"
+                      % (max(ph, pw), MAX_WINDOW))
+    oh = (x.act.h + ph - win.kh) // win.sh + 1
+    ow = (x.act.w + pw - win.kw) // win.sw + 1
+    layer = Layer(tlm.MAXPOOL, Act(x.act.c, oh, ow), [x.act],
+                  maxpool_params(win, ph, pw))
+    g.emit(node, layer, out_shape(len(x.shape), x.act.c, oh, ow))
 
 
 def global_avgpool(g, node, x):
     layer = Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act])
-    g.emit(node, layer, (1, x.act.c, 1, 1))
+    g.emit(node, layer, out_shape(len(x.shape), x.act.c, 1, 1))
 
 
 def globalaveragepool(g, node):
     x = g.activation(node, 0)
-    rank4(node, x)
+    spatial_rank(node, x)
     global_avgpool(g, node, x)
 
 
 def averagepool(g, node):
     """The whole plane: S-Tinylib's global avgpool. A window: a depthwise
-    convolution with every weight 1/k^2 and zero padding, which is the
+    convolution with every weight 1/(kh kw) and zero padding, which is the
     average with the padding counted (count_include_pad=1, PyTorch's
-    default); it rounds the k^2 products where ONNX divides the sum once."""
+    default); it rounds the kh kw products where ONNX divides the sum
+    once."""
     x = g.activation(node, 0, pad_ok=True)
-    rank4(node, x)
-    kernel = list(attr(node, "kernel_shape"))
-    pad = symmetric_pads(node)
-    if kernel == [x.act.h, x.act.w] and pad + x.pad == 0:
+    rank = spatial_rank(node, x)
+    kernel = [int(k) for k in attr(node, "kernel_shape", [])]
+    win = window(node, x, kernel, "average pools")
+    own = [a - b for a, b in zip(win.pads, x.pad)]     # the node's pads
+    if kernel == [x.act.h, x.act.w][4 - rank:] and not any(win.pads):
         return global_avgpool(g, node, x)
-    k, s = square(node, "kernel_shape", []), square(node, "strides", [1, 1])
-    no_dilation(node)
-    if pad and not attr(node, "count_include_pad", 0):
+    if any(own) and not attr(node, "count_include_pad", 0):
         raise Refusal("count_include_pad=0 with pads: border windows would "
                       "divide by fewer taps, which no S-Tinylib kernel does")
-    pad += x.pad
-    if attr(node, "ceil_mode", 0) and out_size(x.act.h, k, s, 2 * pad, True) \
-            != out_size(x.act.h, k, s, 2 * pad):
+    if attr(node, "ceil_mode", 0) and win.out(x.act, True) != win.out(x.act):
         raise Refusal("ceil_mode=1 adds partial windows")
-    c = x.act.c
-    conv_layer(g, node, x, np.full((c, k * k), 1.0 / (k * k)), np.zeros(c),
-               k, s, pad, c)
+    c, taps = x.act.c, win.kh * win.kw
+    conv_layer(g, node, x, np.full((c, taps), 1.0 / taps), np.zeros(c), win,
+               c)
 
 
 def softmax(g, node):
@@ -137,7 +139,7 @@ def passthrough(g, node):
         train = g.optional(node, 2)
         if train is not None and bool(train):
             raise Refusal("training_mode is true: dropout at inference only")
-    if v.pad:
+    if any(v.pad):
         g.activation(node, 0)        # refuses, naming the Pad
     g.set(node, Value(v.shape, act=v.act, const=v.const, layer=None))
 
@@ -165,8 +167,9 @@ def concat(g, node):
 
 
 def pad(g, node):
-    """Zeros around H and W, kept pending for the Conv or AveragePool that
-    reads it (both pad with zeros); no other reader may take it."""
+    """Zeros around H and W (or L), kept pending for the Conv or
+    AveragePool that reads it (both pad with zeros); no other reader may
+    take it. Each side its own amount (Keras' 'same' pads the end more)."""
     x = g.activation(node, 0, pad_ok=True)
     if g.opset < 11:
         pads, value = attr(node, "pads"), attr(node, "value", 0.0)
@@ -178,15 +181,21 @@ def pad(g, node):
     if attr(node, "mode", "constant") != "constant" or \
             (value is not None and float(value) != 0):
         raise Refusal("only constant zero padding maps")
-    rank4(node, x)
-    if pads[0] or pads[1] or pads[4] or pads[5] or \
-            len({pads[2], pads[3], pads[6], pads[7]}) != 1:
-        raise Refusal("pads %s: only the same padding on every side of H "
-                      "and W maps" % pads)
-    p = pads[2]
-    shape = (1, x.act.c, x.shape[2] + 2 * p, x.shape[3] + 2 * p)
-    g.set(node, Value(shape, act=x.act, pad=x.pad + p,
-                      pad_node=node.name if p else x.pad_node))
+    r = spatial_rank(node, x)
+    if len(pads) != 2 * r:
+        raise Refusal("pads %s for rank %d" % (pads, r))
+    begin, end = pads[:r], pads[r:]
+    if begin[:2] != [0, 0] or end[:2] != [0, 0] or min(pads) < 0:
+        raise Refusal("pads %s: only zeros around H and W map (none on N "
+                      "and C, no negative pads)" % pads)
+    if r == 3:
+        begin, end = [0] + begin, [0] + end
+    p = (begin[2], end[2], begin[3], end[3])
+    total = tuple(a + b for a, b in zip(x.pad, p))
+    shape = out_shape(r, x.act.c, x.act.h + total[0] + total[1],
+                      x.act.w + total[2] + total[3])
+    g.set(node, Value(shape, act=x.act, pad=total,
+                      pad_node=node.name if any(p) else x.pad_node))
 
 
 def nearest_source(mode, rounding, i, scale, n_in, n_out):
@@ -254,20 +263,19 @@ def resize_scales(g, node, x):
 
 
 def reducemean(g, node):
-    """The mean over H and W of (1, C, H, W): S-Tinylib's global avgpool
-    (PyTorch's x.mean((2, 3)) and adaptive pooling to 1). keepdims 0 gives
-    (1, C), the same bytes."""
+    """The mean over H and W of (1, C, H, W), or over L of (1, C, L):
+    S-Tinylib's global avgpool (PyTorch's x.mean((2, 3)) and adaptive
+    pooling to 1). keepdims 0 gives (1, C), the same bytes."""
     x = g.activation(node, 0)
-    rank4(node, x)
+    r = spatial_rank(node, x)
     if g.opset >= 18 and len(node.input) > 1 and node.input[1]:
         axes = [int(a) for a in g.constant(node, 1)]
     else:
         axes = list(attr(node, "axes", []))
-    axes = sorted(a % 4 for a in axes)
-    if axes != [2, 3]:
-        raise Refusal("axes %s: only the mean over H and W (axes [2, 3]) "
-                      "maps, as a global avgpool" % list(attr(node, "axes",
-                                                               axes)))
+    if sorted(a % r for a in axes) != list(range(2, r)):
+        raise Refusal("axes %s: only the mean over H and W (axes [2, 3]; "
+                      "[2] of (1, C, L)) maps, as a global avgpool" % axes)
     layer = Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act])
     keep = attr(node, "keepdims", 1)
-    g.emit(node, layer, (1, x.act.c, 1, 1) if keep else (1, x.act.c))
+    g.emit(node, layer, out_shape(r, x.act.c, 1, 1) if keep
+           else (1, x.act.c))

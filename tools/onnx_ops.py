@@ -1,9 +1,12 @@
 """ONNX operators as S-Tinylib layers, one function per operator. Each maps
 a node exactly or raises Refusal with the reason; docs/onnx.md is the
 table of what maps to what. Shapes follow ONNX with batch 1: rank 4 is
-(1, C, H, W) and an S-Tinylib tensor (C, H, W); rank 2 is (1, N), held as
-whatever tensor the values were computed in (flattening NCHW moves no
-byte).
+(1, C, H, W) and an S-Tinylib tensor (C, H, W); rank 3 is a sequence
+(1, C, L), held as (C, 1, L) and read by format 1.1's 1-D layers as
+height 1; rank 2 is (1, N), held as whatever tensor the values were
+computed in (flattening NCHW moves no byte). Windows (Conv, pools) have
+a kernel, stride and padding per axis and side; tlm.py writes format 1.1
+only when one is not square and symmetric.
 """
 import numpy as np
 
@@ -13,36 +16,27 @@ from onnx_graph import Act, Layer, Refusal, Value, attr
 LINEAR_TYPES = (tlm.CONV, tlm.CONNECTED)
 
 
-def square(node, name, default):
-    v = list(attr(node, name, default))
-    if len(v) != 2 or v[0] != v[1]:
-        raise Refusal("%s %s: S-Tinylib needs one value for H and W"
-                      % (name, v))
-    return int(v[0])
-
-
-def symmetric_pads(node):
-    """Zero padding per side from pads/auto_pad; one value on all sides."""
-    auto = attr(node, "auto_pad", "NOTSET")
-    if auto == "VALID":
-        return 0
-    if auto != "NOTSET":
-        raise Refusal("auto_pad %s: export with explicit pads" % auto)
-    pads = list(attr(node, "pads", [0, 0, 0, 0]))
-    if len(set(pads)) != 1:
-        raise Refusal("pads %s: S-Tinylib pads every side alike" % pads)
-    return int(pads[0])
-
-
-def no_dilation(node):
-    if any(d != 1 for d in attr(node, "dilations", [1, 1])):
-        raise Refusal("dilations %s: S-Tinylib has no dilated kernels"
-                      % list(attr(node, "dilations")))
+MAX_WINDOW = 1024         # kernels and pads per side (model-format.md)
 
 
 def rank4(node, v):
     if len(v.shape) != 4:
         raise Refusal("input of shape %s: expected (1, C, H, W)" % (v.shape,))
+
+
+def spatial_rank(node, v):
+    """4 for (1, C, H, W); 3 for a sequence (1, C, L), held as (C, 1, L)
+    and read by the layers as height 1 (format 1.1's 1-D layers)."""
+    if len(v.shape) == 4 or (len(v.shape) == 3 and v.act.h == 1 and
+                             v.act.c == v.shape[1]):
+        return len(v.shape)
+    raise Refusal("input of shape %s: expected (1, C, H, W) or (1, C, L)"
+                  % (v.shape,))
+
+
+def out_shape(rank, c, h, w):
+    """The ONNX shape of a (c, h, w) tensor at rank 4, or (c, 1, w) at 3."""
+    return (1, c, h, w) if rank == 4 else (1, c, w)
 
 
 def out_size(n, k, s, pad2, ceil=False):
@@ -53,33 +47,113 @@ def out_size(n, k, s, pad2, ceil=False):
     return (-(-span // s) if ceil else span // s) + 1
 
 
-def conv_layer(g, node, x, weights, bias, k, s, pad, groups):
-    oh = out_size(x.act.h, k, s, 2 * pad)
-    ow = out_size(x.act.w, k, s, 2 * pad)
+def per_axis(node, name, n, default):
+    v = [int(a) for a in attr(node, name, [default] * n)]
+    if len(v) != n:
+        raise Refusal("%s %s: expected %d values" % (name, v, n))
+    return v
+
+
+class Window:
+    """The window of a Conv or pool on (H, W): kernel, stride and zero
+    padding per side (top, bottom, left, right); a 1-D node is kh = sh = 1
+    without padding in H. pads include a pending Pad node's."""
+
+    def __init__(self, kh, kw, sh, sw, pads):
+        self.kh, self.kw, self.sh, self.sw = kh, kw, sh, sw
+        self.pads = tuple(int(p) for p in pads)
+
+    def out(self, act, ceil=False):
+        top, bottom, left, right = self.pads
+        return (out_size(act.h, self.kh, self.sh, top + bottom, ceil),
+                out_size(act.w, self.kw, self.sw, left + right, ceil))
+
+
+def window(node, x, kernel, what):
+    """The Window of node on x from kernel and the attributes strides,
+    dilations (1 only: what is the layer named in the refusal), pads and
+    auto_pad (VALID, SAME_UPPER and SAME_LOWER computed as ONNX does, on
+    the input padded by any pending Pad)."""
+    n = spatial_rank(node, x) - 2
+    kernel = [int(k) for k in kernel]
+    if len(kernel) != n or min(kernel) < 1:
+        raise Refusal("kernel %s for an input of shape %s"
+                      % (kernel, x.shape))
+    strides = per_axis(node, "strides", n, 1)
+    dil = per_axis(node, "dilations", n, 1)
+    if any(d != 1 for d in dil):
+        raise Refusal("dilations %s: S-Tinylib's %s have dilation 1"
+                      % ("x".join(map(str, dil)), what))
+    if min(strides) < 1:
+        raise Refusal("strides %s" % strides)
+    top, bottom, left, right = x.pad
+    sizes = [x.act.h + top + bottom, x.act.w + left + right][-n:]
+    auto = attr(node, "auto_pad", "NOTSET")
+    if auto == "NOTSET":
+        pads = per_axis(node, "pads", 2 * n, 0)
+        begin, end = pads[:n], pads[n:]
+    elif auto == "VALID":
+        begin, end = [0] * n, [0] * n
+    elif auto in ("SAME_UPPER", "SAME_LOWER"):
+        begin, end = [], []
+        for size, k, s in zip(sizes, kernel, strides):
+            total = max((-(-size // s) - 1) * s + k - size, 0)
+            small, big = total // 2, total - total // 2
+            begin.append(small if auto == "SAME_UPPER" else big)
+            end.append(big if auto == "SAME_UPPER" else small)
+    else:
+        raise Refusal("auto_pad %s" % auto)
+    if min(begin + end) < 0:
+        raise Refusal("pads %s: negative padding (a crop) does not map"
+                      % (begin + end))
+    if n == 1:          # (C, 1, L): nothing in height
+        kernel, strides, begin, end = [1] + kernel, [1] + strides, \
+            [0] + begin, [0] + end
+    pads = (begin[0] + top, end[0] + bottom, begin[1] + left, end[1] + right)
+    if max(kernel + list(pads)) > MAX_WINDOW:
+        raise Refusal("kernel %s, pads %s: S-Tinylib's windows and pads "
+                      "are at most %d" % (kernel, pads, MAX_WINDOW))
+    return Window(kernel[0], kernel[1], strides[0], strides[1], pads)
+
+
+def conv_params(win, groups):
+    """Slots of a convolution: 1.0's four, and 1.1's only where the
+    geometry is rectangular or asymmetric (so square models stay 1.0)."""
+    top, bottom, left, right = win.pads
+    more = [win.kw if win.kw != win.kh else 0,
+            win.sw if win.sw != win.sh else 0,
+            bottom + 1 if bottom != top else 0,
+            (left + 1) | (right + 1) << 16 if (left, right) != (top, top)
+            else 0]
+    return [win.kh, win.sh, top, groups] + (more if any(more) else [])
+
+
+def conv_layer(g, node, x, weights, bias, win, groups):
+    oh, ow = win.out(x.act)
     m = weights.shape[0]
-    layer = Layer(tlm.CONV, Act(m, oh, ow), [x.act], [k, s, pad, groups],
+    layer = Layer(tlm.CONV, Act(m, oh, ow), [x.act], conv_params(win, groups),
                   weights.reshape(m, -1).astype(np.float64),
                   bias.astype(np.float64))
-    return g.emit(node, layer, (1, m, oh, ow))
+    return g.emit(node, layer, out_shape(len(x.shape), m, oh, ow))
 
 
 def conv(g, node):
     x = g.activation(node, 0, pad_ok=True)
-    rank4(node, x)
+    rank = spatial_rank(node, x)
     w = g.constant(node, 1)
     groups = int(attr(node, "group", 1))
-    if w.ndim != 4 or w.shape[2] != w.shape[3]:
-        raise Refusal("kernel of shape %s: S-Tinylib's kernels are square"
-                      % (w.shape,))
-    no_dilation(node)
+    if w.ndim != rank or list(attr(node, "kernel_shape", w.shape[2:])) != \
+            list(w.shape[2:]):
+        raise Refusal("weights of shape %s for an input of shape %s"
+                      % (w.shape, x.shape))
+    win = window(node, x, w.shape[2:], "convolutions")
     m, c = w.shape[0], x.act.c
-    if w.shape[1] * groups != c or m % groups:
+    if groups < 1 or w.shape[1] * groups != c or m % groups:
         raise Refusal("weights %s with group %d do not fit %d input channels"
                       % (w.shape, groups, c))
     b = g.optional(node, 2)
     b = np.zeros(m) if b is None else b.reshape(m)
-    conv_layer(g, node, x, w, b, w.shape[2], square(node, "strides", [1, 1]),
-               symmetric_pads(node) + x.pad, groups)
+    conv_layer(g, node, x, w, b, win, groups)
 
 
 def flat_input(g, node, i):
@@ -170,9 +244,10 @@ def identity_projection(layer, prev):
     both sides have and zero elsewhere, no bias: exactly Darknet's
     shortcut from a layer s times larger (ResNet's downsampling without a
     projection). True when it feeds prev's shape that way."""
-    k, s, pad, groups = layer.params
+    k, s, pad, groups = layer.params[:4]
     src = layer.inputs[0]
-    if k != 1 or pad or groups != 1 or np.any(layer.bias):
+    if k != 1 or pad or groups != 1 or any(layer.params[4:]) or \
+            np.any(layer.bias):
         return False
     if src.h != s * prev.h or src.w != s * prev.w or \
             layer.out.dims() != prev.dims():

@@ -67,35 +67,59 @@ class Converted:
     def types(self):
         return [(l.type, l.activation) for l in self.model.layers]
 
-    def run(self, x):
-        """S-Tinylib's output for x (strict mode); tl_model_open checks
-        the file first."""
+    def run(self, x, fast=False):
+        """S-Tinylib's output for x (strict mode, or fast); tl_model_open
+        checks the file first."""
         with tempfile.TemporaryDirectory() as tmp:
             paths = [os.path.join(tmp, n) for n in ("m.tlm", "x.f32", "y.f32")]
             with open(paths[0], "wb") as f:
                 f.write(self.blob)
             np.asarray(x, "<f4").tofile(paths[1])
-            subprocess.run([TLMRUN, paths[0], paths[1], "-o", paths[2]],
-                           check=True)
+            subprocess.run([TLMRUN, paths[0], paths[1], "-o", paths[2]] +
+                           (["--fast"] if fast else []), check=True)
             return np.fromfile(paths[2], "<f4")
 
 
 # ---- numpy from the ONNX specification (batch 1, float64) ----
 
+def pair(v):
+    return (v, v) if np.isscalar(v) else tuple(v)
+
+
+def as_2d(x, w=None):
+    """A 1-D case (1, C, L) as (1, C, 1, L), its kernel (M, C, k) as
+    (M, C, 1, k)."""
+    x = x if x.ndim == 4 else x[:, :, None, :]
+    return x if w is None else (x, w if w.ndim == 4 else w[:, :, None, :])
+
+
+def sides(pad):
+    """pad per side (top, bottom, left, right) from one value or four."""
+    return (pad,) * 4 if np.isscalar(pad) else tuple(pad)
+
+
 def conv(x, w, b, stride=1, pad=0, groups=1):
-    x = np.pad(x[0].astype(np.float64), ((0, 0), (pad, pad), (pad, pad)))
-    m, cg, k, _ = w.shape
-    oh, ow = (x.shape[1] - k) // stride + 1, (x.shape[2] - k) // stride + 1
+    """ONNX's Conv, batch 1; stride one value or (sh, sw), pad one value or
+    (top, bottom, left, right); a 1-D x and w give a 1-D result (pad one
+    value: both ends of L)."""
+    one_d = x.ndim == 3
+    x, w = as_2d(x, w)
+    if one_d and np.isscalar(pad):
+        pad = (0, 0, pad, pad)
+    (sh, sw), (t, bo, le, r) = pair(stride), sides(pad)
+    x = np.pad(x[0].astype(np.float64), ((0, 0), (t, bo), (le, r)))
+    m, cg, kh, kw = w.shape
+    oh, ow = (x.shape[1] - kh) // sh + 1, (x.shape[2] - kw) // sw + 1
     y = np.zeros((m, oh, ow))
     for f in range(m):
         g = f // (m // groups)
-        for dy in range(k):
-            for dx in range(k):
-                patch = x[g * cg:(g + 1) * cg, dy:dy + stride * oh:stride,
-                          dx:dx + stride * ow:stride]
+        for dy in range(kh):
+            for dx in range(kw):
+                patch = x[g * cg:(g + 1) * cg, dy:dy + sh * oh:sh,
+                          dx:dx + sw * ow:sw]
                 y[f] += np.tensordot(w[f, :, dy, dx], patch, 1)
         y[f] += b[f]
-    return y[None]
+    return y[None, :, 0] if one_d else y[None]
 
 
 def batchnorm(x, scale, bias, mean, var, eps):
@@ -105,13 +129,33 @@ def batchnorm(x, scale, bias, mean, var, eps):
 
 
 def maxpool(x, k, stride, begin, end):
-    x = np.pad(x[0].astype(np.float64), ((0, 0), (begin, end), (begin, end)),
+    """ONNX's MaxPool, batch 1: k and stride one value or (h, w); begin
+    and end the pads before and after, one value or (h, w) (1-D: single
+    values along L)."""
+    one_d = x.ndim == 3
+    x = as_2d(x)
+    if one_d:           # single values along L
+        k, stride, begin, end = (1, k), (1, stride), (0, begin), (0, end)
+    (kh, kw), (sh, sw) = pair(k), pair(stride)
+    (bh, bw), (eh, ew) = pair(begin), pair(end)
+    x = np.pad(x[0].astype(np.float64), ((0, 0), (bh, eh), (bw, ew)),
                constant_values=-np.inf)
-    oh = (x.shape[1] - k) // stride + 1
-    ow = (x.shape[2] - k) // stride + 1
-    windows = [x[:, dy:dy + stride * oh:stride, dx:dx + stride * ow:stride]
-               for dy in range(k) for dx in range(k)]
-    return np.max(windows, axis=0)[None]
+    oh = (x.shape[1] - kh) // sh + 1
+    ow = (x.shape[2] - kw) // sw + 1
+    windows = [x[:, dy:dy + sh * oh:sh, dx:dx + sw * ow:sw]
+               for dy in range(kh) for dx in range(kw)]
+    y = np.max(windows, axis=0)
+    return y[None, :, 0] if one_d else y[None]
+
+
+def avgpool(x, k, stride, pad=0):
+    """ONNX's AveragePool with count_include_pad=1: a depthwise
+    convolution by 1/(kh kw) (1-D: k and stride single values)."""
+    c, (kh, kw) = x.shape[1], (1, k) if x.ndim == 3 else pair(k)
+    w = np.full((c, 1, kh, kw), 1.0 / (kh * kw))
+    if x.ndim == 3:
+        w = w[:, :, 0]
+    return conv(x, w, np.zeros(c), stride, pad, c)
 
 
 def relative_error(a, b):

@@ -17,8 +17,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cmocka_result  # noqa: E402
-from onnx_cases import (ROOT, Converted, batchnorm, conv, graph,  # noqa: E402
-                        maxpool, node, onnx2tlm, random, relative_error, tlm)
+from onnx_cases import (ROOT, Converted, avgpool, batchnorm,  # noqa: E402
+                        conv, graph, maxpool, node, onnx2tlm, random,
+                        relative_error, tlm)
 
 BOUND = 1e-5     # float32 S-Tinylib against float64 numpy, relative
 
@@ -107,6 +108,118 @@ class Mappings(unittest.TestCase):
         case = Converted(graph([node("MaxPool", ["x"], ["y"], strides=[2, 2],
                                      kernel_shape=[2, 2])], [1, 1, 4, 4]))
         self.assertEqual(case.model.layers[0].params[:3], [2, 2, 1])
+
+    def test_rectangular_conv_with_asymmetric_pads_is_format_1_1(self):
+        # ONNX pads [top, left, bottom, right]; S-Tinylib's 1.1 slots.
+        w, b = random(4, 2, 3, 5), random(4)
+        dw = random(4, 1, 1, 3)
+        case = Converted(graph([
+            node("Conv", ["x", "w", "b"], ["c"], strides=[2, 1],
+                 pads=[1, 2, 0, 1]),
+            node("Conv", ["c", "dw"], ["y"], group=4, strides=[1, 2])],
+            [1, 2, 7, 9], dict(w=w, b=b, dw=dw)))
+        self.assertEqual(case.model.version_minor, 1)
+        self.assertEqual(tlm.geometry(case.model.layers[0]),
+                         (3, 5, 2, 1, (1, 0, 2, 1)))
+        self.assertEqual(case.model.layers[0].params,
+                         [3, 2, 1, 1, 5, 1, 1, 3 | 2 << 16])
+        self.assertEqual(tlm.geometry(case.model.layers[1]),
+                         (1, 3, 1, 2, (0, 0, 0, 0)))
+        x = random(1, 2, 7, 9)
+        want = conv(conv(x, w, b, (2, 1), (1, 0, 2, 1)), dw, np.zeros(4),
+                    (1, 2), 0, 4)
+        self.close(case, x, want)
+
+    def test_conv_auto_pad_same_and_valid(self):
+        # 7x9, kernel 3x4, stride 2: totals 2 and 3; the odd one goes to
+        # the end (SAME_UPPER) or the start (SAME_LOWER).
+        w = random(3, 2, 3, 4)
+        x = random(1, 2, 7, 9)
+        for auto, pads in (("SAME_UPPER", (1, 1, 1, 2)),
+                           ("SAME_LOWER", (1, 1, 2, 1)),
+                           ("VALID", (0, 0, 0, 0))):
+            with self.subTest(auto):
+                case = Converted(graph([node(
+                    "Conv", ["x", "w"], ["y"], strides=[2, 2],
+                    auto_pad=auto)], [1, 2, 7, 9], dict(w=w)))
+                self.assertEqual(tlm.geometry(case.model.layers[0])[4], pads)
+                self.close(case, x, conv(x, w, np.zeros(3), 2, pads))
+
+    def test_uneven_pad_node_folds_into_the_conv(self):
+        # Keras' 'same' before a stride-2 conv: the end padded by one.
+        w = random(3, 2, 3, 3)
+        case = Converted(graph([
+            node("Pad", ["x", "p"], ["q"]),
+            node("Conv", ["q", "w"], ["c"], strides=[2, 2]),
+            node("Pad", ["c", "p2"], ["r"]),
+            node("AveragePool", ["r"], ["y"], kernel_shape=[2, 3])],
+            [1, 2, 8, 8], dict(w=w, p=np.array([0, 0, 0, 0, 0, 0, 1, 1]),
+                               p2=np.array([0, 0, 1, 0, 0, 0, 0, 2]))))
+        self.assertEqual([l.type for l in case.model.layers],
+                         [tlm.CONV, tlm.CONV])
+        self.assertEqual(tlm.geometry(case.model.layers[0]),
+                         (3, 3, 2, 2, (0, 1, 0, 1)))
+        self.assertEqual(tlm.geometry(case.model.layers[1]),
+                         (2, 3, 1, 1, (1, 0, 0, 2)))
+        x = random(1, 2, 8, 8)
+        c = conv(x, w, np.zeros(3), 2, (0, 1, 0, 1))
+        self.close(case, x, avgpool(c, (2, 3), 1, (1, 0, 0, 2)))
+
+    def test_rectangular_maxpool_takes_darknet_padding_per_axis(self):
+        # H: kernel 2, stride 2, pads (0, 1): P = 1; W: kernel 3, stride
+        # 1, pads (1, 1): P = 2; each window starts at -P/2.
+        case = Converted(graph([node(
+            "MaxPool", ["x"], ["y"], kernel_shape=[2, 3], strides=[2, 1],
+            pads=[0, 1, 1, 1])], [1, 2, 6, 7]))
+        self.assertEqual(case.model.layers[0].params[:6], [2, 2, 1, 3, 1, 3])
+        self.assertEqual(case.model.version_minor, 1)
+        x = random(1, 2, 6, 7)
+        self.close(case, x, maxpool(x, (2, 3), (2, 1), (0, 1), (1, 1)))
+        # SAME_UPPER: H 7, kernel 2, stride 2 pads (0, 1); W 9, kernel 3,
+        # stride 2 pads (1, 1).
+        case = Converted(graph([node(
+            "MaxPool", ["x"], ["y"], kernel_shape=[2, 3], strides=[2, 2],
+            auto_pad="SAME_UPPER")], [1, 2, 7, 9]))
+        x = random(1, 2, 7, 9)
+        self.close(case, x, maxpool(x, (2, 3), 2, (0, 1), (1, 1)))
+
+    def test_1d_conv_batchnorm_pools_are_height_1(self):
+        # (1, C, L) held as (C, 1, L): Conv1d + BatchNorm1d + ReLU,
+        # MaxPool1d, a lone BatchNorm1d, AvgPool1d with padding, a Pad
+        # before a Conv1d, global average pooling.
+        w, b, w2 = random(4, 3, 5), random(4), random(4, 4, 3)
+        bn = [random(4, low=0.5, high=2), random(4), random(4),
+              random(4, low=0.1, high=2)]
+        consts = dict(w=w, b=b, w2=w2, s=bn[0], bb=bn[1], m=bn[2], v=bn[3],
+                      p=np.array([0, 0, 2, 0, 0, 1]))
+        case = Converted(graph([
+            node("Conv", ["x", "w", "b"], ["c"], pads=[2, 2]),
+            node("BatchNormalization", ["c", "s", "bb", "m", "v"], ["n"]),
+            node("Relu", ["n"], ["r"]),
+            node("MaxPool", ["r"], ["mp"], kernel_shape=[2], strides=[2]),
+            node("BatchNormalization", ["mp", "s", "bb", "m", "v"], ["n2"]),
+            node("AveragePool", ["n2"], ["ap"], kernel_shape=[3], pads=[1, 1],
+                 count_include_pad=1),
+            node("Pad", ["ap", "p"], ["pp"]),
+            node("Conv", ["pp", "w2"], ["c2"], strides=[2]),
+            node("GlobalAveragePool", ["c2"], ["y"])], [1, 3, 16], consts))
+        self.assertEqual([l.type for l in case.model.layers],
+                         [tlm.CONV, tlm.MAXPOOL, tlm.CONV, tlm.CONV,
+                          tlm.CONV, tlm.AVGPOOL])
+        self.assertEqual([case.model.shape(l.output)
+                          for l in case.model.layers],
+                         [(4, 1, 16), (4, 1, 8), (4, 1, 8), (4, 1, 8),
+                          (4, 1, 5), (4, 1, 1)])
+        self.assertEqual(tlm.geometry(case.model.layers[0]),
+                         (1, 5, 1, 1, (0, 0, 2, 2)))
+        self.assertEqual(tlm.geometry(case.model.layers[1]),
+                         (1, 2, 1, 2, (0, 1)))
+        x = random(1, 3, 16)
+        r = np.maximum(batchnorm(conv(x, w, b, 1, 2), *bn, 1e-5), 0)
+        n2 = batchnorm(maxpool(r, 2, 2, 0, 0), *bn, 1e-5)
+        c2 = conv(avgpool(n2, 3, 1, (0, 0, 1, 1)), w2, np.zeros(4), 2,
+                  (0, 0, 2, 1))
+        self.close(case, x, c2.mean(2))
 
     def test_layout_only_nodes_write_no_layer(self):
         case = Converted(graph([
@@ -222,16 +335,38 @@ class Refusals(unittest.TestCase):
         ("clip", refuse([node("Clip", ["x", "lo", "hi"], ["y"])],
                         constants=dict(lo=np.float32(0), hi=np.float32(1))),
          "(Clip): Clip(0, 1): only Clip(0, 6)"),
-        ("non-square kernel", refuse([node("Conv", ["x", "w"], ["y"])],
-                                     constants=dict(w=random(1, 2, 3, 1))),
-         "(Conv): kernel of shape (1, 2, 3, 1)"),
-        ("asymmetric conv pads", refuse(
-            [node("Conv", ["x", "w"], ["y"], pads=[0, 0, 1, 1])],
-            constants=dict(w=random(1, 2, 3, 3))), "pads every side alike"),
+        ("kernel rank", refuse([node("Conv", ["x", "w"], ["y"])],
+                               constants=dict(w=random(1, 2, 3))),
+         "(Conv): weights of shape (1, 2, 3) for an input of shape "
+         "(1, 2, 4, 4)"),
         ("dilation", refuse([node("Conv", ["x", "w"], ["y"],
                                   dilations=[2, 2])],
                             constants=dict(w=random(1, 2, 3, 3))),
-         "no dilated kernels"),
+         "dilations 2x2: S-Tinylib's convolutions have dilation 1"),
+        ("maxpool dilation", refuse([node("MaxPool", ["x"], ["y"],
+                                          kernel_shape=[2], dilations=[2])],
+                                    (1, 2, 8)),
+         "dilations 2: S-Tinylib's maxpools have dilation 1"),
+        ("maxpool start", refuse([node("MaxPool", ["x"], ["y"],
+                                       kernel_shape=[1, 3],
+                                       pads=[0, 2, 0, 0])]),
+         "(MaxPool): pads (2, 0) with ceil_mode=0 give 4 outputs from 4, "
+         "which Darknet's maxpool can not"),
+        ("negative conv pads", refuse(
+            [node("Conv", ["x", "w"], ["y"], pads=[0, 0, -1, 0])],
+            constants=dict(w=random(1, 2, 3, 3))),
+         "negative padding (a crop) does not map"),
+        ("pad of channels", refuse(
+            [node("Pad", ["x", "p"], ["q"]), node("Conv", ["q", "w"], ["y"])],
+            constants=dict(p=np.array([0, 1, 0, 0, 0, 0, 0, 0]),
+                           w=random(1, 3, 1, 1))),
+         "only zeros around H and W map (none on N and C"),
+        ("1-D pool input rank", refuse(
+            [node("Reshape", ["x", "s"], ["r"]),
+             node("GlobalAveragePool", ["r"], ["y"])],
+            constants=dict(s=np.array([1, 32], np.int64))),
+         "(GlobalAveragePool): input of shape (1, 32): expected (1, C, H, W)"
+         " or (1, C, L)"),
         ("gemm alpha", refuse([node("Gemm", ["x", "b"], ["y"], alpha=2.0)],
                               (1, 3), dict(b=random(3, 2))),
          "alpha=2: only alpha=1 maps exactly"),
@@ -307,19 +442,20 @@ class Refusals(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(tmp)), ["m.onnx", "m.tlm"])
 
     def test_every_refused_node_is_reported_grouped(self):
-        w7 = random(2, 2, 1, 7)
+        w7 = random(2, 2, 1, 3)
+        dil = dict(dilations=[1, 2])
         error = Converted(graph([
             node("Elu", ["x"], ["e1"], name="elu_a"),
-            node("Conv", ["e1", "w7"], ["c1"], name="conv_a"),
+            node("Conv", ["e1", "w7"], ["c1"], name="conv_a", **dil),
             node("Elu", ["c1"], ["e2"], name="elu_b"),
-            node("Conv", ["e2", "w7"], ["c2"], name="conv_b"),
+            node("Conv", ["e2", "w7"], ["c2"], name="conv_b", **dil),
             node("Relu", ["c2"], ["y"])], [1, 2, 8, 8], dict(w7=w7)),
             refusal=True)
         lines = error.error.splitlines()
         self.assertIn("case.onnx: 4 nodes do not map (2 operators); "
                       "nothing written:", lines[0])
-        self.assertRegex(lines[1], r"^  Conv +2  first 'conv_a': kernel of "
-                         r"shape \(2, 2, 1, 7\)")
+        self.assertRegex(lines[1], r"^  Conv +2  first 'conv_a': dilations "
+                         r"1x2: S-Tinylib's convolutions have dilation 1$")
         self.assertRegex(lines[2], r"^  Elu +2  first 'elu_a': operator "
                          "not supported$")
         self.assertTrue(lines[3].startswith("  onnx2tlm maps: "))
