@@ -67,16 +67,16 @@ class Converted:
     def types(self):
         return [(l.type, l.activation) for l in self.model.layers]
 
-    def run(self, x):
-        """S-Tinylib's output for x (strict mode); tl_model_open checks
-        the file first."""
+    def run(self, x, fast=False):
+        """S-Tinylib's output for x (strict mode, or fast); tl_model_open
+        checks the file first."""
         with tempfile.TemporaryDirectory() as tmp:
             paths = [os.path.join(tmp, n) for n in ("m.tlm", "x.f32", "y.f32")]
             with open(paths[0], "wb") as f:
                 f.write(self.blob)
             np.asarray(x, "<f4").tofile(paths[1])
-            subprocess.run([TLMRUN, paths[0], paths[1], "-o", paths[2]],
-                           check=True)
+            subprocess.run([TLMRUN, paths[0], paths[1], "-o", paths[2]] +
+                           (["--fast"] if fast else []), check=True)
             return np.fromfile(paths[2], "<f4")
 
 

@@ -30,8 +30,6 @@ except ImportError:
     export = None
 
 BOUND = 1e-4        # the issue's, as tools/export_torch_models.py
-ELTWISE = "multiplies two activations: waits for S-Tinylib's eltwise layer"
-NOT_SUPPORTED = onnx2tlm.NOT_SUPPORTED
 SAME_PADS = "only the same padding on every side of H and W maps"
 # Per network, what the grouped refusal lists at both opsets: (operator,
 # count, words of the reason), in the report's order. None: converted.
@@ -48,17 +46,16 @@ GAPS = {
                    ("MaxPool", 1, "input of shape (1, 32, 64)"),
                    ("GlobalAveragePool", 1, "input of shape (1, 64, 32)")],
     "mobilenet_v2": None, "mnasnet0_5": None, "squeezenet1_0": None,
-    "mobilenet_v3_small": [("HardSigmoid", 9, "the hardswish pattern"),
-                           ("Mul", 9, ELTWISE)],
-    "mobilenet_v3_large": [("HardSigmoid", 8, "the hardswish pattern"),
-                           ("Mul", 8, ELTWISE)],
-    "efficientnet_b0": [("Mul", 65, ELTWISE)],   # SiLU and squeeze-excite
-    "regnet_y_400mf": [("Mul", 16, ELTWISE)],    # squeeze-excite
-    "shufflenet_v2_x0_5": [("Slice", 26, NOT_SUPPORTED),
-                           ("Transpose", 16, NOT_SUPPORTED),
-                           ("Gather", 13, NOT_SUPPORTED),
-                           ("Shape", 13, NOT_SUPPORTED),
-                           ("Reshape", 1, "gives shape (1, 2, 24, 12, 12)")],
+    # format 1.1's eltwise (squeeze-excite), hardsigmoid, silu, shuffle
+    # and slice
+    "mobilenet_v3_small": None, "mobilenet_v3_large": None,
+    "efficientnet_b0": None, "regnet_y_400mf": None,
+    "shufflenet_v2_x0_5": None,
+    # this project's: 1x7 and 7x1 kernels (format 1.1's geometry, mapped
+    # on another branch); ConvNeXt-style blocks (LayerNorm, GELU)
+    "ic_factorised7": [("Conv", 2, "kernel of shape (16, 16, 1, 7)"),
+                       ("Conv", 2, "kernel of shape (16, 16, 7, 1)")],
+    "ic_convnext": None,
 }
 LONG = os.environ.get("SZ_LONG") == "1"
 
@@ -93,11 +90,14 @@ class ReferenceNets(unittest.TestCase):
         gaps = GAPS[name]
         if gaps is None:
             self.assertIsNone(case.error)
-            err = relative_error(case.run(x), y)
-            print("  %s: %d layers, relative error %.1e"
+            strict = relative_error(case.run(x), y)
+            fast = relative_error(case.run(x, fast=True), y)
+            print("  %s: %d layers, format 1.%d, relative error %.1e "
+                  "strict, %.1e fast"
                   % (os.path.basename(case.path), len(case.model.layers),
-                     err))
-            self.assertLessEqual(err, BOUND)
+                     case.model.version_minor, strict, fast))
+            self.assertLessEqual(strict, BOUND)
+            self.assertLessEqual(fast, BOUND)
             return
         self.assertIsNotNone(case.error, name + " converted: update GAPS")
         got = [(op, n, reason) for op, reason, n, _ in case.refused]
