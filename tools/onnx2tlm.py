@@ -21,8 +21,10 @@ import onnx
 from onnx import numpy_helper, shape_inference
 
 import onnx_constants
+import onnx_eltwise_ops as elt
 import onnx_layout_ops as layout
 import onnx_ops as ops
+import onnx_patterns
 import tlm
 from onnx_graph import Act, Graph, Refusal, Value, attr, constant_value, \
     node_label
@@ -43,6 +45,16 @@ OPERATORS = {
     "ReduceMean": layout.reducemean, "HardSigmoid": ops.hardsigmoid,
     "Mul": ops.mul, "Div": ops.div, "Sub": ops.sub,
 }
+# Format 1.1: eltwise, slice and the new activations (onnx_eltwise_ops.py);
+# Transpose, Erf, Pow and Sqrt map only in patterns (onnx_patterns.py).
+OPERATORS.update({
+    "Add": elt.arithmetic, "Sub": elt.arithmetic, "Mul": elt.mul,
+    "Div": elt.arithmetic, "Sigmoid": elt.sigmoid,
+    "HardSigmoid": elt.hardsigmoid, "Slice": elt.slice_, "Split": elt.split,
+    "Reshape": elt.reshape, "Transpose": elt.pattern_only,
+    "Erf": elt.pattern_only, "Pow": elt.pattern_only,
+    "Sqrt": elt.pattern_only,
+})
 NOT_SUPPORTED = "operator not supported"
 
 
@@ -140,19 +152,20 @@ def stand_in(shape):
     return Value(shape, act=Act(c, h, w))
 
 
-def refused_node(node, index, refused, reason):
+def refused_node(node, index, refused, reason, op=None):
     """Records a refused node in refused, (operator, reason) -> [count,
-    first node's label]."""
-    key = (node.op_type, reason)
+    first node's label]; op names a pattern refused at its last node."""
+    key = (op or node.op_type, reason)
     refused.setdefault(key, [0, node_label(node, index)])[0] += 1
 
 
-def stand_ins(g, node, shapes):
+def stand_ins(g, node, shapes, inputs=None):
     """Outputs for a node refused or not checked, so that the nodes after
     it are checked still. A node of constants makes a constant (a shape,
     say): no stand-in activation for it, which its readers would refuse
     for that alone."""
-    computes = any(i and g.values[i].act is not None for i in node.input)
+    computes = any(i and g.values[i].act is not None
+                   for i in (node.input if inputs is None else inputs))
     for o in node.output:
         if o:
             g.values[o] = stand_in(shapes.get(o)) if computes \
@@ -206,15 +219,24 @@ def lower(path, model):
     g.values = {k: Value(v.shape, const=v) for k, v in constants.items()}
     g.values[name] = x
     refused, shapes = {}, None
+    matches = onnx_patterns.find(nodes, readers, constants,
+                                 [graph.output[0].name], g.opset)
     for index, node in enumerate(nodes):
-        unknown = [i for i in node.input if i and g.values[i].unknown]
+        match = matches.get(id(node))
+        if match is not None and node is not match.last:
+            continue        # mapped with the pattern, at its last node
+        inputs = [match.x] if match is not None else node.input
+        unknown = [i for i in inputs if i and g.values[i].unknown]
         try:
             if unknown:     # after a refusal: the operator alone is checked
                 if node.op_type not in OPERATORS and \
-                        node.op_type != "Constant":
+                        node.op_type != "Constant" and match is None:
                     raise Refusal(NOT_SUPPORTED)
                 raise Refusal(None)
-            map_node(g, node)
+            if match is not None:
+                match.apply(g, match)
+            else:
+                map_node(g, node)
             continue
         except Refusal as e:
             reason = e.args[0]
@@ -224,10 +246,11 @@ def lower(path, model):
         if shapes is None:
             shapes = inferred_shapes(model)
         if reason is None:      # not checked: an input is unknown
-            stand_ins(g, node, shapes)
+            stand_ins(g, node, shapes, inputs)
             continue
-        refused_node(node, index, refused, reason)
-        stand_ins(g, node, shapes)
+        refused_node(node, index, refused, reason,
+                     match.name if match is not None else None)
+        stand_ins(g, node, shapes, inputs)
     if refused:
         raise ConvertError(report(path, refused), [
             (op, reason, n, first)
@@ -272,7 +295,9 @@ def serialise(g, input_act, output_act):
         w = bias = tlm.NONE
         if layer.weights is not None:
             n, per = layer.weights.shape
-            w = b.parameter(layer.weights.astype(np.float32), n, 1, per)
+            shape = getattr(layer, "weights_shape", None) or (n, 1, per)
+            w = b.parameter(layer.weights.astype(np.float32), *shape)
+        if layer.bias is not None:      # eltwise's parameter has none
             bias = b.parameter(layer.bias.astype(np.float32), n, 1, 1)
         b.layer(tlm.Layer(layer.type, ids[id(layer.out)],
                           [ids[id(a)] for a in layer.inputs],

@@ -63,4 +63,24 @@ def compute(node, inputs, opset):
         return np.array(a[0].shape, np.int64)
     if op == "Gather":
         return np.take(a[0], a[1], axis=attr(node, "axis", 0))
+    if op in ("Add", "Sub", "Mul", "Div"):
+        return arithmetic(op, a[0], a[1])
     return None
+
+
+def arithmetic(op, x, y):
+    """Add, Sub, Mul, Div of two constants of one type: what PyTorch
+    writes for x.chunk's bounds (Shape, Gather, Add, Div, Mul). Integers
+    exactly (Div truncates, as ONNX's does); float32 as ONNX computes it
+    (one rounding each). None for other types, mixed ones or an integer
+    division by zero (refused then)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype != y.dtype or x.dtype.kind not in "if":
+        return None
+    if op == "Div" and x.dtype.kind == "i":
+        if np.any(y == 0):
+            return None
+        q = np.abs(x) // np.abs(y)
+        return (np.where((x < 0) != (y < 0), -q, q)).astype(x.dtype)
+    return {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
+            "Div": np.divide}[op](x, y).astype(x.dtype)

@@ -295,7 +295,8 @@ def batchnorm(g, node):
 def activation_op(code):
     def apply(g, node):
         x = g.activation(node, 0)
-        layer = g.foldable(node.input[0], LINEAR_TYPES + (tlm.SHORTCUT,))
+        layer = g.foldable(node.input[0], LINEAR_TYPES + (tlm.SHORTCUT,
+                                                          tlm.ELTWISE))
         apply_activation(g, node, x, layer, code)
     return apply
 

@@ -3,7 +3,8 @@ descriptions of the MLPerf Tiny benchmark repository (mlcommons/tiny,
 benchmark/training/*/: keyword_spotting/keras_model.py,
 visual_wake_words/vww_model.py, image_classification/keras_model.py,
 anomaly_detection/keras_model.py), and a 1-D convolutional activity
-recognition network of this project's own. They are the import's
+recognition network, a network of 1x7 and 7x1 convolutions and a
+ConvNeXt-style one of this project's own. They are the import's
 reference suite with torchvision's mobile networks
 (tools/export_torch_models.py --suite; tests/onnx/test_reference_nets.py).
 
@@ -178,6 +179,90 @@ class ActivityNet(nn.Module):
         return F.softmax(self.fc(torch.flatten(x, 1)), dim=1)
 
 
+class Factorised7(nn.Module):
+    """This project's: 7x7 receptive fields factorised as 1x7 then 7x1
+    convolutions (Inception v3's way), 32x32 images, 10 classes. A 3x3
+    stride-2 stem; two residual blocks of Conv 1x7 + BN + ReLU, Conv 7x1 +
+    BN, add, ReLU; global average pooling, Linear 10, softmax."""
+    INPUT_SHAPE = (1, 3, 32, 32)
+
+    def __init__(self, width=16, classes=10):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, 2, 1, bias=False),
+                                  nn.BatchNorm2d(width), nn.ReLU())
+        self.blocks = nn.ModuleList(nn.Sequential(
+            nn.Conv2d(width, width, (1, 7), padding=(0, 3), bias=False),
+            nn.BatchNorm2d(width), nn.ReLU(),
+            nn.Conv2d(width, width, (7, 1), padding=(3, 0), bias=False),
+            nn.BatchNorm2d(width)) for _ in range(2))
+        self.fc = nn.Linear(width, classes)
+
+    def forward(self, x):
+        x = self.stem(x)
+        for block in self.blocks:
+            x = F.relu(block(x) + x)
+        x = torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
+        return F.softmax(self.fc(x), dim=1)
+
+
+class LayerNorm2d(nn.Module):
+    """LayerNorm over the channels of each pixel, written as ConvNeXt's
+    LayerNorm(data_format="channels_first") is."""
+
+    def __init__(self, c, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(c))
+        self.bias = nn.Parameter(torch.zeros(c))
+        self.eps = eps
+
+    def forward(self, x):
+        u = x.mean(1, keepdim=True)
+        s = (x - u).pow(2).mean(1, keepdim=True)
+        x = (x - u) / torch.sqrt(s + self.eps)
+        return self.weight[:, None, None] * x + self.bias[:, None, None]
+
+
+class ConvNeXtBlock(nn.Module):
+    """Depthwise 7x7, LayerNorm over channels, 1x1 expand by 4 with GELU,
+    1x1 project, layer scale, residual add (ConvNeXt's block, with 1x1
+    convolutions for its channels-last Linear layers)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.dw = nn.Conv2d(c, c, 7, padding=3, groups=c)
+        self.norm = LayerNorm2d(c)
+        self.expand, self.project = nn.Conv2d(c, 4 * c, 1), \
+            nn.Conv2d(4 * c, c, 1)
+        self.scale = nn.Parameter(torch.full((c, 1, 1), 0.5))
+
+    def forward(self, x):
+        y = self.project(F.gelu(self.expand(self.norm(self.dw(x)))))
+        return x + self.scale * y
+
+
+class ConvNeXtNano(nn.Module):
+    """This project's ConvNeXt-style network, 32x32 images, 10 classes: a
+    4x4 stride-4 patchify stem and LayerNorm, two blocks of 24 channels, a
+    2x2 stride-2 downsampling (LayerNorm, Conv) to 48 and two blocks;
+    global average pooling, LayerNorm, Linear 10."""
+    INPUT_SHAPE = (1, 3, 32, 32)
+
+    def __init__(self, widths=(24, 48), classes=10):
+        super().__init__()
+        a, b = widths
+        self.stem = nn.Sequential(nn.Conv2d(3, a, 4, 4), LayerNorm2d(a))
+        self.stage1 = nn.Sequential(ConvNeXtBlock(a), ConvNeXtBlock(a))
+        self.down = nn.Sequential(LayerNorm2d(a), nn.Conv2d(a, b, 2, 2))
+        self.stage2 = nn.Sequential(ConvNeXtBlock(b), ConvNeXtBlock(b))
+        self.norm = nn.LayerNorm(b)
+        self.fc = nn.Linear(b, classes)
+
+    def forward(self, x):
+        x = self.stage2(self.down(self.stage1(self.stem(x))))
+        return self.fc(self.norm(x.mean((2, 3))))
+
+
 NETWORKS = {"kws_dscnn": DSCNN, "vww_mobilenet_v1": VWWMobileNetV1,
             "ic_resnet8": ResNet8, "ad_autoencoder": AutoEncoder,
-            "har_conv1d": ActivityNet}
+            "har_conv1d": ActivityNet, "ic_factorised7": Factorised7,
+            "ic_convnext": ConvNeXtNano}

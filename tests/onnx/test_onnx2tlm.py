@@ -321,6 +321,148 @@ class Mappings(unittest.TestCase):
         self.close(case, x, np.clip(x, 0, 6))
 
 
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import torch_archs
+except ImportError:
+    torch = None
+
+if torch is not None:
+    class Arithmetic(nn.Module):
+        """Add, Sub, Mul, Div of activations, broadcast per channel (the
+        squeeze-and-excitation gate) and with constants that do not fold."""
+
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(3, 4, 1)
+            self.fc = nn.Conv2d(4, 4, 1)
+            self.k = nn.Parameter(torch.rand(1, 4, 6, 6) + 0.5)
+
+        def forward(self, x):
+            a, b = self.a(x), self.b(x)
+            y = a - b
+            y = y * torch.sigmoid(self.fc(F.adaptive_avg_pool2d(y, 1)))
+            y = 2.0 - y
+            y = y / (b * b + 1)
+            y = F.adaptive_avg_pool2d(a, 1) / (torch.relu(y) + 0.1) + self.k
+            return torch.relu(y * 0.5 + y.mean((2, 3), keepdim=True))
+
+    class Gates(nn.Module):
+        """SiLU, a lone hardsigmoid, hardswish, the SE gate's order."""
+
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 4, 1)
+
+        def forward(self, x):
+            y = F.silu(self.a(x))
+            g = F.hardsigmoid(self.b(F.adaptive_avg_pool2d(y, 1)))
+            return F.hardswish(g * y) + F.silu(y)
+
+    class Shuffle(nn.Module):
+        """ShuffleNet v2's unit: chunk, Split, Slice, channel shuffle."""
+
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(4, 4, 3, padding=1, groups=4)
+            self.b = nn.Conv2d(5, 5, 1)
+
+        def forward(self, x):
+            x1, x2 = x.chunk(2, dim=1)
+            y = torch.cat((x1, torch.relu(self.a(x2))), 1)
+            b, c, h, w = y.size()
+            y = y.view(b, 2, c // 2, h, w).transpose(1, 2).contiguous()
+            y = y.view(b, -1, h, w)
+            p, q = torch.split(y, [3, 5], 1)
+            return torch.cat((self.b(q), p[:, 1:], y[:, -2:]), 1)
+
+    class Norms(nn.Module):
+        """LayerNorm over channels, channels first (ConvNeXt's own) and
+        channels last between permutes; GELU."""
+
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(3, 8, 3, padding=1)
+            self.w = nn.Parameter(torch.rand(8) + 0.5)
+            self.b = nn.Parameter(torch.rand(8) - 0.5)
+            self.ln = nn.LayerNorm(8, eps=1e-5)
+            nn.init.uniform_(self.ln.weight, 0.5, 1.5)
+            nn.init.uniform_(self.ln.bias, -0.5, 0.5)
+            self.c = nn.Conv2d(8, 8, 1)
+
+        def forward(self, x):
+            x = self.a(x)
+            u = x.mean(1, keepdim=True)
+            v = (x - u).pow(2).mean(1, keepdim=True)
+            y = (x - u) / torch.sqrt(v + 1e-6)
+            y = self.w[:, None, None] * y + self.b[:, None, None]
+            y = F.gelu(self.c(y))
+            z = self.ln(y.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+            return F.gelu(z) + x
+
+
+@unittest.skipIf(torch is None, "needs python3-torch")
+class TorchModules(unittest.TestCase):
+    """Small PyTorch modules exported at opsets 13 and 14, converted and
+    run on S-Tinylib (strict and fast) against PyTorch's output."""
+
+    def check(self, module, in_shape, layers):
+        torch.manual_seed(3)
+        model = torch_archs.seed_weights(module(), 3).eval()
+        x = RNG_INPUT.uniform(-2, 2, in_shape).astype(np.float32)
+        with torch.no_grad():
+            want = model(torch.from_numpy(x)).numpy()
+        for opset in (13, 14):
+            with self.subTest(opset=opset), \
+                    tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "m.onnx")
+                torch.onnx.export(model, torch.from_numpy(x), path,
+                                  opset_version=opset)
+                case = Converted(__import__("onnx").load(path))
+                self.assertEqual(case.model.version_minor, 1)
+                got = sorted({t for t, _ in case.types()})
+                self.assertEqual([t for t in layers if t not in got], [],
+                                 [case.model.describe(i) for i in
+                                  range(len(case.model.layers))])
+                for fast in (False, True):
+                    self.assertLessEqual(relative_error(
+                        case.run(x, fast), want), BOUND)
+        return case
+
+    def test_eltwise_arithmetic_and_squeeze_excite(self):
+        case = self.check(Arithmetic, (1, 3, 6, 6), [tlm.ELTWISE])
+        ops = [(l.params[0], l.params[1], l.weights != tlm.NONE)
+               for l in case.model.layers if l.type == tlm.ELTWISE]
+        self.assertIn((tlm.ELT_SUB, 1, True), ops)     # 2 - y
+        self.assertIn((tlm.ELT_MUL, 0, False), ops)    # the gate
+        self.assertIn((tlm.ELT_DIV, 1, False), ops)    # pool / y
+        self.assertEqual(case.types()[-1], (tlm.ELTWISE, tlm.RELU))
+
+    def test_silu_hardsigmoid_hardswish(self):
+        case = self.check(Gates, (1, 3, 5, 5), [tlm.CONV, tlm.ELTWISE])
+        acts = {a for _, a in case.types()}
+        self.assertTrue({tlm.SILU, tlm.HARDSIGMOID, tlm.HARDSWISH} <= acts)
+        self.assertEqual(case.types()[0], (tlm.CONV, tlm.SILU))
+
+    def test_channel_shuffle_split_and_slice(self):
+        case = self.check(Shuffle, (1, 8, 4, 4), [tlm.SHUFFLE, tlm.SLICE])
+        shuffle = [l for l in case.model.layers if l.type == tlm.SHUFFLE]
+        self.assertEqual([l.params[0] for l in shuffle], [2])
+
+    def test_layernorm_both_layouts_and_gelu(self):
+        case = self.check(Norms, (1, 3, 5, 5), [tlm.LAYERNORM])
+        self.assertEqual([t for t in case.types() if t[0] == tlm.LAYERNORM],
+                         [(tlm.LAYERNORM, tlm.LINEAR)] * 2)
+        self.assertIn((tlm.CONV, tlm.GELU), case.types())
+        self.assertIn((tlm.ACTIVATION_LAYER, tlm.GELU), case.types())
+
+
+RNG_INPUT = np.random.default_rng(11)
+
+
 def refuse(nodes, in_shape=(1, 2, 4, 4), constants=None, opset=14, **kw):
     return Converted(graph(nodes, list(in_shape), constants, opset, **kw),
                      refusal=True).error
@@ -388,9 +530,41 @@ class Refusals(unittest.TestCase):
             [node("Resize", ["x", "", "s"], ["y"], nearest_mode="ceil",
                   coordinate_transformation_mode="asymmetric")],
             constants=dict(s=[1, 1, 2, 2])), "does not repeat each pixel"),
-        ("broadcast add", refuse([node("GlobalAveragePool", ["x"], ["g"]),
-                                  node("Add", ["x", "g"], ["y"])]),
-         "no broadcasting"),
+        ("broadcast both ways", refuse(
+            [node("Slice", ["x", "s", "e", "a"], ["one"]),
+             node("Add", ["x", "one"], ["y"])],
+            constants=dict(s=np.array([0], np.int64), a=np.array([1],
+                           np.int64), e=np.array([1], np.int64))),
+         "(Add): shapes (1, 2, 4, 4) and (1, 1, 4, 4): S-Tinylib's eltwise "
+         "takes a second operand of the first's shape"),
+        ("slice step", refuse([node("Slice", ["x", "s", "e", "a", "st"],
+                                    ["y"])],
+                              constants=dict(s=[0], e=[2], a=[1], st=[2])),
+         "(Slice): steps [2]: Slice maps with step 1 only"),
+        ("slice of H", refuse([node("Slice", ["x", "s", "e", "a"], ["y"])],
+                              constants=dict(s=[1], e=[3], a=[2])),
+         "S-Tinylib slices channels (axis 1)"),
+        ("rank-5 reshape", refuse(
+            [node("Reshape", ["x", "s"], ["y"])],
+            constants=dict(s=np.array([1, 2, 1, 4, 4], np.int64))),
+         "(Reshape): gives shape (1, 2, 1, 4, 4): a rank-5 Reshape maps only "
+         "in the channel shuffle pattern"),
+        ("shuffle to other shape", refuse(
+            [node("Reshape", ["x", "s"], ["r"]),
+             node("Transpose", ["r"], ["t"], perm=[0, 2, 1, 3, 4]),
+             node("Reshape", ["t", "s2"], ["y"])], (1, 4, 2, 2),
+            constants=dict(s=np.array([1, 2, 2, 2, 2], np.int64),
+                           s2=np.array([1, 2, 4, 2], np.int64))),
+         "(channel shuffle pattern): Reshape [1, 2, 2, 2, 2], Transpose, "
+         "Reshape [1, 2, 4, 2]"),
+        ("lone transpose", refuse([node("Transpose", ["x"], ["y"],
+                                        perm=[0, 2, 3, 1])]),
+         "a Transpose of an activation maps only in the channel shuffle"),
+        ("lone erf", refuse([node("Erf", ["x"], ["y"])]),
+         "(Erf): Erf maps only in PyTorch's exact GELU"),
+        ("hardsigmoid alpha", refuse([node("HardSigmoid", ["x"], ["y"])]),
+         "alpha=0.2 beta=0.5: only PyTorch's hardsigmoid (alpha 1/6, beta "
+         "1/2) maps"),
         ("avgpool excluding pads", refuse(
             [node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3],
                   pads=[1] * 4)]), "count_include_pad=0 with pads"),
@@ -399,14 +573,6 @@ class Refusals(unittest.TestCase):
              node("Relu", ["q"], ["y"])],
             constants=dict(p=np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))),
          "reads the output of Pad 'pad1'"),
-        ("lone hardsigmoid", refuse([node("HardSigmoid", ["x"], ["y"],
-                                          alpha=1 / 6)]),
-         "(HardSigmoid): HardSigmoid not multiplied by its own input"),
-        ("mul of activations", refuse([node("Mul", ["x", "x"], ["y"])]),
-         "multiplies two activations: waits for S-Tinylib's eltwise layer"),
-        ("mul not after conv", refuse([node("Mul", ["x", "k"], ["y"])],
-                                      constants=dict(k=np.float32(2))),
-         "not directly after a Conv, Gemm or MatMul"),
         ("reducemean axes", refuse([node("ReduceMean", ["x"], ["y"],
                                          axes=[1])]),
          "axes [1]: only the mean over H and W"),
