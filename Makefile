@@ -94,7 +94,6 @@ include tinylibm/module.mk
 include tests/tinylibm/module.mk
 include tinylib/module.mk
 include tests/tinylib/module.mk
-include tests/bench/module.mk
 include memmodel/module.mk
 include tests/memmodel/module.mk
 include sim/module.mk
@@ -110,6 +109,7 @@ include fuzz/module.mk
 include tests/corpus/module.mk
 include tests/generated/module.mk
 include tests/unicorn/module.mk
+include tests/bench/module.mk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -137,7 +137,7 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: all demo cross board qemu-check check coverage sanitize bench \
 	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus \
-	generate-check verify
+	generate-check verify mlperf-models
 
 all:
 	@ci/deps.sh check
@@ -225,6 +225,7 @@ sanitize:
 
 bench:
 	@ci/deps.sh bench
+	$(MAKE) FLAVOR=aarch64 guests	# bench_mlperf's A53 estimate
 	$(MAKE) FLAVOR=bench benches
 	@for b in $(BENCHES); do build/bench/bin/$$b || exit 1; done
 	@echo "secure-side code lines (cloc):"
@@ -267,6 +268,12 @@ corpus:
 	@ci/deps.sh demo
 	$(MAKE) FLAVOR=host build/host/bin/make_corpus
 	build/host/bin/make_corpus
+
+# Writes the MLPerf Tiny networks and the activity network of
+# models/mlperf/ anew from PyTorch (seeded weights; the same bytes on one
+# machine: tests/onnx/test_mlperf_models.py), with python3-torch.
+mlperf-models:
+	/usr/bin/python3 tools/mlperf_models.py
 
 # Writes the seed corpora (fuzz/corpus/) anew from their sources.
 fuzz-seeds:

@@ -44,6 +44,8 @@ ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
 # The reference suite's MLPerf Tiny networks, where python3-torch is
 # installed (skipped otherwise); SZ_LONG=1 adds torchvision's.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_reference_nets.py
+# models/mlperf/ as a fresh export and conversion makes it (python3-torch).
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_mlperf_models.py
 # The fuzz targets on their seeds and regression inputs; a crash, a leak
 # or a broken invariant fails the phase, its input kept in
 # build/fuzz/run/crashes/.

@@ -13,23 +13,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
 
 #define RUNS 7
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* The FMA peak of one core: 12 independent accumulators of the widest
  * vector the build targets, enough to cover the FMA units' latency on
@@ -51,7 +39,7 @@ static double fma_peak_gflops(void)
 	x0 = a * 1, x1 = a * 2, x2 = a * 3, x3 = a * 4, x4 = a * 5, x5 = a * 6;
 	x6 = a * 7, x7 = a * 8, x8 = a * 9, x9 = a * 10, x10 = a * 11, x11 = a * 12;
 	const long iters = 50000000;
-	double start = now();
+	double start = bench_now();
 	for (long i = 0; i < iters; i++) {
 		/* twelve independent chains, in registers */
 		x0 = x0 * m + a; x1 = x1 * m + a; x2 = x2 * m + a;
@@ -59,7 +47,7 @@ static double fma_peak_gflops(void)
 		x6 = x6 * m + a; x7 = x7 * m + a; x8 = x8 * m + a;
 		x9 = x9 * m + a; x10 = x10 * m + a; x11 = x11 * m + a;
 	}
-	double t = now() - start;
+	double t = bench_now() - start;
 	vec8 sum = x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11;
 	if (sum[0] == 12345.0f)
 		printf("%g\n", (double)sum[0]); /* keeps the loop */
@@ -72,11 +60,11 @@ static double median_run(const struct tl_model *m, const struct tl_plan *plan,
 {
 	double t[RUNS];
 	for (int r = 0; r < RUNS; r++) {
-		double start = now();
+		double start = bench_now();
 		tl_run(m, plan, arena, plan->arena_size, in, out, mode);
-		t[r] = now() - start;
+		t[r] = bench_now() - start;
 	}
-	qsort(t, RUNS, sizeof t[0], compare_doubles);
+	qsort(t, RUNS, sizeof t[0], bench_compare_doubles);
 	return t[RUNS / 2];
 }
 

@@ -1,11 +1,12 @@
 /*
- * Every sample model under the Unicorn runner: the bundled digits model
- * and the seven sample cfgs with seeded weights, each planned on the
- * RPi3 as smartzone plans it, loaded through the window and run in
- * strict mode by the TA's aarch64 code in the address space its tables
- * map. Each must hold every rule and give the host's output bit for bit,
- * and each layer must have executed its multiply-adds (the instruction
- * figures are the ones `smartzone verify` prints).
+ * Every sample model under the Unicorn runner: the bundled digits model,
+ * the seven sample cfgs with seeded weights and the five networks of
+ * models/mlperf/ (MLPerf Tiny's four and the activity network), each
+ * planned on the RPi3 as smartzone plans it, loaded through the window
+ * and run in strict mode by the TA's aarch64 code in the address space
+ * its tables map. Each must hold every rule and give the host's output
+ * bit for bit, and each layer must have executed its multiply-adds (the
+ * instruction figures are the ones `smartzone verify` prints).
  *
  * Environment: TL_TEST_MODELS="a b" picks models (default: all, as
  * make verify runs them; make check runs a fixed subset).
@@ -24,7 +25,8 @@
 
 static const char *const all_models[] = {
 	"digits", "tiny", "cifar", "mobilenet_v1", "darknet", "resnet18",
-	"alexnet", "yolov3-tiny" };
+	"alexnet", "yolov3-tiny", "kws_dscnn", "vww_mobilenet_v1",
+	"ic_resnet8", "ad_autoencoder", "har_conv1d" };
 
 static uint64_t fp_work(const struct sim_insn_mix *m)
 {

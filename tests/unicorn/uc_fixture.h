@@ -21,8 +21,9 @@ struct uc_fixture {
 	char guest[256];
 };
 
-/* models/digits/digits.tlm, or models/zoo/NAME.cfg with seeded weights;
- * planned on platform (a file of memmodel/platforms); the input seeded.
+/* models/mlperf/NAME.tlm with its committed input, else
+ * models/digits/digits.tlm or models/zoo/NAME.cfg with seeded weights and
+ * a seeded input; planned on platform (a file of memmodel/platforms).
  * Fails the test when any of it fails. */
 void uc_fixture_load(struct uc_fixture *f, const char *model,
 		     const char *platform);
