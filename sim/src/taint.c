@@ -52,10 +52,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "sim_internal.h"
+#include "taint_filter.h"
 
 #define CHUNK		16u
+#define HUGE_PG		(2u << 20)	/* x86-64's and arm64's 2 MiB */
 #define MAX_REPORTS	16	/* per call: one bad TA can not flood */
 
 struct sim_known {
@@ -68,13 +71,20 @@ struct sim_known {
 	 * found in the normal world's memory */
 	uint8_t *given;
 	size_t given_n, given_cap;
-	/* the heap as the last call left it, and per page whether it held
-	 * no secret then (every chunk known or of little content): such a
-	 * page, unchanged, holds none now either (the known set only
-	 * grows), so a call hashes only the pages that changed or hold
-	 * secrets, and loading a model costs its chunks, not its square */
-	uint8_t *shadow, *quiet;
+	/* per heap page whether it held no secret at the last call (every
+	 * chunk known or of little content): such a page, not written
+	 * since (page_watch.c), holds none now either (the known set only
+	 * grows), so a call hashes only the pages that were written or
+	 * hold secrets, and loading a model costs its chunks, not its
+	 * square */
+	uint64_t *quiet;	/* a bit a page */
 	uint64_t pages;
+	size_t last_n;		/* secrets the last call had */
+	/* the last call's table, kept for the next: one of 256 KiB or
+	 * more is a mapping of its own, and a new one at every call
+	 * cost the kernel more time zeroing pages than the check took */
+	struct secret *spare;
+	size_t spare_cap;
 };
 
 struct secret {
@@ -88,6 +98,8 @@ struct secret {
 struct table {
 	struct secret *e;
 	size_t cap, n;
+	struct sim_filter filter;	/* of every entry, once built */
+	bool incomplete;		/* out of memory: secrets left out */
 };
 
 /* A shared buffer's bytes before the call. */
@@ -168,6 +180,34 @@ static bool known_has(const struct sim_known *k, uint64_t h)
 	}
 }
 
+/* The known set holds a hash for every chunk of a model, far more than
+ * the cache does: a lookup that waits for each miss in turn was most of
+ * the check's cost (AlexNet: 15.6 million chunks). The callers hash a
+ * batch first and fetch its slots ahead. */
+#define AHEAD 16
+
+static void known_prefetch(const struct sim_known *k, uint64_t h)
+{
+	if (k != NULL && k->cap)
+		__builtin_prefetch(&k->slot[h & (k->cap - 1)]);
+}
+
+/* Zeroed slots; a large array on huge pages where the host has them:
+ * every lookup lands on a random page of it, and with 4 KiB pages each
+ * also missed the TLB. */
+static uint64_t *slots_new(size_t cap)
+{
+	size_t bytes = cap * sizeof(uint64_t);
+	if (bytes < HUGE_PG)
+		return calloc(cap, sizeof(uint64_t));
+	uint64_t *s = aligned_alloc(HUGE_PG, bytes);
+	if (s == NULL)
+		return NULL;
+	madvise(s, bytes, MADV_HUGEPAGE);	/* a hint: failure is fine */
+	memset(s, 0, bytes);
+	return s;
+}
+
 static void known_add(struct sim_instance *inst, uint64_t h)
 {
 	struct sim_known *k = inst->known;
@@ -177,7 +217,7 @@ static void known_add(struct sim_instance *inst, uint64_t h)
 		return;
 	if (2 * (k->n + 1) > k->cap) {
 		size_t cap = k->cap ? k->cap * 2 : 64;
-		uint64_t *s = calloc(cap, sizeof *s);
+		uint64_t *s = slots_new(cap);
 		if (s == NULL)
 			return;
 		for (size_t i = 0; i < k->cap; i++) {
@@ -199,13 +239,23 @@ static void known_add(struct sim_instance *inst, uint64_t h)
 	k->n++;
 }
 
+static void known_add_all(struct sim_instance *inst, const uint64_t *h,
+			  size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			known_prefetch(inst->known, h[i + AHEAD]);
+		known_add(inst, h[i]);
+	}
+}
+
 void sim_taint_forget(struct sim_instance *inst)
 {
 	if (inst->known != NULL) {
 		free(inst->known->slot);
 		free(inst->known->given);
-		free(inst->known->shadow);
 		free(inst->known->quiet);
+		free(inst->known->spare);
 	}
 	free(inst->known);
 	inst->known = NULL;
@@ -269,10 +319,7 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 
 struct collect {
 	struct table *t;
-	const struct sim_known *known;
-	const uint8_t *heap;
-	uint8_t *same;	/* per page of the memo, this call: 0 not compared
-			 * yet, 1 as the shadow, 2 changed */
+	const struct sim_instance *inst;
 };
 
 /* Doubles the table (it is kept at most half full). */
@@ -301,100 +348,220 @@ static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
 {
 	struct collect *c = arg;
 	struct table *t = c->t;
-	for (uint64_t off = 0; off + CHUNK <= n; off += CHUNK) {
-		const uint8_t *q = p + off;
-		if (low_content(q))
-			continue;
-		uint64_t h = hash16(q);
-		if (known_has(c->known, h) || find(t, q, h) != NULL)
-			continue;
-		if (2 * (t->n + 1) > t->cap && !grow(t))
-			return;
-		size_t i = h & (t->cap - 1);
-		while (t->e[i].at != NULL)
-			i = (i + 1) & (t->cap - 1);
-		t->e[i] = (struct secret){ h, q, what, false, false };
-		t->n++;
+	for (uint64_t off = 0; off + CHUNK <= n;) {
+		/* a batch hashed first, its slots fetched ahead: the
+		 * table of an arena's secrets is far beyond the cache */
+		const uint8_t *q[AHEAD];
+		uint64_t h[AHEAD];
+		unsigned m = 0;
+		for (; m < AHEAD && off + CHUNK <= n; off += CHUNK) {
+			if (low_content(p + off))
+				continue;
+			q[m] = p + off;
+			h[m] = hash16(q[m]);
+			__builtin_prefetch(&t->e[h[m++] & (t->cap - 1)]);
+		}
+		for (unsigned j = 0; j < m; j++) {
+			if (find(t, q[j], h[j]) != NULL)
+				continue;
+			if (2 * (t->n + 1) > t->cap && !grow(t)) {
+				t->incomplete = true;
+				return;
+			}
+			size_t i = h[j] & (t->cap - 1);
+			while (t->e[i].at != NULL)
+				i = (i + 1) & (t->cap - 1);
+			t->e[i] = (struct secret){ h[j], q[j], what, false,
+						   false };
+			t->n++;
+		}
 	}
 }
 
-/* Whether heap page pg held no secret at the last call and has not
- * changed since. */
-static bool page_quiet(struct collect *c, uint64_t pg)
+/* Marks the entries the normal world knew before this call. Done after
+ * the call's own bytes are learnt: a chunk of a model being provisioned
+ * is learnt from the chunk that brought it, and only the rest costs a
+ * lookup in the known set, batched. */
+static void resolve_known(const struct sim_known *k, struct table *t)
 {
-	const struct sim_known *k = c->known;
-	if (k == NULL || c->same == NULL || pg >= k->pages || !k->quiet[pg])
-		return false;
-	if (!c->same[pg])
-		c->same[pg] = memcmp(c->heap + pg * SIM_PG,
-				     k->shadow + pg * SIM_PG, SIM_PG) ? 2 : 1;
-	return c->same[pg] == 1;
+	if (k == NULL || k->n == 0)
+		return;
+	struct secret *e[AHEAD];
+	for (size_t i = 0; i < t->cap;) {
+		unsigned m = 0;
+		for (; m < AHEAD && i < t->cap; i++) {
+			if (t->e[i].at == NULL || t->e[i].known)
+				continue;
+			e[m] = &t->e[i];
+			known_prefetch(k, e[m++]->h);
+		}
+		for (unsigned j = 0; j < m; j++)
+			e[j]->known = known_has(k, e[j]->h);
+	}
 }
 
-/* A block's payload, page by page, leaving out the quiet pages. */
+/* The quiet bits of the 64 heap pages from 64 x word on. */
+static uint64_t quiet_bits(const struct sim_known *k, uint64_t word)
+{
+	if (k == NULL || word * 64 >= k->pages)
+		return 0;
+	uint64_t bits = k->quiet[word];
+	if (k->pages < word * 64 + 64)
+		bits &= ~(~0ull << (k->pages - word * 64));
+	return bits;
+}
+
+/* Calls fn(pg, arg) for the heap pages in [first, end) that must be
+ * hashed: every one but those that held no secret at the last call and
+ * have not been written since. A call costs the pages written, not the
+ * heap: a word of 64 quiet, unwritten pages is one test. */
+static void each_loud_page(const struct sim_instance *inst, uint64_t first,
+			   uint64_t end, void (*fn)(uint64_t pg, void *arg),
+			   void *arg)
+{
+	for (uint64_t w = first / 64; w * 64 < end; w++) {
+		uint64_t loud = ~quiet_bits(inst->known, w) |
+				sim_watch_written_bits(inst, w);
+		if (w == first / 64)
+			loud &= ~0ull << (first % 64);
+		if (end < w * 64 + 64)
+			loud &= ~(~0ull << (end - w * 64));
+		for (; loud; loud &= loud - 1)
+			fn(w * 64 + (uint64_t)__builtin_ctzll(loud), arg);
+	}
+}
+
+struct payload {
+	struct collect *c;
+	const uint8_t *p;
+	uint64_t n;
+};
+
+static void add_payload_page(uint64_t pg, void *arg)
+{
+	const struct payload *a = arg;
+	const uint8_t *page = a->c->inst->heap_base + pg * SIM_PG;
+	const uint8_t *from = a->p > page ? a->p : page;
+	const uint8_t *to = a->p + a->n < page + SIM_PG ? a->p + a->n
+							 : page + SIM_PG;
+	add_secrets(from, (uint64_t)(to - from), "the TA heap", a->c);
+}
+
+/* A block's payload, leaving out the quiet pages. */
 static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
 {
-	struct collect *c = arg;
-	while (n) {
-		uint64_t off = (uint64_t)(p - c->heap);
-		uint64_t in_page = SIM_PG - off % SIM_PG;
-		uint64_t len = n < in_page ? n : in_page;
-		if (!page_quiet(c, off / SIM_PG))
-			add_secrets(p, len, "the TA heap", arg);
-		p += len;
-		n -= len;
+	struct payload a = { arg, p, n };
+	uint64_t off = (uint64_t)(p - a.c->inst->heap_base);
+	if (n)
+		each_loud_page(a.c->inst, off / SIM_PG,
+			       (off + n - 1) / SIM_PG + 1, add_payload_page,
+			       &a);
+}
+
+struct requiet {
+	const struct sim_instance *inst;
+	const struct table *t;
+	struct sim_known *k;
+};
+
+/* A page hashed this call is quiet when none of its chunks is a secret
+ * the normal world does not know: each is of little content, known
+ * (learnt now, or before: then add_secrets left it out of the table),
+ * or no payload (an allocator header: left out too). */
+static void requiet_page(uint64_t pg, void *arg)
+{
+	const struct requiet *a = arg;
+	const uint8_t *page = a->inst->heap_base + pg * SIM_PG;
+	const struct table *t = a->t;
+	uint64_t h[SIM_PG / CHUNK];
+	for (unsigned i = 0; i < SIM_PG / CHUNK; i++) {
+		/* 0: no lookup; the slots fetched ahead (add_secrets) */
+		h[i] = low_content(page + i * CHUNK) ? 0
+						     : hash16(page + i * CHUNK);
+		__builtin_prefetch(&t->e[h[i] & (t->cap - 1)]);
 	}
+	bool quiet = true;
+	for (unsigned i = 0; quiet && i < SIM_PG / CHUNK; i++) {
+		const struct secret *e = h[i] ? find(t, page + i * CHUNK, h[i])
+					      : NULL;
+		quiet = e == NULL || e->known;
+	}
+	uint64_t bit = 1ull << (pg % 64);
+	a->k->quiet[pg / 64] = quiet ? a->k->quiet[pg / 64] | bit
+				     : a->k->quiet[pg / 64] & ~bit;
 }
 
 /* The memo for the next call: the heap's pages up to its high-water
- * mark, each quiet when every chunk is known or of little content. A
- * page this call found quiet and unchanged stays so. */
-static void remember_heap(struct sim_instance *inst, const uint8_t *same)
+ * mark, each quiet when it holds no secret the normal world does not
+ * know. A page this call found quiet and not written stays so. Then the
+ * watch starts again from here. */
+static void remember_heap(struct sim_instance *inst, const struct table *t)
 {
 	struct sim_known *k = inst->known;
 	uint64_t pages = SIM_PG_UP(inst->heap.hwm) / SIM_PG;
 	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
 		return;
-	if (pages > k->pages) {
-		uint8_t *sh = realloc(k->shadow, pages * SIM_PG);
-		if (sh == NULL)
-			return;
-		k->shadow = sh;
-		uint8_t *q = realloc(k->quiet, pages);
+	uint64_t words = pages / 64 + 1, had = k->pages ? k->pages / 64 + 1 : 0;
+	if (words > had) {
+		uint64_t *q = realloc(k->quiet, words * sizeof *q);
 		if (q == NULL)
 			return;
-		memset(q + k->pages, 0, pages - k->pages);
+		memset(q + had, 0, (words - had) * sizeof *q);
 		k->quiet = q;
 	}
-	for (uint64_t pg = 0; pg < pages; pg++) {
-		if (pg < k->pages && k->quiet[pg] && same && same[pg] == 1)
-			continue;
-		const uint8_t *page = inst->heap_base + pg * SIM_PG;
-		bool quiet = true;
-		for (uint64_t i = 0; quiet && i < SIM_PG; i += CHUNK)
-			quiet = low_content(page + i) ||
-				known_has(k, hash16(page + i));
-		k->quiet[pg] = quiet;
-		memcpy(k->shadow + pg * SIM_PG, page, SIM_PG);
-	}
+	struct requiet a = { inst, t, k };
+	each_loud_page(inst, 0, pages, requiet_page, &a);
 	if (pages > k->pages)
 		k->pages = pages;
+	sim_watch_rearm(inst);
 }
 
-static bool build(struct sim_instance *inst, struct table *t, uint8_t **same)
+/* An empty table of cap entries: the spare when it is that size. */
+static struct secret *table_take(struct sim_known *k, size_t cap)
+{
+	if (k == NULL || k->spare == NULL || k->spare_cap != cap)
+		return calloc(cap, sizeof(struct secret));
+	struct secret *e = k->spare;
+	k->spare = NULL;
+	memset(e, 0, cap * sizeof *e);
+	return e;
+}
+
+static void table_keep(struct sim_known *k, struct table *t)
+{
+	if (k == NULL) {
+		free(t->e);
+		return;
+	}
+	free(k->spare);
+	k->spare = t->e;
+	k->spare_cap = t->cap;
+	t->e = NULL;
+}
+
+static bool build(struct sim_instance *inst, struct table *t)
 {
 	sim_mem_expose(inst->stack, inst->stack_size);
+	/* sized for as many secrets as the last call had (up to 2^20):
+	 * a model's chunks come in calls alike, and each growth rehashes */
+	size_t last = inst->known ? inst->known->last_n : 0;
 	t->cap = 1024;
+	while (t->cap < 2 * last && t->cap < (1u << 20))
+		t->cap *= 2;
 	t->n = 0;
-	t->e = calloc(t->cap, sizeof *t->e);
+	t->e = table_take(inst->known, t->cap);
 	if (t->e == NULL)
 		return false;
-	const struct sim_known *k = inst->known;
-	*same = k && k->pages ? calloc(k->pages, 1) : NULL;
-	struct collect c = { t, k, inst->heap_base, *same };
+	struct collect c = { t, inst };
 	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
 	add_secrets(inst->stack, inst->stack_size, "the TA stack", &c);
 	sim_crypto_secrets(inst, add_secrets, &c);
+	if (inst->known != NULL)
+		inst->known->last_n = t->n;
+	sim_filter_init(&t->filter, t->n);
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->e[i].at != NULL)
+			sim_filter_add(&t->filter, t->e[i].at);
 	return true;
 }
 
@@ -412,14 +579,24 @@ static void learn(struct sim_instance *inst, struct table *t,
 	if (padded == NULL)
 		return;
 	memcpy(padded + CHUNK - 1, p, n);
+	/* each entry is learnt once: at most t->n of them */
+	uint64_t *learnt = malloc((t->n ? t->n : 1) * sizeof *learnt);
+	size_t n_learnt = 0;
 	for (uint64_t i = 0; i + CHUNK <= n + 2 * (CHUNK - 1); i++) {
+		if (!sim_filter_may(&t->filter, padded + i))
+			continue;
 		uint64_t h = hash16(padded + i);
 		struct secret *e = find(t, padded + i, h);
 		if (e != NULL && !e->known) {
 			e->known = true;
-			known_add(inst, h);
+			if (learnt != NULL)
+				learnt[n_learnt++] = h;
+			else
+				known_add(inst, h);
 		}
 	}
+	known_add_all(inst, learnt, n_learnt);
+	free(learnt);
 	free(padded);
 }
 
@@ -434,6 +611,7 @@ struct scan {
 	struct sim_taint_call *call;
 	struct table *t;
 	struct range excl[4];
+	struct range given[4];	/* inputs the TA left as they came */
 	uint64_t run_end;	/* host offset after the last reported run */
 	struct sim_violation *last;
 };
@@ -503,6 +681,21 @@ static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
 	return true;
 }
 
+/* Where the windows from p + i on leave an input the TA left as it came,
+ * when p + i starts one wholly inside it (else i): such a window is one
+ * of the bytes the normal world gave, learnt before the scan, so it can
+ * never be a leak and is not looked up. */
+static uint64_t past_given(const struct scan *s, const uint8_t *p, uint64_t i)
+{
+	for (int k = 0; k < 4; k++) {
+		const struct range *x = &s->given[k];
+		if (x->n >= CHUNK && p + i >= x->p &&
+		    p + i + CHUNK <= x->p + x->n)
+			return (uint64_t)(x->p + x->n - CHUNK + 1 - p);
+	}
+	return i;
+}
+
 /* Scans [p, p + n), normal-world address phys, skipping the excluded
  * ranges (windows must lie wholly outside them). */
 static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
@@ -520,9 +713,18 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 		}
 		if (skipped)
 			continue;
+		uint64_t past = past_given(s, p, i);
+		if (past != i) {
+			i = past;
+			continue;
+		}
 		if (((uintptr_t)(p + i) & (SIM_PG - 1)) == 0 &&
 		    i + SIM_PG <= n && zero_page(p + i, SIM_PG)) {
 			i += SIM_PG - CHUNK + 1;	/* windows inside it */
+			continue;
+		}
+		if (!sim_filter_may(&s->t->filter, p + i)) {
+			i++;
 			continue;
 		}
 		struct secret *e = find(s->t, p + i, hash16(p + i));
@@ -533,6 +735,29 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			continue;
 		}
 		i++;
+	}
+}
+
+/* The static pool, but for its clean pages (pool_watch.c): each run of
+ * other pages with the windows that reach into it from either side,
+ * which hold zeros of a clean page and bytes of the run. */
+static void scan_pool(struct scan *s)
+{
+	uint64_t pages = sim_m.shm_size / SIM_PG;
+	for (uint64_t pg = 0; pg < pages;) {
+		if (sim_pool_watch_clean(pg)) {
+			pg++;
+			continue;
+		}
+		uint64_t end = pg;
+		while (end < pages && !sim_pool_watch_clean(end))
+			end++;
+		uint64_t from = pg ? pg * SIM_PG - (CHUNK - 1) : 0;
+		uint64_t to = end < pages ? end * SIM_PG + CHUNK - 1
+					  : sim_m.shm_size;
+		scan(s, sim_m.shm + from, to - from, sim_m.shm_start + from,
+		     "shmem");
+		pg = end;
 	}
 }
 
@@ -579,8 +804,16 @@ static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
 	for (uint64_t off = 0; off < n; off += SIM_PG) {
 		const char *region;
 		uint64_t phys = sim_tz_phys(p + off);
-		if (!sim_nw_allowed(phys, false, &region))
+		if (!sim_nw_allowed(phys, false, &region)) {
+			/* and every page that starts before the next region
+			 * bound: one decision per region, not per page, or
+			 * a heap of 250 MiB costs 64,000 at every call */
+			uint64_t skip = sim_nw_same_until(phys) - phys;
+			if (skip >= n - off)
+				break;
+			off += SIM_PG_UP(skip) - SIM_PG;
 			continue;
+		}
 		uint64_t len = n - off < SIM_PG ? n - off : SIM_PG;
 		for (uint64_t c = 0; c + CHUNK <= len; c += CHUNK) {
 			const uint8_t *q = p + off + c;
@@ -659,13 +892,14 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 {
 	struct table t = { 0 };
 	struct scan s = { .call = c, .t = &t };
-	uint8_t *same = NULL;
 	c->session = session ? session->id : 0;
-	if (!build(c->inst, &t, &same))
+	if (!build(c->inst, &t))
 		goto out;
 	for (int i = 0; i < 4; i++) {
 		learn(c->inst, &t, c->in[i].p, c->in[i].n);
 		remember_given(c->inst, c->in[i].p, c->in[i].n);
+		if (c->in[i].n && !memcmp(c->in[i].p, p[i].host, c->in[i].n))
+			s.given[i] = (struct range){ p[i].host, c->in[i].n };
 	}
 	for (int i = 0; outputs_declared && i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) ||
@@ -677,9 +911,10 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 		learn(c->inst, &t, p[i].host, n);
 		remember_given(c->inst, p[i].host, n);
 	}
+	resolve_known(c->inst->known, &t);
 	if (t.n == 0)
 		goto out;
-	scan(&s, sim_m.shm, sim_m.shm_size, sim_m.shm_start, "shmem");
+	scan_pool(&s);
 	for (struct sim_shm *m = sim_m.shms; m; m = m->next)
 		if (!m->pool)
 			scan(&s, m->host, m->size, m->phys, "registered memory");
@@ -688,10 +923,10 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 	scan_exposed(&s, c->inst->heap_base, c->inst->heap.hwm);
 	scan_exposed(&s, c->inst->stack, c->inst->stack_size);
 out:
-	if (t.e != NULL)
-		remember_heap(c->inst, same);
-	free(same);
-	free(t.e);
+	if (t.e != NULL && !t.incomplete)
+		remember_heap(c->inst, &t);
+	sim_filter_free(&t.filter);
+	table_keep(c->inst->known, &t);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);
 	free_snapshots(c);

@@ -1,0 +1,150 @@
+/*
+ * Which pages of a TA instance's heap were written since the leakage
+ * check last looked at it. Between two checks the heap's pages are
+ * read-only; the first write to one faults, and the SIGSEGV handler
+ * (world_switch.c) records the page and makes it writable again, so the
+ * write goes through and later ones to the same page cost nothing. The
+ * check then asks page by page (sim_watch_written) instead of comparing
+ * the heap with a copy of itself, which cost a pass over the whole heap
+ * at every call: quadratic in the model's size while it loads in
+ * chunks. Re-protecting touches only the pages written since.
+ *
+ * Writers are the TA's own code, the system calls it makes (TEE_Malloc's
+ * headers, TEE_MemMove, crypto outputs) and the simulator scrubbing a
+ * dying instance (sim_watch_stop first). None of them is the kernel, so
+ * a protected page never turns a system call into EFAULT.
+ *
+ * Where the protection can not be used (pages other than 4 KiB, or under
+ * valgrind, whose memcheck would report the deliberate faults) the watch
+ * is off and every page counts as written: the check is then as slow as
+ * it was, and as exact.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sim_internal.h"
+
+struct sim_watch {
+	uint8_t *base;		/* the heap's first page */
+	uint64_t pages;
+	bool on;		/* pages are protected between calls */
+	uint64_t *written;	/* a bit a page: written since the last rearm */
+	uint64_t *list;		/* those pages, in the order they were */
+	uint64_t n_list;
+};
+
+static bool watch_possible(void)
+{
+	return sysconf(_SC_PAGESIZE) == (long)SIM_PG && !sim_under_valgrind();
+}
+
+static struct sim_watch *watch_new(struct sim_instance *inst)
+{
+	struct sim_watch *w = calloc(1, sizeof *w);
+	if (w == NULL)
+		return NULL;
+	w->base = inst->heap_base;
+	w->pages = SIM_PG_UP((uint64_t)inst->data_size) / SIM_PG;
+	w->written = calloc(w->pages / 64 + 1, sizeof *w->written);
+	w->list = malloc((w->pages ? w->pages : 1) * sizeof *w->list);
+	if (w->written == NULL || w->list == NULL) {
+		free(w->written);
+		free(w->list);
+		free(w);
+		return NULL;
+	}
+	/* made at the end of a check that looked at every page: none
+	 * written since */
+	w->on = watch_possible() &&
+		mprotect(w->base, w->pages * SIM_PG, PROT_READ) == 0;
+	return w;
+}
+
+/* Every page writable and counted as written from now on. A page made
+ * read-only splits the heap's mapping, and the kernel's limit on
+ * mappings (vm.max_map_count, 65530 by default) can refuse the split:
+ * then the check hashes the whole heap, as it would with no watch,
+ * rather than miss a write. */
+static void watch_off(struct sim_watch *w)
+{
+	mprotect(w->base, w->pages * SIM_PG, PROT_READ | PROT_WRITE);
+	w->on = false;
+}
+
+void sim_watch_rearm(struct sim_instance *inst)
+{
+	struct sim_watch *w = inst->watch;
+	if (w == NULL) {
+		inst->watch = watch_new(inst);
+		if (inst->watch != NULL && inst->watch->on)
+			sim_signals_install();
+		return;
+	}
+	if (!w->on)
+		return;
+	for (uint64_t i = 0; i < w->n_list; i++) {
+		uint64_t pg = w->list[i];
+		if (mprotect(w->base + pg * SIM_PG, SIM_PG, PROT_READ)) {
+			watch_off(w);
+			return;
+		}
+		w->written[pg / 64] &= ~(1ull << (pg % 64));
+	}
+	w->n_list = 0;
+	/* a test framework may have taken SIGSEGV since the last TA run */
+	sim_signals_install();
+}
+
+uint64_t sim_watch_written_bits(const struct sim_instance *inst,
+				uint64_t word)
+{
+	const struct sim_watch *w = inst->watch;
+	if (w == NULL || !w->on || word >= w->pages / 64 + 1)
+		return ~0ull;
+	uint64_t bits = w->written[word];
+	uint64_t first = word * 64;
+	if (w->pages < first + 64)	/* pages past the heap: unknown */
+		bits |= ~0ull << (w->pages - first);
+	return bits;
+}
+
+void sim_watch_stop(struct sim_instance *inst)
+{
+	struct sim_watch *w = inst->watch;
+	if (w == NULL)
+		return;
+	if (w->on)
+		mprotect(w->base, w->pages * SIM_PG, PROT_READ | PROT_WRITE);
+	free(w->written);
+	free(w->list);
+	free(w);
+	inst->watch = NULL;
+}
+
+/* In the signal handler: only the instances' lists and the watch's own
+ * arrays are read, mprotect is async-signal-safe. */
+bool sim_watch_on_fault(void *addr)
+{
+	const uint8_t *a = addr;
+	for (struct sim_instance *i = sim_m.instances; i; i = i->next) {
+		struct sim_watch *w = i->watch;
+		if (w == NULL || !w->on || a < w->base ||
+		    a >= w->base + w->pages * SIM_PG)
+			continue;
+		uint64_t pg = (uint64_t)(a - w->base) / SIM_PG;
+		uint64_t bit = 1ull << (pg % 64);
+		if (w->written[pg / 64] & bit)	/* writable already */
+			return false;
+		if (mprotect(w->base + pg * SIM_PG, SIM_PG,
+			     PROT_READ | PROT_WRITE)) {
+			watch_off(w);	/* the write goes through */
+			return true;
+		}
+		w->written[pg / 64] |= bit;
+		w->list[w->n_list++] = pg;
+		return true;
+	}
+	return false;
+}
