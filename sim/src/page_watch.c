@@ -35,6 +35,11 @@ struct sim_watch {
 	uint64_t n_list;
 };
 
+static bool is_written(const struct sim_watch *w, uint64_t pg)
+{
+	return w->written[pg / 64] >> (pg % 64) & 1;
+}
+
 static bool watch_possible(void)
 {
 	return sysconf(_SC_PAGESIZE) == (long)SIM_PG && !sim_under_valgrind();
@@ -84,13 +89,19 @@ void sim_watch_rearm(struct sim_instance *inst)
 	}
 	if (!w->on)
 		return;
-	for (uint64_t i = 0; i < w->n_list; i++) {
+	/* pages written one after the other (a model's chunk, an arena)
+	 * are protected in one call */
+	for (uint64_t i = 0, run; i < w->n_list; i += run) {
 		uint64_t pg = w->list[i];
-		if (mprotect(w->base + pg * SIM_PG, SIM_PG, PROT_READ)) {
+		for (run = 1; i + run < w->n_list &&
+			      w->list[i + run] == pg + run; run++)
+			;
+		if (mprotect(w->base + pg * SIM_PG, run * SIM_PG, PROT_READ)) {
 			watch_off(w);
 			return;
 		}
-		w->written[pg / 64] &= ~(1ull << (pg % 64));
+		for (uint64_t j = pg; j < pg + run; j++)
+			w->written[j / 64] &= ~(1ull << (j % 64));
 	}
 	w->n_list = 0;
 	/* a test framework may have taken SIGSEGV since the last TA run */
@@ -134,15 +145,16 @@ bool sim_watch_on_fault(void *addr)
 		    a >= w->base + w->pages * SIM_PG)
 			continue;
 		uint64_t pg = (uint64_t)(a - w->base) / SIM_PG;
-		uint64_t bit = 1ull << (pg % 64);
-		if (w->written[pg / 64] & bit)	/* writable already */
+		if (is_written(w, pg))	/* writable already */
 			return false;
+		/* one page: opening the next ones ahead saved faults but
+		 * cost as much again in hashing pages not written */
 		if (mprotect(w->base + pg * SIM_PG, SIM_PG,
 			     PROT_READ | PROT_WRITE)) {
 			watch_off(w);	/* the write goes through */
 			return true;
 		}
-		w->written[pg / 64] |= bit;
+		w->written[pg / 64] |= 1ull << (pg % 64);
 		w->list[w->n_list++] = pg;
 		return true;
 	}

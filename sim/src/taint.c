@@ -156,6 +156,8 @@ static uint64_t hash16(const uint8_t *p)
  * MIN_CONTENT bytes, which can not all be the others. */
 static bool low_content(const uint8_t *p)
 {
+	if ((load64(p) | load64(p + 8)) == 0)	/* the common case: zeros */
+		return true;
 	for (unsigned j = 0; j < MIN_CONTENT; j++) {
 		unsigned same = 0;
 		for (unsigned i = 0; i < CHUNK; i++)
