@@ -95,11 +95,21 @@ struct secret {
 	bool looked_up;		/* searched for in the given bytes */
 };
 
+/* A heap page's chunk that equals an entry made from another place. */
+struct dup {
+	uint64_t pg, h;
+};
+
 struct table {
 	struct secret *e;
 	size_t cap, n;
 	struct sim_filter filter;	/* of every entry, once built */
 	bool incomplete;		/* out of memory: secrets left out */
+	/* an entry stands for one place of its bytes: the other heap
+	 * pages that hold them are noted, to be loud with it */
+	struct dup *dup;
+	size_t n_dup, cap_dup;
+	bool dup_lost;			/* out of memory: a page not noted */
 };
 
 /* A shared buffer's bytes before the call. */
@@ -322,7 +332,25 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 struct collect {
 	struct table *t;
 	const struct sim_instance *inst;
+	const uint8_t *page;	/* the heap page being hashed, or NULL */
 };
+
+static void note_dup(struct table *t, const uint8_t *heap,
+		     const uint8_t *page, uint64_t h)
+{
+	if (t->n_dup == t->cap_dup) {
+		size_t cap = t->cap_dup ? 2 * t->cap_dup : 64;
+		struct dup *d = realloc(t->dup, cap * sizeof *d);
+		if (d == NULL) {
+			t->dup_lost = true;
+			return;
+		}
+		t->dup = d;
+		t->cap_dup = cap;
+	}
+	t->dup[t->n_dup++] = (struct dup){ (uint64_t)(page - heap) / SIM_PG,
+					   h };
+}
 
 /* Doubles the table (it is kept at most half full). */
 static bool grow(struct table *t)
@@ -364,7 +392,11 @@ static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
 			__builtin_prefetch(&t->e[h[m++] & (t->cap - 1)]);
 		}
 		for (unsigned j = 0; j < m; j++) {
-			if (find(t, q[j], h[j]) != NULL)
+			const struct secret *e = find(t, q[j], h[j]);
+			if (e != NULL && c->page != NULL &&
+			    (e->at < c->page || e->at >= c->page + SIM_PG))
+				note_dup(t, c->inst->heap_base, c->page, h[j]);
+			if (e != NULL)
 				continue;
 			if (2 * (t->n + 1) > t->cap && !grow(t)) {
 				t->incomplete = true;
@@ -446,7 +478,9 @@ static void add_payload_page(uint64_t pg, void *arg)
 	const uint8_t *from = a->p > page ? a->p : page;
 	const uint8_t *to = a->p + a->n < page + SIM_PG ? a->p + a->n
 							 : page + SIM_PG;
+	a->c->page = page;
 	add_secrets(from, (uint64_t)(to - from), "the TA heap", a->c);
+	a->c->page = NULL;
 }
 
 /* A block's payload, leaving out the quiet pages. */
@@ -462,35 +496,66 @@ static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
 
 struct requiet {
 	const struct sim_instance *inst;
-	const struct table *t;
 	struct sim_known *k;
+	uint64_t pages;
 };
 
-/* A page hashed this call is quiet when none of its chunks is a secret
- * the normal world does not know: each is of little content, known
- * (learnt now, or before: then add_secrets left it out of the table),
- * or no payload (an allocator header: left out too). */
-static void requiet_page(uint64_t pg, void *arg)
+static void set_quiet(const struct requiet *a, uint64_t pg, bool quiet)
 {
-	const struct requiet *a = arg;
-	const uint8_t *page = a->inst->heap_base + pg * SIM_PG;
-	const struct table *t = a->t;
-	uint64_t h[SIM_PG / CHUNK];
-	for (unsigned i = 0; i < SIM_PG / CHUNK; i++) {
-		/* 0: no lookup; the slots fetched ahead (add_secrets) */
-		h[i] = low_content(page + i * CHUNK) ? 0
-						     : hash16(page + i * CHUNK);
-		__builtin_prefetch(&t->e[h[i] & (t->cap - 1)]);
-	}
-	bool quiet = true;
-	for (unsigned i = 0; quiet && i < SIM_PG / CHUNK; i++) {
-		const struct secret *e = h[i] ? find(t, page + i * CHUNK, h[i])
-					      : NULL;
-		quiet = e == NULL || e->known;
-	}
 	uint64_t bit = 1ull << (pg % 64);
 	a->k->quiet[pg / 64] = quiet ? a->k->quiet[pg / 64] | bit
 				     : a->k->quiet[pg / 64] & ~bit;
+}
+
+static void quiet_page(uint64_t pg, void *arg)
+{
+	set_quiet(arg, pg, true);
+}
+
+static void loud_page(uint64_t pg, void *arg)
+{
+	set_quiet(arg, pg, false);
+}
+
+/* The page of the heap that holds p loud, when the heap holds it. */
+static void loud_at(const struct requiet *a, const uint8_t *p)
+{
+	const uint8_t *heap = a->inst->heap_base;
+	if (p >= heap && p < heap + a->pages * SIM_PG)
+		set_quiet(a, (uint64_t)(p - heap) / SIM_PG, false);
+}
+
+/* The entry for hash h, by hash alone (as the known set compares). */
+static const struct secret *find_hash(const struct table *t, uint64_t h)
+{
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		const struct secret *e = &t->e[i];
+		if (e->at == NULL || e->h == h)
+			return e->at ? e : NULL;
+	}
+}
+
+/* The pages hashed this call become quiet but those that hold a secret
+ * the normal world does not know: the place of each such entry, and
+ * the other heap pages noted as holding its bytes. The rest of their
+ * chunks are of little content, known (learnt now or before), or no
+ * payload (an allocator header, left out). This costs a pass over the
+ * table, not a second hashing of the pages. */
+static void requiet(const struct requiet *a, const struct table *t)
+{
+	if (t->dup_lost) {	/* not all places known: all stay loud */
+		each_loud_page(a->inst, 0, a->pages, loud_page, (void *)a);
+		return;
+	}
+	each_loud_page(a->inst, 0, a->pages, quiet_page, (void *)a);
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->e[i].at != NULL && !t->e[i].known)
+			loud_at(a, t->e[i].at);
+	for (size_t i = 0; i < t->n_dup; i++) {
+		const struct secret *e = find_hash(t, t->dup[i].h);
+		if (e != NULL && !e->known && t->dup[i].pg < a->pages)
+			set_quiet(a, t->dup[i].pg, false);
+	}
 }
 
 /* The memo for the next call: the heap's pages up to its high-water
@@ -511,8 +576,8 @@ static void remember_heap(struct sim_instance *inst, const struct table *t)
 		memset(q + had, 0, (words - had) * sizeof *q);
 		k->quiet = q;
 	}
-	struct requiet a = { inst, t, k };
-	each_loud_page(inst, 0, pages, requiet_page, &a);
+	struct requiet a = { inst, k, pages };
+	requiet(&a, t);
 	if (pages > k->pages)
 		k->pages = pages;
 	sim_watch_rearm(inst);
@@ -554,7 +619,7 @@ static bool build(struct sim_instance *inst, struct table *t)
 	t->e = table_take(inst->known, t->cap);
 	if (t->e == NULL)
 		return false;
-	struct collect c = { t, inst };
+	struct collect c = { t, inst, NULL };
 	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
 	add_secrets(inst->stack, inst->stack_size, "the TA stack", &c);
 	sim_crypto_secrets(inst, add_secrets, &c);
@@ -928,6 +993,7 @@ out:
 	if (t.e != NULL && !t.incomplete)
 		remember_heap(c->inst, &t);
 	sim_filter_free(&t.filter);
+	free(t.dup);
 	table_keep(c->inst->known, &t);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);
