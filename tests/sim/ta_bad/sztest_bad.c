@@ -11,8 +11,10 @@
  *   writes n / 4 words of output whatever the output's size (trusts
  *   sizes).
  * - SZTEST_CMD_LEAK_*: the right result, then secret weights written
- *   past the declared output, over the input, or (12 bytes, too few for
- *   the taint check to see) past the output.
+ *   past the declared output, over the input, (12 bytes, too few for
+ *   the taint check to see) past the output, (40 bytes from an odd
+ *   offset) past the output, or by a plain pointer into the page after
+ *   the output's, which no buffer holds.
  */
 #include <stdbool.h>
 
@@ -67,17 +69,30 @@ static TEE_Result process(struct session *s, TEE_Param p[4])
 	return TEE_SUCCESS;
 }
 
-/* The right result, then len bytes of weights past the declared output
- * (or over the input, past its count). */
+/* The right result, then len bytes of weights from byte from past the
+ * declared output (or over the input, past its count). */
 static TEE_Result leak(struct session *s, TEE_Param p[4], bool into_input,
-		       uint32_t len)
+		       uint32_t from, uint32_t len)
 {
 	TEE_Result res = process(s, p);
 	uint8_t *dst = into_input ? (uint8_t *)p[0].memref.buffer + 4
 				  : (uint8_t *)p[1].memref.buffer +
 					    p[1].memref.size;
 	if (res == TEE_SUCCESS)
-		TEE_MemMove(dst, (const uint8_t *)s->weights + 64, len);
+		TEE_MemMove(dst, (const uint8_t *)s->weights + from, len);
+	return res;
+}
+
+/* The right result, then 64 bytes of weights written by the TA's own
+ * stores (no system call to refuse them) 4 KiB past the output's start:
+ * in the pool, the next page, which no buffer holds. */
+static TEE_Result leak_next_page(struct session *s, TEE_Param p[4])
+{
+	TEE_Result res = process(s, p);
+	volatile uint8_t *dst = (uint8_t *)p[1].memref.buffer + 4096;
+	const uint8_t *w = (const uint8_t *)s->weights + 64;
+	for (uint32_t i = 0; res == TEE_SUCCESS && i < 64; i++)
+		dst[i] = w[i];
 	return res;
 }
 
@@ -93,11 +108,15 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session_context, uint32_t cmd,
 	case SZTEST_CMD_PROCESS:
 		return process(s, params);
 	case SZTEST_CMD_LEAK_PAST_OUTPUT:
-		return leak(s, params, false, 64);
+		return leak(s, params, false, 64, 64);
 	case SZTEST_CMD_LEAK_INTO_INPUT:
-		return leak(s, params, true, 64);
+		return leak(s, params, true, 64, 64);
 	case SZTEST_CMD_LEAK_SMALL:
-		return leak(s, params, false, 12);
+		return leak(s, params, false, 64, 12);
+	case SZTEST_CMD_LEAK_UNALIGNED:
+		return leak(s, params, false, 69, 40);
+	case SZTEST_CMD_LEAK_NEXT_PAGE:
+		return leak_next_page(s, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

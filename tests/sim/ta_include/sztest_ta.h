@@ -60,6 +60,12 @@ enum sztest_cmd {
 					   * input */
 	SZTEST_CMD_LEAK_SMALL = 22,	  /* PROCESS, then 12 bytes of
 					   * weights after the output */
+	SZTEST_CMD_LEAK_UNALIGNED = 23,	  /* PROCESS, then 40 bytes of the
+					   * weights from byte 69 (no 16-byte
+					   * boundary) after the output */
+	SZTEST_CMD_LEAK_NEXT_PAGE = 24,	  /* PROCESS, then 64 bytes of
+					   * weights 4 KiB past the output's
+					   * start, a page no one was given */
 };
 
 #define SZTEST_MAX_WORDS	1024
