@@ -23,7 +23,13 @@
  *    of the persistent store when the call wrote to it; and the secrets'
  *    own pages when the region set lets the normal world read them (a
  *    planning error: TZDRAM not withheld from the normal world).
- *    Every 16-byte window at every byte offset is looked up.
+ *    Every 16-byte window at every byte offset is looked up (but for
+ *    windows of the pool's clean pages, pool_watch.c, and of inputs the
+ *    TA left as they came, which can equal no unknown secret).
+ *
+ * The cost follows what the TA writes, not what it holds: the heap pages
+ * hashed are those written since the last check (page_watch.c) and those
+ * that held a secret then (docs/simulator.md, "Its cost").
  * 3. A window equal to a secret chunk is a leak: a violation with the
  *    normal-world address, the secret's address, and the run's length;
  *    unless the call left it as the normal world had it: its bytes in

@@ -104,14 +104,14 @@ static void test_leak_past_the_declared_output(void **state)
 }
 
 /* After calls that leak nothing, the check hashes only the heap pages
- * that changed or hold secrets: the weights' pages, unchanged since the
- * first call, still count, and a leak of them is found. */
-static void test_leak_after_quiet_calls(void **state)
+ * written since the last check (a write watch tells) or holding secrets:
+ * the weights' pages, unchanged since the first call, still count, and a
+ * leak of them is found. */
+static void leak_after_quiet_calls(int calls)
 {
-	(void)state;
 	struct bench b;
 	bench_run(&b, SZTEST_CMD_PROCESS);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < calls; i++)
 		assert_int_equal(run(&b.s, SZTEST_CMD_PROCESS, &b.r),
 				 TEEC_SUCCESS);
 	assert_int_equal(sim_violation_count(), 0);
@@ -121,22 +121,16 @@ static void test_leak_after_quiet_calls(void **state)
 	bench_down(&b);
 }
 
-/* Many quiet calls: the heap's pages are written-watched between
- * checks, not compared, and the weights' page, quiet since it was last
- * written, still counts when a leak comes. */
+static void test_leak_after_quiet_calls(void **state)
+{
+	(void)state;
+	leak_after_quiet_calls(5);
+}
+
 static void test_leak_after_many_quiet_calls(void **state)
 {
 	(void)state;
-	struct bench b;
-	bench_run(&b, SZTEST_CMD_PROCESS);
-	for (int i = 0; i < 300; i++)
-		assert_int_equal(run(&b.s, SZTEST_CMD_PROCESS, &b.r),
-				 TEEC_SUCCESS);
-	assert_int_equal(sim_violation_count(), 0);
-	assert_int_equal(run(&b.s, SZTEST_CMD_LEAK_PAST_OUTPUT, &b.r),
-			 TEEC_SUCCESS);
-	one_leak(b.r.out_phys + N, 64, &b.s);
-	bench_down(&b);
+	leak_after_quiet_calls(300);
 }
 
 /* 40 secret bytes from an offset no chunk starts at: they hold one whole
