@@ -134,6 +134,28 @@ void sim_watch_stop(struct sim_instance *inst)
 	inst->watch = NULL;
 }
 
+/* How many pages to open from pg: one, or, when the pages before it
+ * were written since the last check (a model's chunks copied into its
+ * arena, a layer's output), as many again ahead, up to MAX_AHEAD and
+ * the next page written already. Opening ahead everywhere cost as much
+ * again in hashing pages not written as it saved in faults; a write
+ * that runs on through pages goes on, and the pages just ahead of it
+ * are mostly zeros, which cost the hashing little. */
+#define MAX_AHEAD 16
+
+static uint64_t ahead(const struct sim_watch *w, uint64_t pg)
+{
+	uint64_t behind = 0;
+	while (behind < MAX_AHEAD && behind < pg &&
+	       is_written(w, pg - behind - 1))
+		behind++;
+	uint64_t run = 1;
+	while (run < behind + 1 && pg + run < w->pages &&
+	       !is_written(w, pg + run))
+		run++;
+	return run;
+}
+
 /* In the signal handler: only the instances' lists and the watch's own
  * arrays are read, mprotect is async-signal-safe. */
 bool sim_watch_on_fault(void *addr)
@@ -147,15 +169,16 @@ bool sim_watch_on_fault(void *addr)
 		uint64_t pg = (uint64_t)(a - w->base) / SIM_PG;
 		if (is_written(w, pg))	/* writable already */
 			return false;
-		/* one page: opening the next ones ahead saved faults but
-		 * cost as much again in hashing pages not written */
-		if (mprotect(w->base + pg * SIM_PG, SIM_PG,
+		uint64_t run = ahead(w, pg);
+		if (mprotect(w->base + pg * SIM_PG, run * SIM_PG,
 			     PROT_READ | PROT_WRITE)) {
 			watch_off(w);	/* the write goes through */
 			return true;
 		}
-		w->written[pg / 64] |= 1ull << (pg % 64);
-		w->list[w->n_list++] = pg;
+		for (uint64_t j = pg; j < pg + run; j++) {
+			w->written[j / 64] |= 1ull << (j % 64);
+			w->list[w->n_list++] = j;
+		}
 		return true;
 	}
 	return false;

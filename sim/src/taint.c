@@ -28,8 +28,9 @@
  *    TA left as they came, which can equal no unknown secret).
  *
  * The cost follows what the TA writes, not what it holds: the heap pages
- * hashed are those written since the last check (page_watch.c) and those
- * that held a secret then (docs/simulator.md, "Its cost").
+ * hashed are those written since the last check (page_watch.c); the
+ * secrets of the others are those the check found there before, kept
+ * (taint_kept.h; docs/simulator.md, "Its cost").
  * 3. A window equal to a secret chunk is a leak: a violation with the
  *    normal-world address, the secret's address, and the run's length;
  *    unless the call left it as the normal world had it: its bytes in
@@ -61,9 +62,8 @@
 #include <sys/mman.h>
 
 #include "sim_internal.h"
-#include "taint_filter.h"
+#include "taint_kept.h"
 
-#define CHUNK		16u
 #define HUGE_PG		(2u << 20)	/* x86-64's and arm64's 2 MiB */
 #define MAX_REPORTS	16	/* per call: one bad TA can not flood */
 
@@ -77,28 +77,25 @@ struct sim_known {
 	 * found in the normal world's memory */
 	uint8_t *given;
 	size_t given_n, given_cap;
-	/* per heap page whether it held no secret at the last call (every
-	 * chunk known or of little content): such a page, not written
-	 * since (page_watch.c), holds none now either (the known set only
-	 * grows), so a call hashes only the pages that were written or
-	 * hold secrets, and loading a model costs its chunks, not its
-	 * square */
+	/* per heap page whether it held no secret at the last call but
+	 * those kept at their place (every other chunk known or of little
+	 * content): such a page, not written since (page_watch.c), holds
+	 * the same now (the known set only grows), so a call hashes only
+	 * the pages that were written (and the few that hold an unknown
+	 * secret's bytes a second time), and loading a model, plain or
+	 * encrypted, costs its chunks, not its square */
 	uint64_t *quiet;	/* a bit a page */
 	uint64_t pages;
 	size_t last_n;		/* secrets the last call had */
-	/* the last call's table, kept for the next: one of 256 KiB or
-	 * more is a mapping of its own, and a new one at every call
-	 * cost the kernel more time zeroing pages than the check took */
+	/* the last call's table, kept for the next: a large one is a
+	 * mapping of its own, and a new one at every call cost the
+	 * kernel more time zeroing pages than the check took */
 	struct secret *spare;
+	uint32_t *spare_slot;
 	size_t spare_cap;
-};
-
-struct secret {
-	uint64_t h;
-	const uint8_t *at;	/* NULL: empty slot */
-	const char *what;
-	bool known;
-	bool looked_up;		/* searched for in the given bytes */
+	/* the heap's secrets of earlier calls (taint_kept.h) */
+	struct sim_kept *kept;
+	uint32_t calls;		/* checks made: the epoch of looked_up */
 };
 
 /* A heap page's chunk that equals an entry made from another place. */
@@ -106,8 +103,14 @@ struct dup {
 	uint64_t pg, h;
 };
 
+/* The call's secrets: the entries one after another, found through an
+ * index of cap slots (at most half full) that holds each one's place
+ * plus one (0: empty). A call's passes over its secrets (the known set
+ * asked, the filter filled, the kept table fed) read n entries, not
+ * cap, and a fresh table clears 4 bytes a slot, not an entry. */
 struct table {
-	struct secret *e;
+	struct secret *e;	/* cap / 2 of them */
+	uint32_t *slot;
 	size_t cap, n;
 	struct sim_filter filter;	/* of every entry, once built */
 	bool incomplete;		/* out of memory: secrets left out */
@@ -137,28 +140,6 @@ struct sim_taint_call {
 	unsigned session;
 };
 
-static uint64_t load64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-/* A 64-bit hash of 16 bytes (multiply-xorshift mixing, the finaliser of
- * SplitMix64); never 0, which marks an empty slot. */
-static uint64_t hash16(const uint8_t *p)
-{
-	uint64_t h = load64(p) * 0x9E3779B97F4A7C15ull ^
-		     (load64(p + 8) + 0x632BE59BD9B4E019ull) *
-			     0xC2B2AE3D27D4EB4Full;
-	h ^= h >> 30;
-	h *= 0xBF58476D1CE4E5B9ull;
-	h ^= h >> 27;
-	h *= 0x94D049BB133111EBull;
-	h ^= h >> 31;
-	return h ? h : 1;
-}
-
 /* Fewer bytes than this besides the chunk's most common value, and the
  * chunk is no evidence: a normal-world window of random bytes (say
  * ciphertext) ending next to a zeroed page matches a secret chunk of one
@@ -172,7 +153,7 @@ static uint64_t hash16(const uint8_t *p)
  * MIN_CONTENT bytes, which can not all be the others. */
 static bool low_content(const uint8_t *p)
 {
-	if ((load64(p) | load64(p + 8)) == 0)	/* the common case: zeros */
+	if ((sim_load64(p) | sim_load64(p + 8)) == 0)	/* the common case: zeros */
 		return true;
 	for (unsigned j = 0; j < MIN_CONTENT; j++) {
 		unsigned same = 0;
@@ -274,6 +255,8 @@ void sim_taint_forget(struct sim_instance *inst)
 		free(inst->known->given);
 		free(inst->known->quiet);
 		free(inst->known->spare);
+		free(inst->known->spare_slot);
+		sim_kept_free(inst->known->kept);
 	}
 	free(inst->known);
 	inst->known = NULL;
@@ -310,10 +293,10 @@ static void remember_given(struct sim_instance *inst, const uint8_t *p,
 static bool given_before(struct sim_instance *inst, struct secret *e)
 {
 	const struct sim_known *k = inst->known;
-	if (e->known || e->looked_up)
+	if (e->known || k == NULL || e->looked_up == k->calls)
 		return e->known;
-	e->looked_up = true;
-	if (k != NULL && k->given_n &&
+	e->looked_up = k->calls;
+	if (k->given_n &&
 	    memmem(k->given, k->given_n, e->at, CHUNK) != NULL) {
 		e->known = true;
 		known_add(inst, e->h);
@@ -327,9 +310,9 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 			   uint64_t h)
 {
 	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		struct secret *e = &t->e[i];
-		if (e->at == NULL)
+		if (t->slot[i] == 0)
 			return NULL;
+		struct secret *e = &t->e[t->slot[i] - 1];
 		if (e->h == h && memcmp(e->at, p, CHUNK) == 0)
 			return e;
 	}
@@ -358,25 +341,46 @@ static void note_dup(struct table *t, const uint8_t *heap,
 					   h };
 }
 
+/* Places entry idx in the index. */
+static void index_put(uint32_t *slot, size_t cap, uint64_t h, size_t idx)
+{
+	size_t i = h & (cap - 1);
+	while (slot[i] != 0)
+		i = (i + 1) & (cap - 1);
+	slot[i] = (uint32_t)idx + 1;
+}
+
 /* Doubles the table (it is kept at most half full). */
 static bool grow(struct table *t)
 {
 	size_t cap = t->cap * 2;
-	struct secret *e = calloc(cap, sizeof *e);
-	if (e == NULL)
+	uint32_t *slot = calloc(cap, sizeof *slot);
+	struct secret *e = slot ? realloc(t->e, cap / 2 * sizeof *e) : NULL;
+	if (e == NULL) {
+		free(slot);
 		return false;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->e[i].at == NULL)
-			continue;
-		size_t j = t->e[i].h & (cap - 1);
-		while (e[j].at != NULL)
-			j = (j + 1) & (cap - 1);
-		e[j] = t->e[i];
 	}
-	free(t->e);
+	for (size_t i = 0; i < t->n; i++)
+		index_put(slot, cap, e[i].h, i);
+	free(t->slot);
 	t->e = e;
+	t->slot = slot;
 	t->cap = cap;
 	return true;
+}
+
+/* A new entry for the bytes at at (not in the table); NULL when the
+ * table can not grow (then it is marked incomplete). */
+static struct secret *insert(struct table *t, uint64_t h, const uint8_t *at,
+			     const char *what)
+{
+	if (2 * (t->n + 1) > t->cap && !grow(t)) {
+		t->incomplete = true;
+		return NULL;
+	}
+	index_put(t->slot, t->cap, h, t->n);
+	t->e[t->n] = (struct secret){ h, at, what, false, false, 0 };
+	return &t->e[t->n++];
 }
 
 static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
@@ -394,26 +398,16 @@ static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
 			if (low_content(p + off))
 				continue;
 			q[m] = p + off;
-			h[m] = hash16(q[m]);
-			__builtin_prefetch(&t->e[h[m++] & (t->cap - 1)]);
+			h[m] = sim_hash16(q[m]);
+			__builtin_prefetch(&t->slot[h[m++] & (t->cap - 1)]);
 		}
 		for (unsigned j = 0; j < m; j++) {
 			const struct secret *e = find(t, q[j], h[j]);
 			if (e != NULL && c->page != NULL &&
 			    (e->at < c->page || e->at >= c->page + SIM_PG))
 				note_dup(t, c->inst->heap_base, c->page, h[j]);
-			if (e != NULL)
-				continue;
-			if (2 * (t->n + 1) > t->cap && !grow(t)) {
-				t->incomplete = true;
+			if (e == NULL && insert(t, h[j], q[j], what) == NULL)
 				return;
-			}
-			size_t i = h[j] & (t->cap - 1);
-			while (t->e[i].at != NULL)
-				i = (i + 1) & (t->cap - 1);
-			t->e[i] = (struct secret){ h[j], q[j], what, false,
-						   false };
-			t->n++;
 		}
 	}
 }
@@ -427,10 +421,10 @@ static void resolve_known(const struct sim_known *k, struct table *t)
 	if (k == NULL || k->n == 0)
 		return;
 	struct secret *e[AHEAD];
-	for (size_t i = 0; i < t->cap;) {
+	for (size_t i = 0; i < t->n;) {
 		unsigned m = 0;
-		for (; m < AHEAD && i < t->cap; i++) {
-			if (t->e[i].at == NULL || t->e[i].known)
+		for (; m < AHEAD && i < t->n; i++) {
+			if (t->e[i].known)
 				continue;
 			e[m] = &t->e[i];
 			known_prefetch(k, e[m++]->h);
@@ -513,14 +507,19 @@ static void set_quiet(const struct requiet *a, uint64_t pg, bool quiet)
 				     : a->k->quiet[pg / 64] & ~bit;
 }
 
+/* A page hashed this call: the kept entries on it may be stale. */
 static void quiet_page(uint64_t pg, void *arg)
 {
-	set_quiet(arg, pg, true);
+	const struct requiet *a = arg;
+	set_quiet(a, pg, true);
+	sim_kept_written(a->k->kept, pg);
 }
 
 static void loud_page(uint64_t pg, void *arg)
 {
-	set_quiet(arg, pg, false);
+	const struct requiet *a = arg;
+	set_quiet(a, pg, false);
+	sim_kept_written(a->k->kept, pg);
 }
 
 /* The page of the heap that holds p loud, when the heap holds it. */
@@ -535,18 +534,65 @@ static void loud_at(const struct requiet *a, const uint8_t *p)
 static const struct secret *find_hash(const struct table *t, uint64_t h)
 {
 	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		const struct secret *e = &t->e[i];
-		if (e->at == NULL || e->h == h)
-			return e->at ? e : NULL;
+		if (t->slot[i] == 0)
+			return NULL;
+		if (t->e[t->slot[i] - 1].h == h)
+			return &t->e[t->slot[i] - 1];
 	}
 }
 
+static bool known_to(const void *k, uint64_t h)
+{
+	return known_has(k, h);
+}
+
+#define KEEP_AHEAD 32
+
+/* Whether the heap's secret e is kept for the next calls at its place:
+ * its page then need not be hashed again until it is written. */
+static bool keep(const struct requiet *a, const struct secret *e)
+{
+	const uint8_t *heap = a->inst->heap_base;
+	if (e->at < heap || e->at >= heap + a->pages * SIM_PG ||
+	    (uint64_t)(e->at - heap) / CHUNK >= SIM_KEPT_DEAD)
+		return false;
+	return sim_kept_add(a->k->kept, e) == SIM_KEPT_HELD;
+}
+
+/* The call's secrets the normal world does not know, kept for the next
+ * calls; those that can not be (no memory, or their bytes kept at
+ * another place) leave their page loud, to be hashed again. */
+static void keep_all(const struct requiet *a, const struct table *t)
+{
+	size_t n = 0;
+	const struct secret **e = malloc((t->n ? t->n : 1) * sizeof *e);
+	for (size_t i = 0; e != NULL && i < t->n; i++)
+		if (!t->e[i].known)
+			e[n++] = &t->e[i];
+	bool room = e != NULL &&
+		    (n == 0 || sim_kept_reserve(&a->k->kept, a->inst->heap_base,
+						n, known_to, a->k));
+	for (size_t i = 0; room && i < n; i++) {
+		/* the slots fetched well ahead: the kept table of a
+		 * decrypted model is far beyond the cache */
+		if (i + KEEP_AHEAD < n)
+			sim_kept_prefetch(a->k->kept, e[i + KEEP_AHEAD]);
+		if (!keep(a, e[i]))
+			loud_at(a, e[i]->at);
+	}
+	for (size_t i = 0; !room && i < t->n; i++)
+		if (!t->e[i].known)
+			loud_at(a, t->e[i].at);
+	free(e);
+}
+
 /* The pages hashed this call become quiet but those that hold a secret
- * the normal world does not know: the place of each such entry, and
- * the other heap pages noted as holding its bytes. The rest of their
- * chunks are of little content, known (learnt now or before), or no
- * payload (an allocator header, left out). This costs a pass over the
- * table, not a second hashing of the pages. */
+ * the normal world does not know and not kept at its place: a secret
+ * the kept table can not take, and the other heap pages noted as
+ * holding an unknown secret's bytes. The rest of their chunks are of
+ * little content, known (learnt now or before), kept, or no payload (an
+ * allocator header, left out). This costs a pass over the call's
+ * secrets, not a second hashing of the pages. */
 static void requiet(const struct requiet *a, const struct table *t)
 {
 	if (t->dup_lost) {	/* not all places known: all stay loud */
@@ -554,9 +600,7 @@ static void requiet(const struct requiet *a, const struct table *t)
 		return;
 	}
 	each_loud_page(a->inst, 0, a->pages, quiet_page, (void *)a);
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->e[i].at != NULL && !t->e[i].known)
-			loud_at(a, t->e[i].at);
+	keep_all(a, t);
 	for (size_t i = 0; i < t->n_dup; i++) {
 		const struct secret *e = find_hash(t, t->dup[i].h);
 		if (e != NULL && !e->known && t->dup[i].pg < a->pages)
@@ -589,27 +633,38 @@ static void remember_heap(struct sim_instance *inst, const struct table *t)
 	sim_watch_rearm(inst);
 }
 
-/* An empty table of cap entries: the spare when it is that size. */
-static struct secret *table_take(struct sim_known *k, size_t cap)
+/* An empty table of cap slots: the spare when it is that size. */
+static bool table_take(struct sim_known *k, struct table *t)
 {
-	if (k == NULL || k->spare == NULL || k->spare_cap != cap)
-		return calloc(cap, sizeof(struct secret));
-	struct secret *e = k->spare;
+	if (k == NULL || k->spare == NULL || k->spare_cap != t->cap) {
+		t->slot = calloc(t->cap, sizeof *t->slot);
+		t->e = malloc(t->cap / 2 * sizeof *t->e);
+		return t->slot != NULL && t->e != NULL;
+	}
+	t->e = k->spare;
+	t->slot = k->spare_slot;
 	k->spare = NULL;
-	memset(e, 0, cap * sizeof *e);
-	return e;
+	k->spare_slot = NULL;
+	memset(t->slot, 0, t->cap * sizeof *t->slot);
+	return true;
 }
 
 static void table_keep(struct sim_known *k, struct table *t)
 {
-	if (k == NULL) {
+	if (k == NULL || t->e == NULL || t->slot == NULL) {
 		free(t->e);
+		free(t->slot);
+		t->e = NULL;
+		t->slot = NULL;
 		return;
 	}
 	free(k->spare);
+	free(k->spare_slot);
 	k->spare = t->e;
+	k->spare_slot = t->slot;
 	k->spare_cap = t->cap;
 	t->e = NULL;
+	t->slot = NULL;
 }
 
 static bool build(struct sim_instance *inst, struct table *t)
@@ -622,8 +677,7 @@ static bool build(struct sim_instance *inst, struct table *t)
 	while (t->cap < 2 * last && t->cap < (1u << 20))
 		t->cap *= 2;
 	t->n = 0;
-	t->e = table_take(inst->known, t->cap);
-	if (t->e == NULL)
+	if (!table_take(inst->known, t))
 		return false;
 	struct collect c = { t, inst, NULL };
 	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
@@ -632,9 +686,8 @@ static bool build(struct sim_instance *inst, struct table *t)
 	if (inst->known != NULL)
 		inst->known->last_n = t->n;
 	sim_filter_init(&t->filter, t->n);
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->e[i].at != NULL)
-			sim_filter_add(&t->filter, t->e[i].at);
+	for (size_t i = 0; i < t->n; i++)
+		sim_filter_add(&t->filter, t->e[i].at);
 	return true;
 }
 
@@ -642,7 +695,11 @@ static bool build(struct sim_instance *inst, struct table *t)
  * p as it stands, and p with zeros before and after it, which is how a
  * copy of it sits at the start of a zeroed allocation, both in the TA's
  * heap and in a fresh pool page (its last bytes and the zeros after
- * them would otherwise look like a secret found in the pool). */
+ * them would otherwise look like a secret found in the pool). The
+ * secrets kept from earlier calls are not asked about here: their
+ * table's filter lies far beyond the cache, a miss for every window,
+ * and a window of the given bytes equal to one is found known when the
+ * scan meets it (given_before). */
 static void learn(struct sim_instance *inst, struct table *t,
 		  const uint8_t *p, uint64_t n)
 {
@@ -658,7 +715,7 @@ static void learn(struct sim_instance *inst, struct table *t,
 	for (uint64_t i = 0; i + CHUNK <= n + 2 * (CHUNK - 1); i++) {
 		if (!sim_filter_may(&t->filter, padded + i))
 			continue;
-		uint64_t h = hash16(padded + i);
+		uint64_t h = sim_hash16(padded + i);
 		struct secret *e = find(t, padded + i, h);
 		if (e != NULL && !e->known) {
 			e->known = true;
@@ -671,6 +728,44 @@ static void learn(struct sim_instance *inst, struct table *t,
 	known_add_all(inst, learnt, n_learnt);
 	free(learnt);
 	free(padded);
+}
+
+/* The call's entry for a kept secret whose bytes are p's (hash h), made
+ * on its first hit: the scan then marks it known or looked up for the
+ * rest of the call as it does the call's own, and the keeping at the
+ * end finds it kept already. */
+static struct secret *from_kept(struct sim_instance *inst, struct table *t,
+				const uint8_t *p, uint64_t h)
+{
+	struct sim_kept *k = inst->known->kept;
+	struct sim_kept_entry *ke = sim_kept_find(k, p, h);
+	if (ke == NULL)
+		return NULL;
+	struct secret *e = find(t, p, h);
+	if (e == NULL)
+		e = insert(t, h, sim_kept_at(k, ke), "the TA heap");
+	if (e == NULL)
+		return NULL;
+	e->kept = true;
+	/* the known set may have learnt its bytes since it was kept */
+	if (known_has(inst->known, h))
+		e->known = true;
+	return e;
+}
+
+/* The secret whose bytes are p's: the call's, else one kept from an
+ * earlier call. */
+static struct secret *lookup(struct sim_instance *inst, struct table *t,
+			     const uint8_t *p)
+{
+	const struct sim_kept *kept = inst->known ? inst->known->kept : NULL;
+	bool in_call = sim_filter_may(&t->filter, p);
+	bool in_kept = sim_kept_may(kept, p);
+	if (!in_call && !in_kept)
+		return NULL;
+	uint64_t h = sim_hash16(p);
+	struct secret *e = in_call ? find(t, p, h) : NULL;
+	return e != NULL || !in_kept ? e : from_kept(inst, t, p, h);
 }
 
 /* ---- the scan of the normal world's memory ---- */
@@ -692,7 +787,7 @@ struct scan {
 static bool zero_page(const uint8_t *p, uint64_t n)
 {
 	for (uint64_t i = 0; i + 8 <= n; i += 8)
-		if (load64(p + i))
+		if (sim_load64(p + i))
 			return false;
 	return true;
 }
@@ -796,11 +891,7 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			i += SIM_PG - CHUNK + 1;	/* windows inside it */
 			continue;
 		}
-		if (!sim_filter_may(&s->t->filter, p + i)) {
-			i++;
-			continue;
-		}
-		struct secret *e = find(s->t, p + i, hash16(p + i));
+		struct secret *e = lookup(s->call->inst, s->t, p + i);
 		if (e != NULL && !given_before(s->call->inst, e) &&
 		    !unchanged(s->call, p + i)) {
 			report(s, p + i, phys + i, region, e);
@@ -890,9 +981,10 @@ static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
 		uint64_t len = n - off < SIM_PG ? n - off : SIM_PG;
 		for (uint64_t c = 0; c + CHUNK <= len; c += CHUNK) {
 			const uint8_t *q = p + off + c;
-			const struct secret *e = low_content(q) ? NULL
-					       : find(s->t, q, hash16(q));
-			if (e != NULL && !e->known) {
+			struct secret *e = low_content(q) ? NULL
+					       : lookup(s->call->inst, s->t, q);
+			if (e != NULL && !e->known &&
+			    !(e->kept && given_before(s->call->inst, e))) {
 				s->last = NULL;
 				report(s, q, phys + c, region, e);
 				break;	/* one report per page */
@@ -966,6 +1058,10 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 	struct table t = { 0 };
 	struct scan s = { .call = c, .t = &t };
 	c->session = session ? session->id : 0;
+	if (c->inst->known == NULL)
+		c->inst->known = calloc(1, sizeof *c->inst->known);
+	if (c->inst->known != NULL)
+		c->inst->known->calls++;	/* from 1: 0 is never */
 	if (!build(c->inst, &t))
 		goto out;
 	for (int i = 0; i < 4; i++) {
@@ -985,7 +1081,7 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 		remember_given(c->inst, p[i].host, n);
 	}
 	resolve_known(c->inst->known, &t);
-	if (t.n == 0)
+	if (t.n == 0 && (c->inst->known == NULL || c->inst->known->kept == NULL))
 		goto out;
 	scan_pool(&s);
 	for (struct sim_shm *m = sim_m.shms; m; m = m->next)

@@ -49,6 +49,23 @@ static inline void sim_filter_add(struct sim_filter *f, const uint8_t *p)
 	}
 }
 
+/* The top 32 bits of the product a slot is taken from: enough to find
+ * a secret's slot in any filter (at most 2^30 bits) without its bytes. */
+static inline uint32_t sim_filter_mark(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+static inline void sim_filter_add_mark(struct sim_filter *f, uint32_t mark)
+{
+	if (f->bits != NULL) {
+		uint64_t s = mark >> (f->shift - 32);
+		f->bits[s / 64] |= 1ull << (s % 64);
+	}
+}
+
 /* false: the 16 bytes at p are no secret the filter was given. */
 static inline bool sim_filter_may(const struct sim_filter *f,
 				  const uint8_t *p)
