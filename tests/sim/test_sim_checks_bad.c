@@ -2,7 +2,8 @@
  * The deliberately wrong TA (tests/sim/ta_bad/) against every check:
  * its leaks past the declared output, into its input and through a
  * temporary memref are found, with the addresses; its double fetch is
- * found; the hostile parameters find its trust in sizes (canaries) and
+ * found, and so is a leak of bytes it decrypted calls before; the
+ * hostile parameters find its trust in sizes (canaries) and
  * in types (it dies, or answers where it should refuse). One limit is
  * shown as such: a leak of 12 bytes is too short to be seen.
  */
@@ -104,19 +105,26 @@ static void test_leak_past_the_declared_output(void **state)
 }
 
 /* After calls that leak nothing, the check hashes only the heap pages
- * written since the last check (a write watch tells) or holding secrets:
- * the weights' pages, unchanged since the first call, still count, and a
- * leak of them is found. */
-static void leak_after_quiet_calls(int calls)
+ * written since the last check (a write watch tells) and keeps the
+ * secrets it found on the others (taint_kept.c): the weights' pages,
+ * unchanged since the first call, still count, and a leak of them is
+ * found. With decrypts first: pages of bytes the TA decrypted with a key
+ * of its own, as an encrypted model's chunks are, and the leak is of
+ * those; more than SZTEST_PLAIN_PAGES decrypts write the first page
+ * again with other bytes: what it held before is stale in the kept
+ * table, what it holds now is found. */
+static void leak_after(int decrypts, int quiet, uint32_t leak_cmd)
 {
 	struct bench b;
 	bench_run(&b, SZTEST_CMD_PROCESS);
-	for (int i = 0; i < calls; i++)
+	for (int i = 0; i < decrypts; i++)
+		assert_int_equal(run(&b.s, SZTEST_CMD_DECRYPT, &b.r),
+				 TEEC_SUCCESS);
+	for (int i = 0; i < quiet; i++)
 		assert_int_equal(run(&b.s, SZTEST_CMD_PROCESS, &b.r),
 				 TEEC_SUCCESS);
 	assert_int_equal(sim_violation_count(), 0);
-	assert_int_equal(run(&b.s, SZTEST_CMD_LEAK_PAST_OUTPUT, &b.r),
-			 TEEC_SUCCESS);
+	assert_int_equal(run(&b.s, leak_cmd, &b.r), TEEC_SUCCESS);
 	one_leak(b.r.out_phys + N, 64, &b.s);
 	bench_down(&b);
 }
@@ -124,13 +132,25 @@ static void leak_after_quiet_calls(int calls)
 static void test_leak_after_quiet_calls(void **state)
 {
 	(void)state;
-	leak_after_quiet_calls(5);
+	leak_after(0, 5, SZTEST_CMD_LEAK_PAST_OUTPUT);
 }
 
 static void test_leak_after_many_quiet_calls(void **state)
 {
 	(void)state;
-	leak_after_quiet_calls(300);
+	leak_after(0, 300, SZTEST_CMD_LEAK_PAST_OUTPUT);
+}
+
+static void test_leak_of_bytes_decrypted_calls_before(void **state)
+{
+	(void)state;
+	leak_after(SZTEST_PLAIN_PAGES, 20, SZTEST_CMD_LEAK_DECRYPTED);
+}
+
+static void test_leak_of_bytes_decrypted_over_others(void **state)
+{
+	(void)state;
+	leak_after(SZTEST_PLAIN_PAGES + 3, 5, SZTEST_CMD_LEAK_DECRYPTED);
 }
 
 /* 40 secret bytes from an offset no chunk starts at: they hold one whole
@@ -369,6 +389,8 @@ int main(void)
 		T(test_leak_past_the_declared_output),
 		T(test_leak_after_quiet_calls),
 		T(test_leak_after_many_quiet_calls),
+		T(test_leak_of_bytes_decrypted_calls_before),
+		T(test_leak_of_bytes_decrypted_over_others),
 		T(test_an_unaligned_leak),
 		T(test_a_leak_into_a_free_pool_page),
 		T(test_leak_into_the_input),
