@@ -45,21 +45,36 @@ static bool watch_possible(void)
 	return sysconf(_SC_PAGESIZE) == (long)SIM_PG && !sim_under_valgrind();
 }
 
+/* The watch's own memory: pages of their own, never shared with a
+ * malloc'd block. The SIGSEGV handler writes it while the TA runs, and
+ * the double-fetch trap makes the pages of the TA's memrefs
+ * inaccessible then: a registered buffer the client malloc'd could
+ * share a page with the watch, and the handler's own fault on it would
+ * kill the process (SIGSEGV is blocked in its handler). */
+static void *own_pages(size_t bytes)
+{
+	void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static size_t watch_bytes(uint64_t pages)
+{
+	return sizeof(struct sim_watch) +
+	       (pages / 64 + 1) * sizeof(uint64_t) +
+	       (pages ? pages : 1) * sizeof(uint64_t);
+}
+
 static struct sim_watch *watch_new(struct sim_instance *inst)
 {
-	struct sim_watch *w = calloc(1, sizeof *w);
+	uint64_t pages = SIM_PG_UP((uint64_t)inst->data_size) / SIM_PG;
+	struct sim_watch *w = own_pages(watch_bytes(pages));
 	if (w == NULL)
 		return NULL;
 	w->base = inst->heap_base;
-	w->pages = SIM_PG_UP((uint64_t)inst->data_size) / SIM_PG;
-	w->written = calloc(w->pages / 64 + 1, sizeof *w->written);
-	w->list = malloc((w->pages ? w->pages : 1) * sizeof *w->list);
-	if (w->written == NULL || w->list == NULL) {
-		free(w->written);
-		free(w->list);
-		free(w);
-		return NULL;
-	}
+	w->pages = pages;
+	w->written = (uint64_t *)(w + 1);
+	w->list = w->written + pages / 64 + 1;
 	/* made at the end of a check that looked at every page: none
 	 * written since */
 	w->on = watch_possible() &&
@@ -128,9 +143,7 @@ void sim_watch_stop(struct sim_instance *inst)
 		return;
 	if (w->on)
 		mprotect(w->base, w->pages * SIM_PG, PROT_READ | PROT_WRITE);
-	free(w->written);
-	free(w->list);
-	free(w);
+	munmap(w, watch_bytes(w->pages));
 	inst->watch = NULL;
 }
 
