@@ -330,6 +330,11 @@ bool sim_nw_allowed(uint64_t addr, bool write, const char **region);
  * addr's (a region's bound); UINT64_MAX when none. */
 uint64_t sim_nw_same_until(uint64_t addr);
 
+/* huge_alloc.c: bytes zeroed, a mapping of their own on huge pages when
+ * large (the leakage check's hash tables); freed with their size. */
+void *sim_huge_zeroed(size_t bytes);
+void sim_huge_free(void *p, size_t bytes);
+
 /* taint.c */
 struct sim_taint_call;
 struct sim_taint_call *sim_taint_begin(struct sim_instance *inst,

@@ -59,12 +59,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "sim_internal.h"
 #include "taint_kept.h"
 
-#define HUGE_PG		(2u << 20)	/* x86-64's and arm64's 2 MiB */
 #define MAX_REPORTS	16	/* per call: one bad TA can not flood */
 
 struct sim_known {
@@ -191,20 +189,25 @@ static void known_prefetch(const struct sim_known *k, uint64_t h)
 		__builtin_prefetch(&k->slot[h & (k->cap - 1)]);
 }
 
-/* Zeroed slots; a large array on huge pages where the host has them:
- * every lookup lands on a random page of it, and with 4 KiB pages each
- * also missed the TLB. */
-static uint64_t *slots_new(size_t cap)
+/* The set doubled (it is kept at most half full). */
+static bool known_grow(struct sim_known *k)
 {
-	size_t bytes = cap * sizeof(uint64_t);
-	if (bytes < HUGE_PG)
-		return calloc(cap, sizeof(uint64_t));
-	uint64_t *s = aligned_alloc(HUGE_PG, bytes);
+	size_t cap = k->cap ? k->cap * 2 : 64;
+	uint64_t *s = sim_huge_zeroed(cap * sizeof *s);
 	if (s == NULL)
-		return NULL;
-	madvise(s, bytes, MADV_HUGEPAGE);	/* a hint: failure is fine */
-	memset(s, 0, bytes);
-	return s;
+		return false;
+	for (size_t i = 0; i < k->cap; i++) {
+		if (k->slot[i] == 0)
+			continue;
+		size_t j = k->slot[i] & (cap - 1);
+		while (s[j])
+			j = (j + 1) & (cap - 1);
+		s[j] = k->slot[i];
+	}
+	sim_huge_free(k->slot, k->cap * sizeof *k->slot);
+	k->slot = s;
+	k->cap = cap;
+	return true;
 }
 
 static void known_add(struct sim_instance *inst, uint64_t h)
@@ -212,28 +215,18 @@ static void known_add(struct sim_instance *inst, uint64_t h)
 	struct sim_known *k = inst->known;
 	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
 		return;
-	if (known_has(k, h))
-		return;
-	if (2 * (k->n + 1) > k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		uint64_t *s = slots_new(cap);
-		if (s == NULL)
-			return;
-		for (size_t i = 0; i < k->cap; i++) {
-			if (k->slot[i] == 0)
-				continue;
-			size_t j = k->slot[i] & (cap - 1);
-			while (s[j])
-				j = (j + 1) & (cap - 1);
-			s[j] = k->slot[i];
-		}
-		free(k->slot);
-		k->slot = s;
-		k->cap = cap;
-	}
+	/* one walk finds it or the empty slot it takes */
 	size_t j = h & (k->cap - 1);
-	while (k->slot[j])
-		j = (j + 1) & (k->cap - 1);
+	for (; k->cap && k->slot[j]; j = (j + 1) & (k->cap - 1))
+		if (k->slot[j] == h)
+			return;
+	if (2 * (k->n + 1) > k->cap) {
+		if (!known_grow(k))
+			return;
+		for (j = h & (k->cap - 1); k->slot[j];
+		     j = (j + 1) & (k->cap - 1))
+			;
+	}
 	k->slot[j] = h;
 	k->n++;
 }
@@ -251,7 +244,8 @@ static void known_add_all(struct sim_instance *inst, const uint64_t *h,
 void sim_taint_forget(struct sim_instance *inst)
 {
 	if (inst->known != NULL) {
-		free(inst->known->slot);
+		sim_huge_free(inst->known->slot,
+			      inst->known->cap * sizeof *inst->known->slot);
 		free(inst->known->given);
 		free(inst->known->quiet);
 		free(inst->known->spare);

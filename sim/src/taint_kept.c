@@ -4,16 +4,13 @@
  * them then (the bytes they stood for are gone), the table sweeps them
  * out when a call's new entries would fill it past three quarters,
  * into a table at most half full: every sweep follows new entries in
- * proportion to what it reads, so keeping costs each secret a constant, and the
- * table follows the live secrets down as well as up.
+ * proportion to what it reads, so keeping costs each secret a
+ * constant, and the table follows the live secrets down as well as up.
  */
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "sim_internal.h"
 #include "taint_kept.h"
-
-#define HUGE_PG (2u << 20)	/* x86-64's and arm64's 2 MiB */
 
 static void put(struct sim_kept *k, const struct sim_kept_entry *e)
 {
@@ -91,38 +88,11 @@ static size_t sweep(struct sim_kept *k,
 	return n;
 }
 
-/* cap empty slots; a large table mapped on its own, on huge pages where
- * the host has them: every put and lookup lands on a random page of a
- * table that grows to several times the secrets, and with 4 KiB pages
- * each also missed the TLB. Fresh pages are zero: clearing them again
- * would double the kernel's work. */
-static struct sim_kept_entry *slots(size_t cap)
-{
-	size_t bytes = cap * sizeof(struct sim_kept_entry);
-	if (bytes < HUGE_PG)
-		return calloc(cap, sizeof(struct sim_kept_entry));
-	void *e = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (e == MAP_FAILED)
-		return NULL;
-	madvise(e, bytes, MADV_HUGEPAGE);	/* a hint: failure is fine */
-	return e;
-}
-
-static void slots_free(struct sim_kept_entry *e, size_t cap)
-{
-	size_t bytes = cap * sizeof(struct sim_kept_entry);
-	if (bytes < HUGE_PG)
-		free(e);
-	else if (e != NULL)
-		munmap(e, bytes);
-}
-
 /* A table of cap slots with the entries of k not marked dead, each
  * batch's slots fetched ahead. */
 static bool rebuild(struct sim_kept *k, size_t cap)
 {
-	struct sim_kept nk = { k->heap, slots(cap), cap, 0, { 0 },
+	struct sim_kept nk = { k->heap, sim_huge_zeroed(cap * sizeof(struct sim_kept_entry)), cap, 0, { 0 },
 			       k->written, k->pages };
 	if (nk.e == NULL)
 		return false;
@@ -142,7 +112,7 @@ static bool rebuild(struct sim_kept *k, size_t cap)
 		for (unsigned j = 0; j < m; j++)
 			put(&nk, e[j]);
 	}
-	slots_free(k->e, k->cap);
+	sim_huge_free(k->e, k->cap * sizeof *k->e);
 	sim_filter_free(&k->filter);
 	*k = nk;
 	if (k->written != NULL)
@@ -194,7 +164,7 @@ void sim_kept_free(struct sim_kept *k)
 {
 	if (k != NULL) {
 		free(k->written);
-		slots_free(k->e, k->cap);
+		sim_huge_free(k->e, k->cap * sizeof *k->e);
 		sim_filter_free(&k->filter);
 	}
 	free(k);
