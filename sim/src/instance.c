@@ -207,6 +207,7 @@ void sim_instance_kill(struct sim_instance *inst)
 	sim_crypto_release_all(inst);
 	sim_storage_release_all(inst);
 	sim_taint_forget(inst);
+	sim_watch_stop(inst);
 	memset(inst->heap_base, 0, SIM_PG_UP((uint64_t)inst->data_size));
 	sim_mem_expose(inst->stack, inst->stack_size);
 	memset(inst->stack, 0, inst->stack_size);

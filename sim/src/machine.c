@@ -288,6 +288,7 @@ int sim_shutdown(void)
 		sim_shm_free(sim_m.shms);
 	if (sim_m.storage_tmp)
 		remove_tree(sim_m.storage);
+	sim_pool_watch_forget();
 	if (sim_m.tz)
 		munmap(sim_m.tz, sim_m.tz_size);
 	if (sim_m.shm)

@@ -19,6 +19,25 @@ bool sim_nw_allowed(uint64_t addr, bool write, const char **region)
 	return rc == MM_REGIONS_OK && (write ? d.ns_write : d.ns_read);
 }
 
+uint64_t sim_nw_same_until(uint64_t addr)
+{
+	/* the decision changes only at a region's bounds, and with a
+	 * TZC-380 at its subregions' (eighths of it), and at the end of
+	 * the address space (mm_decide) */
+	const struct mm_regions *rs = &sim_m.regions;
+	uint64_t next = rs->space_size > addr ? rs->space_size : UINT64_MAX;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct mm_region *r = &rs->r[i];
+		for (unsigned k = 0; k <= 9; k++) {
+			uint64_t b = r->start + (k == 9 ? r->size
+							: r->size / 8 * k);
+			if (b > addr && b < next)
+				next = b;
+		}
+	}
+	return next;
+}
+
 static int access_nw(uint64_t addr, uint8_t *buf, size_t len, bool write)
 {
 	if (sim_machine_ensure())
@@ -44,10 +63,16 @@ static int access_nw(uint64_t addr, uint8_t *buf, size_t len, bool write)
 	uint8_t *host = sim_phys_to_host(addr, len);
 	if (host == NULL)
 		return SIM_E_UNBACKED;
-	if (write)
+	if (write) {
+		/* a TA heap may be write-watched (page_watch.c) */
+		sim_signals_install();
 		memcpy(host, buf, len);
-	else
+		if (host >= sim_m.shm && host < sim_m.shm + sim_m.shm_size)
+			sim_pool_watch_mark((uint64_t)(host - sim_m.shm), len,
+					    false);
+	} else {
 		memcpy(buf, host, len);
+	}
 	return SIM_OK;
 }
 

@@ -46,6 +46,8 @@ struct sim_shm *sim_shm_pool_alloc(struct sim_ctx *ctx, uint64_t size,
 	s->size = size;
 	s->flags = flags;
 	s->pool = true;
+	/* writable before it is zeroed: free pages are read-only */
+	sim_pool_watch_mark(s->span_phys - sim_m.shm_start, s->span, false);
 	memset(s->host, 0, s->span);
 	return track(s);
 }
@@ -100,8 +102,11 @@ void sim_shm_free(struct sim_shm *s)
 		if (*pp != s)
 			continue;
 		*pp = s->next;
-		if (s->pool)	/* the next user starts from zeros */
+		if (s->pool) {	/* the next user starts from zeros */
 			memset(s->host, 0, s->span);
+			sim_pool_watch_mark(s->span_phys - sim_m.shm_start,
+					    s->span, true);
+		}
 		sim_extents_free(s->pool ? &sim_m.pool : &sim_m.nw,
 				 s->span_phys, s->span);
 		if (s->owns_host)

@@ -95,6 +95,7 @@ enum sim_run_state {
 
 struct __TEE_OperationHandle;
 struct sim_known;
+struct sim_watch;
 
 /* An object handle (the specification leaves the type to the
  * implementation): a transient AES key, or an open persistent object. */
@@ -143,6 +144,7 @@ struct sim_instance {
 	struct __TEE_ObjectHandle *objects;
 	struct __TEE_OperationHandle *operations;
 	struct sim_known *known;	/* taint: chunks the normal world knows */
+	struct sim_watch *watch;	/* taint: heap pages written since */
 	/* the call running now (world_switch.c) */
 	ucontext_t core_uc, ta_uc;
 	enum sim_run_state state;
@@ -306,6 +308,14 @@ void sim_violation_add(enum sim_violation_kind kind, uint64_t addr,
 /* nw_view.c: the name of the region deciding addr for the normal world
  * and whether it may read (write) there. */
 bool sim_nw_allowed(uint64_t addr, bool write, const char **region);
+/* The first address above addr where that decision may differ from
+ * addr's (a region's bound); UINT64_MAX when none. */
+uint64_t sim_nw_same_until(uint64_t addr);
+
+/* huge_alloc.c: bytes zeroed, a mapping of their own on huge pages when
+ * large (the leakage check's hash tables); freed with their size. */
+void *sim_huge_zeroed(size_t bytes);
+void sim_huge_free(void *p, size_t bytes);
 
 /* taint.c */
 struct sim_taint_call;
@@ -320,6 +330,36 @@ void sim_taint_forget(struct sim_instance *inst);
  * trap's rewrite): its snapshot takes the new value, the normal world's
  * own. Safe in a signal handler. */
 void sim_taint_nw_wrote(const uint8_t *p);
+
+/* page_watch.c: the heap pages of an instance written since the last
+ * leakage check. sim_watch_rearm, at the end of a check, protects the
+ * pages written since the one before (the whole heap the first time);
+ * sim_watch_written_bits gives a bit for each of the 64 pages from
+ * 64 x word on, set when the page may have been written since (all set
+ * when the watch is off: valgrind, pages not 4 KiB);
+ * sim_watch_stop lifts the protection before the simulator scrubs or
+ * frees the heap. sim_watch_on_fault, from the SIGSEGV handler: true
+ * when the fault was a first write to a watched page, now writable. */
+void sim_watch_rearm(struct sim_instance *inst);
+uint64_t sim_watch_written_bits(const struct sim_instance *inst,
+				uint64_t word);
+void sim_watch_stop(struct sim_instance *inst);
+bool sim_watch_on_fault(void *addr);
+
+/* pool_watch.c: the pages of the static pool known clean (free and
+ * zero), which the leakage check leaves out; they are read-only to catch
+ * a write. sim_pool_watch_arm, before every TA run, starts the watch
+ * (or drops it with the leakage check off); sim_pool_watch_on_fault,
+ * from the SIGSEGV handler: true when the fault was such a write, now
+ * let through; sim_pool_watch_mark says the pool's bytes [off, off +
+ * len) were given out or written (clean false) or zeroed and freed
+ * (true); sim_pool_watch_clean asks about page pg of the pool;
+ * sim_pool_watch_forget drops what is known (every page unclean). */
+void sim_pool_watch_arm(void);
+bool sim_pool_watch_on_fault(void *addr);
+void sim_pool_watch_mark(uint64_t off, uint64_t len, bool clean);
+bool sim_pool_watch_clean(uint64_t pg);
+void sim_pool_watch_forget(void);
 
 /* hostile_fetch.c */
 int sim_df_arm(const struct sim_msg_param p[4]);

@@ -23,7 +23,14 @@
  *    of the persistent store when the call wrote to it; and the secrets'
  *    own pages when the region set lets the normal world read them (a
  *    planning error: TZDRAM not withheld from the normal world).
- *    Every 16-byte window at every byte offset is looked up.
+ *    Every 16-byte window at every byte offset is looked up (but for
+ *    windows of the pool's clean pages, pool_watch.c, and of inputs the
+ *    TA left as they came, which can equal no unknown secret).
+ *
+ * The cost follows what the TA writes, not what it holds: the heap pages
+ * hashed are those written since the last check (page_watch.c); the
+ * secrets of the others are those the check found there before, kept
+ * (taint_kept.h; docs/simulator.md, "Its cost").
  * 3. A window equal to a secret chunk is a leak: a violation with the
  *    normal-world address, the secret's address, and the run's length;
  *    unless the call left it as the normal world had it: its bytes in
@@ -54,8 +61,8 @@
 #include <string.h>
 
 #include "sim_internal.h"
+#include "taint_kept.h"
 
-#define CHUNK		16u
 #define MAX_REPORTS	16	/* per call: one bad TA can not flood */
 
 struct sim_known {
@@ -68,26 +75,48 @@ struct sim_known {
 	 * found in the normal world's memory */
 	uint8_t *given;
 	size_t given_n, given_cap;
-	/* the heap as the last call left it, and per page whether it held
-	 * no secret then (every chunk known or of little content): such a
-	 * page, unchanged, holds none now either (the known set only
-	 * grows), so a call hashes only the pages that changed or hold
-	 * secrets, and loading a model costs its chunks, not its square */
-	uint8_t *shadow, *quiet;
+	/* per heap page whether it held no secret at the last call but
+	 * those kept at their place (every other chunk known or of little
+	 * content): such a page, not written since (page_watch.c), holds
+	 * the same now (the known set only grows), so a call hashes only
+	 * the pages that were written (and the few that hold an unknown
+	 * secret's bytes a second time), and loading a model, plain or
+	 * encrypted, costs its chunks, not its square */
+	uint64_t *quiet;	/* a bit a page */
 	uint64_t pages;
+	size_t last_n;		/* secrets the last call had */
+	/* the last call's table, kept for the next: a large one is a
+	 * mapping of its own, and a new one at every call cost the
+	 * kernel more time zeroing pages than the check took */
+	struct secret *spare;
+	uint32_t *spare_slot;
+	size_t spare_cap;
+	/* the heap's secrets of earlier calls (taint_kept.h) */
+	struct sim_kept *kept;
+	uint32_t calls;		/* checks made: the epoch of looked_up */
 };
 
-struct secret {
-	uint64_t h;
-	const uint8_t *at;	/* NULL: empty slot */
-	const char *what;
-	bool known;
-	bool looked_up;		/* searched for in the given bytes */
+/* A heap page's chunk that equals an entry made from another place. */
+struct dup {
+	uint64_t pg, h;
 };
 
+/* The call's secrets: the entries one after another, found through an
+ * index of cap slots (at most half full) that holds each one's place
+ * plus one (0: empty). A call's passes over its secrets (the known set
+ * asked, the filter filled, the kept table fed) read n entries, not
+ * cap, and a fresh table clears 4 bytes a slot, not an entry. */
 struct table {
-	struct secret *e;
+	struct secret *e;	/* cap / 2 of them */
+	uint32_t *slot;
 	size_t cap, n;
+	struct sim_filter filter;	/* of every entry, once built */
+	bool incomplete;		/* out of memory: secrets left out */
+	/* an entry stands for one place of its bytes: the other heap
+	 * pages that hold them are noted, to be loud with it */
+	struct dup *dup;
+	size_t n_dup, cap_dup;
+	bool dup_lost;			/* out of memory: a page not noted */
 };
 
 /* A shared buffer's bytes before the call. */
@@ -109,28 +138,6 @@ struct sim_taint_call {
 	unsigned session;
 };
 
-static uint64_t load64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-/* A 64-bit hash of 16 bytes (multiply-xorshift mixing, the finaliser of
- * SplitMix64); never 0, which marks an empty slot. */
-static uint64_t hash16(const uint8_t *p)
-{
-	uint64_t h = load64(p) * 0x9E3779B97F4A7C15ull ^
-		     (load64(p + 8) + 0x632BE59BD9B4E019ull) *
-			     0xC2B2AE3D27D4EB4Full;
-	h ^= h >> 30;
-	h *= 0xBF58476D1CE4E5B9ull;
-	h ^= h >> 27;
-	h *= 0x94D049BB133111EBull;
-	h ^= h >> 31;
-	return h ? h : 1;
-}
-
 /* Fewer bytes than this besides the chunk's most common value, and the
  * chunk is no evidence: a normal-world window of random bytes (say
  * ciphertext) ending next to a zeroed page matches a secret chunk of one
@@ -144,6 +151,8 @@ static uint64_t hash16(const uint8_t *p)
  * MIN_CONTENT bytes, which can not all be the others. */
 static bool low_content(const uint8_t *p)
 {
+	if ((sim_load64(p) | sim_load64(p + 8)) == 0)	/* the common case: zeros */
+		return true;
 	for (unsigned j = 0; j < MIN_CONTENT; j++) {
 		unsigned same = 0;
 		for (unsigned i = 0; i < CHUNK; i++)
@@ -168,44 +177,80 @@ static bool known_has(const struct sim_known *k, uint64_t h)
 	}
 }
 
+/* The known set holds a hash for every chunk of a model, far more than
+ * the cache does: a lookup that waits for each miss in turn was most of
+ * the check's cost (AlexNet: 15.6 million chunks). The callers hash a
+ * batch first and fetch its slots ahead. */
+#define AHEAD 16
+
+static void known_prefetch(const struct sim_known *k, uint64_t h)
+{
+	if (k != NULL && k->cap)
+		__builtin_prefetch(&k->slot[h & (k->cap - 1)]);
+}
+
+/* The set doubled (it is kept at most half full). */
+static bool known_grow(struct sim_known *k)
+{
+	size_t cap = k->cap ? k->cap * 2 : 64;
+	uint64_t *s = sim_huge_zeroed(cap * sizeof *s);
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; i < k->cap; i++) {
+		if (k->slot[i] == 0)
+			continue;
+		size_t j = k->slot[i] & (cap - 1);
+		while (s[j])
+			j = (j + 1) & (cap - 1);
+		s[j] = k->slot[i];
+	}
+	sim_huge_free(k->slot, k->cap * sizeof *k->slot);
+	k->slot = s;
+	k->cap = cap;
+	return true;
+}
+
 static void known_add(struct sim_instance *inst, uint64_t h)
 {
 	struct sim_known *k = inst->known;
 	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
 		return;
-	if (known_has(k, h))
-		return;
-	if (2 * (k->n + 1) > k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		uint64_t *s = calloc(cap, sizeof *s);
-		if (s == NULL)
-			return;
-		for (size_t i = 0; i < k->cap; i++) {
-			if (k->slot[i] == 0)
-				continue;
-			size_t j = k->slot[i] & (cap - 1);
-			while (s[j])
-				j = (j + 1) & (cap - 1);
-			s[j] = k->slot[i];
-		}
-		free(k->slot);
-		k->slot = s;
-		k->cap = cap;
-	}
+	/* one walk finds it or the empty slot it takes */
 	size_t j = h & (k->cap - 1);
-	while (k->slot[j])
-		j = (j + 1) & (k->cap - 1);
+	for (; k->cap && k->slot[j]; j = (j + 1) & (k->cap - 1))
+		if (k->slot[j] == h)
+			return;
+	if (2 * (k->n + 1) > k->cap) {
+		if (!known_grow(k))
+			return;
+		for (j = h & (k->cap - 1); k->slot[j];
+		     j = (j + 1) & (k->cap - 1))
+			;
+	}
 	k->slot[j] = h;
 	k->n++;
+}
+
+static void known_add_all(struct sim_instance *inst, const uint64_t *h,
+			  size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			known_prefetch(inst->known, h[i + AHEAD]);
+		known_add(inst, h[i]);
+	}
 }
 
 void sim_taint_forget(struct sim_instance *inst)
 {
 	if (inst->known != NULL) {
-		free(inst->known->slot);
+		sim_huge_free(inst->known->slot,
+			      inst->known->cap * sizeof *inst->known->slot);
 		free(inst->known->given);
-		free(inst->known->shadow);
 		free(inst->known->quiet);
+		free(inst->known->spare);
+		free(inst->known->spare_slot);
+		sim_kept_free(inst->known->kept);
 	}
 	free(inst->known);
 	inst->known = NULL;
@@ -242,10 +287,10 @@ static void remember_given(struct sim_instance *inst, const uint8_t *p,
 static bool given_before(struct sim_instance *inst, struct secret *e)
 {
 	const struct sim_known *k = inst->known;
-	if (e->known || e->looked_up)
+	if (e->known || k == NULL || e->looked_up == k->calls)
 		return e->known;
-	e->looked_up = true;
-	if (k != NULL && k->given_n &&
+	e->looked_up = k->calls;
+	if (k->given_n &&
 	    memmem(k->given, k->given_n, e->at, CHUNK) != NULL) {
 		e->known = true;
 		known_add(inst, e->h);
@@ -259,9 +304,9 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 			   uint64_t h)
 {
 	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		struct secret *e = &t->e[i];
-		if (e->at == NULL)
+		if (t->slot[i] == 0)
 			return NULL;
+		struct secret *e = &t->e[t->slot[i] - 1];
 		if (e->h == h && memcmp(e->at, p, CHUNK) == 0)
 			return e;
 	}
@@ -269,31 +314,67 @@ static struct secret *find(const struct table *t, const uint8_t *p,
 
 struct collect {
 	struct table *t;
-	const struct sim_known *known;
-	const uint8_t *heap;
-	uint8_t *same;	/* per page of the memo, this call: 0 not compared
-			 * yet, 1 as the shadow, 2 changed */
+	const struct sim_instance *inst;
+	const uint8_t *page;	/* the heap page being hashed, or NULL */
 };
+
+static void note_dup(struct table *t, const uint8_t *heap,
+		     const uint8_t *page, uint64_t h)
+{
+	if (t->n_dup == t->cap_dup) {
+		size_t cap = t->cap_dup ? 2 * t->cap_dup : 64;
+		struct dup *d = realloc(t->dup, cap * sizeof *d);
+		if (d == NULL) {
+			t->dup_lost = true;
+			return;
+		}
+		t->dup = d;
+		t->cap_dup = cap;
+	}
+	t->dup[t->n_dup++] = (struct dup){ (uint64_t)(page - heap) / SIM_PG,
+					   h };
+}
+
+/* Places entry idx in the index. */
+static void index_put(uint32_t *slot, size_t cap, uint64_t h, size_t idx)
+{
+	size_t i = h & (cap - 1);
+	while (slot[i] != 0)
+		i = (i + 1) & (cap - 1);
+	slot[i] = (uint32_t)idx + 1;
+}
 
 /* Doubles the table (it is kept at most half full). */
 static bool grow(struct table *t)
 {
 	size_t cap = t->cap * 2;
-	struct secret *e = calloc(cap, sizeof *e);
-	if (e == NULL)
+	uint32_t *slot = calloc(cap, sizeof *slot);
+	struct secret *e = slot ? realloc(t->e, cap / 2 * sizeof *e) : NULL;
+	if (e == NULL) {
+		free(slot);
 		return false;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->e[i].at == NULL)
-			continue;
-		size_t j = t->e[i].h & (cap - 1);
-		while (e[j].at != NULL)
-			j = (j + 1) & (cap - 1);
-		e[j] = t->e[i];
 	}
-	free(t->e);
+	for (size_t i = 0; i < t->n; i++)
+		index_put(slot, cap, e[i].h, i);
+	free(t->slot);
 	t->e = e;
+	t->slot = slot;
 	t->cap = cap;
 	return true;
+}
+
+/* A new entry for the bytes at at (not in the table); NULL when the
+ * table can not grow (then it is marked incomplete). */
+static struct secret *insert(struct table *t, uint64_t h, const uint8_t *at,
+			     const char *what)
+{
+	if (2 * (t->n + 1) > t->cap && !grow(t)) {
+		t->incomplete = true;
+		return NULL;
+	}
+	index_put(t->slot, t->cap, h, t->n);
+	t->e[t->n] = (struct secret){ h, at, what, false, false, 0 };
+	return &t->e[t->n++];
 }
 
 static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
@@ -301,100 +382,306 @@ static void add_secrets(const uint8_t *p, uint64_t n, const char *what,
 {
 	struct collect *c = arg;
 	struct table *t = c->t;
-	for (uint64_t off = 0; off + CHUNK <= n; off += CHUNK) {
-		const uint8_t *q = p + off;
-		if (low_content(q))
-			continue;
-		uint64_t h = hash16(q);
-		if (known_has(c->known, h) || find(t, q, h) != NULL)
-			continue;
-		if (2 * (t->n + 1) > t->cap && !grow(t))
-			return;
-		size_t i = h & (t->cap - 1);
-		while (t->e[i].at != NULL)
-			i = (i + 1) & (t->cap - 1);
-		t->e[i] = (struct secret){ h, q, what, false, false };
-		t->n++;
+	for (uint64_t off = 0; off + CHUNK <= n;) {
+		/* a batch hashed first, its slots fetched ahead: the
+		 * table of an arena's secrets is far beyond the cache */
+		const uint8_t *q[AHEAD];
+		uint64_t h[AHEAD];
+		unsigned m = 0;
+		for (; m < AHEAD && off + CHUNK <= n; off += CHUNK) {
+			if (low_content(p + off))
+				continue;
+			q[m] = p + off;
+			h[m] = sim_hash16(q[m]);
+			__builtin_prefetch(&t->slot[h[m++] & (t->cap - 1)]);
+		}
+		for (unsigned j = 0; j < m; j++) {
+			const struct secret *e = find(t, q[j], h[j]);
+			if (e != NULL && c->page != NULL &&
+			    (e->at < c->page || e->at >= c->page + SIM_PG))
+				note_dup(t, c->inst->heap_base, c->page, h[j]);
+			if (e == NULL && insert(t, h[j], q[j], what) == NULL)
+				return;
+		}
 	}
 }
 
-/* Whether heap page pg held no secret at the last call and has not
- * changed since. */
-static bool page_quiet(struct collect *c, uint64_t pg)
+/* Marks the entries the normal world knew before this call. Done after
+ * the call's own bytes are learnt: a chunk of a model being provisioned
+ * is learnt from the chunk that brought it, and only the rest costs a
+ * lookup in the known set, batched. */
+static void resolve_known(const struct sim_known *k, struct table *t)
 {
-	const struct sim_known *k = c->known;
-	if (k == NULL || c->same == NULL || pg >= k->pages || !k->quiet[pg])
-		return false;
-	if (!c->same[pg])
-		c->same[pg] = memcmp(c->heap + pg * SIM_PG,
-				     k->shadow + pg * SIM_PG, SIM_PG) ? 2 : 1;
-	return c->same[pg] == 1;
+	if (k == NULL || k->n == 0)
+		return;
+	struct secret *e[AHEAD];
+	for (size_t i = 0; i < t->n;) {
+		unsigned m = 0;
+		for (; m < AHEAD && i < t->n; i++) {
+			if (t->e[i].known)
+				continue;
+			e[m] = &t->e[i];
+			known_prefetch(k, e[m++]->h);
+		}
+		for (unsigned j = 0; j < m; j++)
+			e[j]->known = known_has(k, e[j]->h);
+	}
 }
 
-/* A block's payload, page by page, leaving out the quiet pages. */
+/* The quiet bits of the 64 heap pages from 64 x word on. */
+static uint64_t quiet_bits(const struct sim_known *k, uint64_t word)
+{
+	if (k == NULL || word * 64 >= k->pages)
+		return 0;
+	uint64_t bits = k->quiet[word];
+	if (k->pages < word * 64 + 64)
+		bits &= ~(~0ull << (k->pages - word * 64));
+	return bits;
+}
+
+/* Calls fn(pg, arg) for the heap pages in [first, end) that must be
+ * hashed: every one but those that held no secret at the last call and
+ * have not been written since. A call costs the pages written, not the
+ * heap: a word of 64 quiet, unwritten pages is one test. */
+static void each_loud_page(const struct sim_instance *inst, uint64_t first,
+			   uint64_t end, void (*fn)(uint64_t pg, void *arg),
+			   void *arg)
+{
+	for (uint64_t w = first / 64; w * 64 < end; w++) {
+		uint64_t loud = ~quiet_bits(inst->known, w) |
+				sim_watch_written_bits(inst, w);
+		if (w == first / 64)
+			loud &= ~0ull << (first % 64);
+		if (end < w * 64 + 64)
+			loud &= ~(~0ull << (end - w * 64));
+		for (; loud; loud &= loud - 1)
+			fn(w * 64 + (uint64_t)__builtin_ctzll(loud), arg);
+	}
+}
+
+struct payload {
+	struct collect *c;
+	const uint8_t *p;
+	uint64_t n;
+};
+
+static void add_payload_page(uint64_t pg, void *arg)
+{
+	const struct payload *a = arg;
+	const uint8_t *page = a->c->inst->heap_base + pg * SIM_PG;
+	const uint8_t *from = a->p > page ? a->p : page;
+	const uint8_t *to = a->p + a->n < page + SIM_PG ? a->p + a->n
+							 : page + SIM_PG;
+	a->c->page = page;
+	add_secrets(from, (uint64_t)(to - from), "the TA heap", a->c);
+	a->c->page = NULL;
+}
+
+/* A block's payload, leaving out the quiet pages. */
 static void add_heap_secrets(const uint8_t *p, uint64_t n, void *arg)
 {
-	struct collect *c = arg;
-	while (n) {
-		uint64_t off = (uint64_t)(p - c->heap);
-		uint64_t in_page = SIM_PG - off % SIM_PG;
-		uint64_t len = n < in_page ? n : in_page;
-		if (!page_quiet(c, off / SIM_PG))
-			add_secrets(p, len, "the TA heap", arg);
-		p += len;
-		n -= len;
+	struct payload a = { arg, p, n };
+	uint64_t off = (uint64_t)(p - a.c->inst->heap_base);
+	if (n)
+		each_loud_page(a.c->inst, off / SIM_PG,
+			       (off + n - 1) / SIM_PG + 1, add_payload_page,
+			       &a);
+}
+
+struct requiet {
+	const struct sim_instance *inst;
+	struct sim_known *k;
+	uint64_t pages;
+};
+
+static void set_quiet(const struct requiet *a, uint64_t pg, bool quiet)
+{
+	uint64_t bit = 1ull << (pg % 64);
+	a->k->quiet[pg / 64] = quiet ? a->k->quiet[pg / 64] | bit
+				     : a->k->quiet[pg / 64] & ~bit;
+}
+
+/* A page hashed this call: the kept entries on it may be stale. */
+static void quiet_page(uint64_t pg, void *arg)
+{
+	const struct requiet *a = arg;
+	set_quiet(a, pg, true);
+	sim_kept_written(a->k->kept, pg);
+}
+
+static void loud_page(uint64_t pg, void *arg)
+{
+	const struct requiet *a = arg;
+	set_quiet(a, pg, false);
+	sim_kept_written(a->k->kept, pg);
+}
+
+/* The page of the heap that holds p loud, when the heap holds it. */
+static void loud_at(const struct requiet *a, const uint8_t *p)
+{
+	const uint8_t *heap = a->inst->heap_base;
+	if (p >= heap && p < heap + a->pages * SIM_PG)
+		set_quiet(a, (uint64_t)(p - heap) / SIM_PG, false);
+}
+
+/* The entry for hash h, by hash alone (as the known set compares). */
+static const struct secret *find_hash(const struct table *t, uint64_t h)
+{
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i] == 0)
+			return NULL;
+		if (t->e[t->slot[i] - 1].h == h)
+			return &t->e[t->slot[i] - 1];
+	}
+}
+
+static bool known_to(const void *k, uint64_t h)
+{
+	return known_has(k, h);
+}
+
+#define KEEP_AHEAD 32
+
+/* Whether the heap's secret e is kept for the next calls at its place:
+ * its page then need not be hashed again until it is written. */
+static bool keep(const struct requiet *a, const struct secret *e)
+{
+	const uint8_t *heap = a->inst->heap_base;
+	if (e->at < heap || e->at >= heap + a->pages * SIM_PG ||
+	    (uint64_t)(e->at - heap) / CHUNK >= SIM_KEPT_DEAD)
+		return false;
+	return sim_kept_add(a->k->kept, e) == SIM_KEPT_HELD;
+}
+
+/* The call's secrets the normal world does not know, kept for the next
+ * calls; those that can not be (no memory, or their bytes kept at
+ * another place) leave their page loud, to be hashed again. */
+static void keep_all(const struct requiet *a, const struct table *t)
+{
+	size_t n = 0;
+	const struct secret **e = malloc((t->n ? t->n : 1) * sizeof *e);
+	for (size_t i = 0; e != NULL && i < t->n; i++)
+		if (!t->e[i].known)
+			e[n++] = &t->e[i];
+	bool room = e != NULL &&
+		    (n == 0 || sim_kept_reserve(&a->k->kept, a->inst->heap_base,
+						n, known_to, a->k));
+	for (size_t i = 0; room && i < n; i++) {
+		/* the slots fetched well ahead: the kept table of a
+		 * decrypted model is far beyond the cache */
+		if (i + KEEP_AHEAD < n)
+			sim_kept_prefetch(a->k->kept, e[i + KEEP_AHEAD]);
+		if (!keep(a, e[i]))
+			loud_at(a, e[i]->at);
+	}
+	for (size_t i = 0; !room && i < t->n; i++)
+		if (!t->e[i].known)
+			loud_at(a, t->e[i].at);
+	free(e);
+}
+
+/* The pages hashed this call become quiet but those that hold a secret
+ * the normal world does not know and not kept at its place: a secret
+ * the kept table can not take, and the other heap pages noted as
+ * holding an unknown secret's bytes. The rest of their chunks are of
+ * little content, known (learnt now or before), kept, or no payload (an
+ * allocator header, left out). This costs a pass over the call's
+ * secrets, not a second hashing of the pages. */
+static void requiet(const struct requiet *a, const struct table *t)
+{
+	if (t->dup_lost) {	/* not all places known: all stay loud */
+		each_loud_page(a->inst, 0, a->pages, loud_page, (void *)a);
+		return;
+	}
+	each_loud_page(a->inst, 0, a->pages, quiet_page, (void *)a);
+	keep_all(a, t);
+	for (size_t i = 0; i < t->n_dup; i++) {
+		const struct secret *e = find_hash(t, t->dup[i].h);
+		if (e != NULL && !e->known && t->dup[i].pg < a->pages)
+			set_quiet(a, t->dup[i].pg, false);
 	}
 }
 
 /* The memo for the next call: the heap's pages up to its high-water
- * mark, each quiet when every chunk is known or of little content. A
- * page this call found quiet and unchanged stays so. */
-static void remember_heap(struct sim_instance *inst, const uint8_t *same)
+ * mark, each quiet when it holds no secret the normal world does not
+ * know. A page this call found quiet and not written stays so. Then the
+ * watch starts again from here. */
+static void remember_heap(struct sim_instance *inst, const struct table *t)
 {
 	struct sim_known *k = inst->known;
 	uint64_t pages = SIM_PG_UP(inst->heap.hwm) / SIM_PG;
 	if (k == NULL && (k = inst->known = calloc(1, sizeof *k)) == NULL)
 		return;
-	if (pages > k->pages) {
-		uint8_t *sh = realloc(k->shadow, pages * SIM_PG);
-		if (sh == NULL)
-			return;
-		k->shadow = sh;
-		uint8_t *q = realloc(k->quiet, pages);
+	uint64_t words = pages / 64 + 1, had = k->pages ? k->pages / 64 + 1 : 0;
+	if (words > had) {
+		uint64_t *q = realloc(k->quiet, words * sizeof *q);
 		if (q == NULL)
 			return;
-		memset(q + k->pages, 0, pages - k->pages);
+		memset(q + had, 0, (words - had) * sizeof *q);
 		k->quiet = q;
 	}
-	for (uint64_t pg = 0; pg < pages; pg++) {
-		if (pg < k->pages && k->quiet[pg] && same && same[pg] == 1)
-			continue;
-		const uint8_t *page = inst->heap_base + pg * SIM_PG;
-		bool quiet = true;
-		for (uint64_t i = 0; quiet && i < SIM_PG; i += CHUNK)
-			quiet = low_content(page + i) ||
-				known_has(k, hash16(page + i));
-		k->quiet[pg] = quiet;
-		memcpy(k->shadow + pg * SIM_PG, page, SIM_PG);
-	}
+	struct requiet a = { inst, k, pages };
+	requiet(&a, t);
 	if (pages > k->pages)
 		k->pages = pages;
+	sim_watch_rearm(inst);
 }
 
-static bool build(struct sim_instance *inst, struct table *t, uint8_t **same)
+/* An empty table of cap slots: the spare when it is that size. */
+static bool table_take(struct sim_known *k, struct table *t)
+{
+	if (k == NULL || k->spare == NULL || k->spare_cap != t->cap) {
+		t->slot = calloc(t->cap, sizeof *t->slot);
+		t->e = malloc(t->cap / 2 * sizeof *t->e);
+		return t->slot != NULL && t->e != NULL;
+	}
+	t->e = k->spare;
+	t->slot = k->spare_slot;
+	k->spare = NULL;
+	k->spare_slot = NULL;
+	memset(t->slot, 0, t->cap * sizeof *t->slot);
+	return true;
+}
+
+static void table_keep(struct sim_known *k, struct table *t)
+{
+	if (k == NULL || t->e == NULL || t->slot == NULL) {
+		free(t->e);
+		free(t->slot);
+		t->e = NULL;
+		t->slot = NULL;
+		return;
+	}
+	free(k->spare);
+	free(k->spare_slot);
+	k->spare = t->e;
+	k->spare_slot = t->slot;
+	k->spare_cap = t->cap;
+	t->e = NULL;
+	t->slot = NULL;
+}
+
+static bool build(struct sim_instance *inst, struct table *t)
 {
 	sim_mem_expose(inst->stack, inst->stack_size);
+	/* sized for as many secrets as the last call had (up to 2^20):
+	 * a model's chunks come in calls alike, and each growth rehashes */
+	size_t last = inst->known ? inst->known->last_n : 0;
 	t->cap = 1024;
+	while (t->cap < 2 * last && t->cap < (1u << 20))
+		t->cap *= 2;
 	t->n = 0;
-	t->e = calloc(t->cap, sizeof *t->e);
-	if (t->e == NULL)
+	if (!table_take(inst->known, t))
 		return false;
-	const struct sim_known *k = inst->known;
-	*same = k && k->pages ? calloc(k->pages, 1) : NULL;
-	struct collect c = { t, k, inst->heap_base, *same };
+	struct collect c = { t, inst, NULL };
 	sim_heap_payloads(&inst->heap, add_heap_secrets, &c);
 	add_secrets(inst->stack, inst->stack_size, "the TA stack", &c);
 	sim_crypto_secrets(inst, add_secrets, &c);
+	if (inst->known != NULL)
+		inst->known->last_n = t->n;
+	sim_filter_init(&t->filter, t->n);
+	for (size_t i = 0; i < t->n; i++)
+		sim_filter_add(&t->filter, t->e[i].at);
 	return true;
 }
 
@@ -402,7 +689,11 @@ static bool build(struct sim_instance *inst, struct table *t, uint8_t **same)
  * p as it stands, and p with zeros before and after it, which is how a
  * copy of it sits at the start of a zeroed allocation, both in the TA's
  * heap and in a fresh pool page (its last bytes and the zeros after
- * them would otherwise look like a secret found in the pool). */
+ * them would otherwise look like a secret found in the pool). The
+ * secrets kept from earlier calls are not asked about here: their
+ * table's filter lies far beyond the cache, a miss for every window,
+ * and a window of the given bytes equal to one is found known when the
+ * scan meets it (given_before). */
 static void learn(struct sim_instance *inst, struct table *t,
 		  const uint8_t *p, uint64_t n)
 {
@@ -412,15 +703,63 @@ static void learn(struct sim_instance *inst, struct table *t,
 	if (padded == NULL)
 		return;
 	memcpy(padded + CHUNK - 1, p, n);
+	/* each entry is learnt once: at most t->n of them */
+	uint64_t *learnt = malloc((t->n ? t->n : 1) * sizeof *learnt);
+	size_t n_learnt = 0;
 	for (uint64_t i = 0; i + CHUNK <= n + 2 * (CHUNK - 1); i++) {
-		uint64_t h = hash16(padded + i);
+		if (!sim_filter_may(&t->filter, padded + i))
+			continue;
+		uint64_t h = sim_hash16(padded + i);
 		struct secret *e = find(t, padded + i, h);
 		if (e != NULL && !e->known) {
 			e->known = true;
-			known_add(inst, h);
+			if (learnt != NULL)
+				learnt[n_learnt++] = h;
+			else
+				known_add(inst, h);
 		}
 	}
+	known_add_all(inst, learnt, n_learnt);
+	free(learnt);
 	free(padded);
+}
+
+/* The call's entry for a kept secret whose bytes are p's (hash h), made
+ * on its first hit: the scan then marks it known or looked up for the
+ * rest of the call as it does the call's own, and the keeping at the
+ * end finds it kept already. */
+static struct secret *from_kept(struct sim_instance *inst, struct table *t,
+				const uint8_t *p, uint64_t h)
+{
+	struct sim_kept *k = inst->known->kept;
+	struct sim_kept_entry *ke = sim_kept_find(k, p, h);
+	if (ke == NULL)
+		return NULL;
+	struct secret *e = find(t, p, h);
+	if (e == NULL)
+		e = insert(t, h, sim_kept_at(k, ke), "the TA heap");
+	if (e == NULL)
+		return NULL;
+	e->kept = true;
+	/* the known set may have learnt its bytes since it was kept */
+	if (known_has(inst->known, h))
+		e->known = true;
+	return e;
+}
+
+/* The secret whose bytes are p's: the call's, else one kept from an
+ * earlier call. */
+static struct secret *lookup(struct sim_instance *inst, struct table *t,
+			     const uint8_t *p)
+{
+	const struct sim_kept *kept = inst->known ? inst->known->kept : NULL;
+	bool in_call = sim_filter_may(&t->filter, p);
+	bool in_kept = sim_kept_may(kept, p);
+	if (!in_call && !in_kept)
+		return NULL;
+	uint64_t h = sim_hash16(p);
+	struct secret *e = in_call ? find(t, p, h) : NULL;
+	return e != NULL || !in_kept ? e : from_kept(inst, t, p, h);
 }
 
 /* ---- the scan of the normal world's memory ---- */
@@ -434,6 +773,7 @@ struct scan {
 	struct sim_taint_call *call;
 	struct table *t;
 	struct range excl[4];
+	struct range given[4];	/* inputs the TA left as they came */
 	uint64_t run_end;	/* host offset after the last reported run */
 	struct sim_violation *last;
 };
@@ -441,7 +781,7 @@ struct scan {
 static bool zero_page(const uint8_t *p, uint64_t n)
 {
 	for (uint64_t i = 0; i + 8 <= n; i += 8)
-		if (load64(p + i))
+		if (sim_load64(p + i))
 			return false;
 	return true;
 }
@@ -503,6 +843,21 @@ static bool unchanged(const struct sim_taint_call *c, const uint8_t *p)
 	return true;
 }
 
+/* Where the windows from p + i on leave an input the TA left as it came,
+ * when p + i starts one wholly inside it (else i): such a window is one
+ * of the bytes the normal world gave, learnt before the scan, so it can
+ * never be a leak and is not looked up. */
+static uint64_t past_given(const struct scan *s, const uint8_t *p, uint64_t i)
+{
+	for (int k = 0; k < 4; k++) {
+		const struct range *x = &s->given[k];
+		if (x->n >= CHUNK && p + i >= x->p &&
+		    p + i + CHUNK <= x->p + x->n)
+			return (uint64_t)(x->p + x->n - CHUNK + 1 - p);
+	}
+	return i;
+}
+
 /* Scans [p, p + n), normal-world address phys, skipping the excluded
  * ranges (windows must lie wholly outside them). */
 static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
@@ -520,12 +875,17 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 		}
 		if (skipped)
 			continue;
+		uint64_t past = past_given(s, p, i);
+		if (past != i) {
+			i = past;
+			continue;
+		}
 		if (((uintptr_t)(p + i) & (SIM_PG - 1)) == 0 &&
 		    i + SIM_PG <= n && zero_page(p + i, SIM_PG)) {
 			i += SIM_PG - CHUNK + 1;	/* windows inside it */
 			continue;
 		}
-		struct secret *e = find(s->t, p + i, hash16(p + i));
+		struct secret *e = lookup(s->call->inst, s->t, p + i);
 		if (e != NULL && !given_before(s->call->inst, e) &&
 		    !unchanged(s->call, p + i)) {
 			report(s, p + i, phys + i, region, e);
@@ -533,6 +893,29 @@ static void scan(struct scan *s, const uint8_t *p, uint64_t n, uint64_t phys,
 			continue;
 		}
 		i++;
+	}
+}
+
+/* The static pool, but for its clean pages (pool_watch.c): each run of
+ * other pages with the windows that reach into it from either side,
+ * which hold zeros of a clean page and bytes of the run. */
+static void scan_pool(struct scan *s)
+{
+	uint64_t pages = sim_m.shm_size / SIM_PG;
+	for (uint64_t pg = 0; pg < pages;) {
+		if (sim_pool_watch_clean(pg)) {
+			pg++;
+			continue;
+		}
+		uint64_t end = pg;
+		while (end < pages && !sim_pool_watch_clean(end))
+			end++;
+		uint64_t from = pg ? pg * SIM_PG - (CHUNK - 1) : 0;
+		uint64_t to = end < pages ? end * SIM_PG + CHUNK - 1
+					  : sim_m.shm_size;
+		scan(s, sim_m.shm + from, to - from, sim_m.shm_start + from,
+		     "shmem");
+		pg = end;
 	}
 }
 
@@ -579,14 +962,23 @@ static void scan_exposed(struct scan *s, const uint8_t *p, uint64_t n)
 	for (uint64_t off = 0; off < n; off += SIM_PG) {
 		const char *region;
 		uint64_t phys = sim_tz_phys(p + off);
-		if (!sim_nw_allowed(phys, false, &region))
+		if (!sim_nw_allowed(phys, false, &region)) {
+			/* and every page that starts before the next region
+			 * bound: one decision per region, not per page, or
+			 * a heap of 250 MiB costs 64,000 at every call */
+			uint64_t skip = sim_nw_same_until(phys) - phys;
+			if (skip >= n - off)
+				break;
+			off += SIM_PG_UP(skip) - SIM_PG;
 			continue;
+		}
 		uint64_t len = n - off < SIM_PG ? n - off : SIM_PG;
 		for (uint64_t c = 0; c + CHUNK <= len; c += CHUNK) {
 			const uint8_t *q = p + off + c;
-			const struct secret *e = low_content(q) ? NULL
-					       : find(s->t, q, hash16(q));
-			if (e != NULL && !e->known) {
+			struct secret *e = low_content(q) ? NULL
+					       : lookup(s->call->inst, s->t, q);
+			if (e != NULL && !e->known &&
+			    !(e->kept && given_before(s->call->inst, e))) {
 				s->last = NULL;
 				report(s, q, phys + c, region, e);
 				break;	/* one report per page */
@@ -659,13 +1051,18 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 {
 	struct table t = { 0 };
 	struct scan s = { .call = c, .t = &t };
-	uint8_t *same = NULL;
 	c->session = session ? session->id : 0;
-	if (!build(c->inst, &t, &same))
+	if (c->inst->known == NULL)
+		c->inst->known = calloc(1, sizeof *c->inst->known);
+	if (c->inst->known != NULL)
+		c->inst->known->calls++;	/* from 1: 0 is never */
+	if (!build(c->inst, &t))
 		goto out;
 	for (int i = 0; i < 4; i++) {
 		learn(c->inst, &t, c->in[i].p, c->in[i].n);
 		remember_given(c->inst, c->in[i].p, c->in[i].n);
+		if (c->in[i].n && !memcmp(c->in[i].p, p[i].host, c->in[i].n))
+			s.given[i] = (struct range){ p[i].host, c->in[i].n };
 	}
 	for (int i = 0; outputs_declared && i < 4; i++) {
 		if (!sim_type_is_memref(p[i].type) ||
@@ -677,9 +1074,10 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 		learn(c->inst, &t, p[i].host, n);
 		remember_given(c->inst, p[i].host, n);
 	}
-	if (t.n == 0)
+	resolve_known(c->inst->known, &t);
+	if (t.n == 0 && (c->inst->known == NULL || c->inst->known->kept == NULL))
 		goto out;
-	scan(&s, sim_m.shm, sim_m.shm_size, sim_m.shm_start, "shmem");
+	scan_pool(&s);
 	for (struct sim_shm *m = sim_m.shms; m; m = m->next)
 		if (!m->pool)
 			scan(&s, m->host, m->size, m->phys, "registered memory");
@@ -688,10 +1086,11 @@ void sim_taint_end(struct sim_taint_call *c, struct sim_session *session,
 	scan_exposed(&s, c->inst->heap_base, c->inst->heap.hwm);
 	scan_exposed(&s, c->inst->stack, c->inst->stack_size);
 out:
-	if (t.e != NULL)
-		remember_heap(c->inst, same);
-	free(same);
-	free(t.e);
+	if (t.e != NULL && !t.incomplete)
+		remember_heap(c->inst, &t);
+	sim_filter_free(&t.filter);
+	free(t.dup);
+	table_keep(c->inst->known, &t);
 	for (int i = 0; i < 4; i++)
 		free(c->in[i].p);
 	free_snapshots(c);

@@ -136,6 +136,7 @@ int sim_run_ta(struct sim_instance *inst, void (*fn)(void *), void *arg)
 		abort();
 	}
 	sim_signals_install();
+	sim_pool_watch_arm();
 	sim_m.current = inst;
 	inst->fn = fn;
 	inst->arg = arg;
@@ -249,6 +250,11 @@ static void restore(int sig)
 static void on_fault(int sig, siginfo_t *si, void *uctx)
 {
 	int saved = errno;
+	if (sig == SIGSEGV && (sim_watch_on_fault(si->si_addr) ||
+			       sim_pool_watch_on_fault(si->si_addr))) {
+		errno = saved;
+		return;
+	}
 	if (sig == SIGSEGV && sim_df_on_fault(si->si_addr, fault_is_write(uctx),
 					      uctx)) {
 		errno = saved;

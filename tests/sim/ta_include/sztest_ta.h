@@ -60,7 +60,24 @@ enum sztest_cmd {
 					   * input */
 	SZTEST_CMD_LEAK_SMALL = 22,	  /* PROCESS, then 12 bytes of
 					   * weights after the output */
+	SZTEST_CMD_LEAK_UNALIGNED = 23,	  /* PROCESS, then 40 bytes of the
+					   * weights from byte 69 (no 16-byte
+					   * boundary) after the output */
+	SZTEST_CMD_LEAK_NEXT_PAGE = 24,	  /* PROCESS, then 64 bytes of
+					   * weights 4 KiB past the output's
+					   * start, a page no one was given */
+	SZTEST_CMD_DECRYPT = 25,	  /* PROCESS, then a page of its
+					   * input decrypted with a key of the
+					   * TA's into the next of
+					   * SZTEST_PLAIN_PAGES pages of the
+					   * heap (the first again after the
+					   * last), as a model's chunk is */
+	SZTEST_CMD_LEAK_DECRYPTED = 26,	  /* PROCESS, then 64 bytes of the
+					   * first decrypted page after the
+					   * output */
 };
+
+#define SZTEST_PLAIN_PAGES	8
 
 #define SZTEST_MAX_WORDS	1024
 #define SZTEST_WEIGHTS		256	/* words: 1 KiB of secret */
