@@ -137,7 +137,7 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: all demo cross board qemu-check check coverage sanitize bench \
 	verify-math deps clean fuzz fuzz-afl fuzz-coverage fuzz-seeds corpus \
-	generate-check verify mlperf-models
+	generate-check verify mlperf-models reference-nets
 
 all:
 	@ci/deps.sh check
@@ -196,6 +196,19 @@ verify:
 	ci/run-tests.sh unicorn build/verify-results.txt "" \
 		$(addprefix build/host/bin/,$(UNICORN_TESTS))
 	ci/summary.sh build/verify-results.txt
+
+# The import's whole reference suite (tests/onnx/test_reference_nets.py
+# with SZ_LONG=1): torchvision's larger mobile networks too, each
+# exported, converted, planned on both boards and run in the simulated
+# TEE against PyTorch; ends with the figures table of docs/onnx.md. The
+# packages are make check's.
+reference-nets:
+	@ci/deps.sh check
+	$(MAKE) FLAVOR=host build/host/bin/tlmrun build/host/bin/smartzone
+	rm -f build/reference-nets-results.txt
+	SZ_LONG=1 ci/run-tests.sh python build/reference-nets-results.txt \
+		/usr/bin/python3 tests/onnx/test_reference_nets.py
+	ci/summary.sh build/reference-nets-results.txt
 
 # Ten thousand generated models through the whole oracle on the host,
 # every 20th of them again under qemu-aarch64, bit for bit

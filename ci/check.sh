@@ -41,8 +41,10 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" ci/run-tests.sh valgrind "$results" 
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
-# The reference suite's MLPerf Tiny networks, where python3-torch is
-# installed (skipped otherwise); SZ_LONG=1 adds torchvision's.
+# The reference suite's MLPerf Tiny networks, this project's and
+# torchvision's smaller ones, converted, planned and run in the simulated
+# TEE (python3-torch and python3-torchvision); make reference-nets adds
+# torchvision's larger ones.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_reference_nets.py
 # models/mlperf/ as a fresh export and conversion makes it (python3-torch).
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_mlperf_models.py

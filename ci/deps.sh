@@ -32,6 +32,8 @@ group[check]="
 	libcmocka-dev:$foreign              # tests, aarch64
 	libmbedtls-dev:$foreign             # sim/ for aarch64
 	python3-onnx python3-numpy          # tools/onnx2tlm.py and its tests
+	python3-torch                       # tests/onnx/: the reference suite and models/mlperf/ exported from PyTorch (make check, make reference-nets)
+	python3-torchvision                 # tests/onnx/test_reference_nets.py: torchvision's mobile networks
 "
 group[coverage]="
 	lcov                                # make coverage
