@@ -88,6 +88,12 @@ static void test_run_details_estimate(void **state)
 	unsetenv("SMARTZONE_GUEST");
 	contains(cli_out, "Cortex-A53 from the instruction mix: not "
 		 "estimated: /nonexistent.elf: cannot open the guest ELF");
+	setenv("SMARTZONE_GUEST", "none", 1);
+	assert_int_equal(cli_run(sz_cmd_run_model, "run", "--details", DIGITS,
+				 SAMPLE, NULL), 0);
+	unsetenv("SMARTZONE_GUEST");
+	contains(cli_out, "Cortex-A53 from the instruction mix: not "
+		 "estimated: turned off (SMARTZONE_GUEST=none)");
 	/* without --details, no Unicorn run */
 	assert_int_equal(cli_run(sz_cmd_run_model, "run", DIGITS, SAMPLE,
 				 NULL), 0);

@@ -16,6 +16,12 @@ const char *sz_guest_path(void)
 	return env && *env ? env : SZ_GUEST_DEFAULT;
 }
 
+int sz_a53_wanted(void)
+{
+	const char *env = getenv("SMARTZONE_GUEST");
+	return env == NULL || strcmp(env, "none") != 0;
+}
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -54,6 +60,11 @@ void sz_a53_estimate(const struct mm_platform *p, const char *path,
 		     enum tl_mode mode, struct sz_a53 *out)
 {
 	memset(out, 0, sizeof *out);
+	if (!sz_a53_wanted()) {
+		snprintf(out->why, sizeof out->why, "turned off "
+			 "(SMARTZONE_GUEST=none)");
+		return;
+	}
 	struct sz_model_needs needs;
 	struct mm_plan *plan = malloc(sizeof *plan);
 	char err[512];

@@ -27,6 +27,11 @@ struct sz_a53 {
 /* The guest ELF: $SMARTZONE_GUEST, else the aarch64 build's. */
 const char *sz_guest_path(void);
 
+/* Whether the estimate is wanted: not when $SMARTZONE_GUEST is "none"
+ * (make check's valgrind phase: Unicorn's generated code under valgrind
+ * takes hours and checks nothing of the project's). */
+int sz_a53_wanted(void);
+
 /* One RUN of the plaintext model blob (from path) on input in mode,
  * planned for p as smartzone plans it. */
 void sz_a53_estimate(const struct mm_platform *p, const char *path,
