@@ -11,9 +11,11 @@
 
 static const char *const type_names[TL_LAYER_TYPE_END] = {
 	"", "conv", "connected", "maxpool", "avgpool", "softmax", "shortcut",
-	"route", "upsample", "dropout", "crop", "yolo", "activation" };
-static const char *const act_names[7] = { "linear", "relu", "relu6",
-	"leaky", "logistic", "tanh", "hardswish" };
+	"route", "upsample", "dropout", "crop", "yolo", "activation",
+	"eltwise", "shuffle", "slice", "layernorm" };
+static const char *const act_names[GEN_ACTIVATIONS] = { "linear", "relu",
+	"relu6", "leaky", "logistic", "tanh", "hardswish", "hardsigmoid",
+	"silu", "gelu" };
 
 static void range_add(struct gen_range *r, uint64_t v)
 {
@@ -141,7 +143,7 @@ void gen_stats_print(const struct gen_stats *st, uint64_t first,
 	for (int t = 1; t < TL_LAYER_TYPE_END; t++)
 		print_message(" %s %u", type_names[t], st->types[t]);
 	print_message("\n  activations:");
-	for (int k = 0; k < 7; k++)
+	for (int k = 0; k < GEN_ACTIVATIONS; k++)
 		print_message(" %s %u", act_names[k], st->acts[k]);
 	print_message("\n  depthwise %u, grouped %u, shortcuts from smaller %u "
 		      "and larger %u, routes of 1-4: %u %u %u %u, outputs not "
@@ -196,7 +198,7 @@ void gen_stats_assert_coverage(const struct gen_stats *st)
 {
 	for (int t = 1; t < TL_LAYER_TYPE_END; t++)
 		must(st->types[t], type_names[t]);
-	for (int k = 0; k < 7; k++)
+	for (int k = 0; k < GEN_ACTIVATIONS; k++)
 		must(st->acts[k], act_names[k]);
 	must(st->depthwise, "a depthwise convolution");
 	must(st->grouped, "a grouped convolution");

@@ -30,7 +30,7 @@ struct gen_stats {
 	struct gen_range refused_bytes[GEN_PLATFORMS];
 	double needs_min[GEN_PLATFORMS], needs_max[GEN_PLATFORMS]; /* MiB */
 	struct gen_range files, arenas, layers;
-	unsigned types[TL_LAYER_TYPE_END], acts[7];
+	unsigned types[TL_LAYER_TYPE_END], acts[GEN_ACTIVATIONS];
 	unsigned depthwise, grouped, smaller_from, larger_from;
 	unsigned route_inputs[TL_MAX_INPUTS + 1], output_not_last, shared;
 	unsigned shuffled, gaps, sessions_over_one;

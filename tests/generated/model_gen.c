@@ -31,6 +31,9 @@ static const struct { enum tl_layer_type type; unsigned weight; } types[] = {
 	{ TL_LAYER_ROUTE, 3 }, { TL_LAYER_UPSAMPLE, 2 },
 	{ TL_LAYER_DROPOUT, 1 }, { TL_LAYER_CROP, 2 },
 	{ TL_LAYER_YOLO, 2 }, { TL_LAYER_ACTIVATION, 2 },
+	/* format 1.1 */
+	{ TL_LAYER_ELTWISE, 2 }, { TL_LAYER_SHUFFLE, 1 },
+	{ TL_LAYER_SLICE, 1 }, { TL_LAYER_LAYERNORM, 1 },
 };
 
 uint64_t gen_elements(struct gen_shape s)
@@ -136,17 +139,40 @@ static void draw_window(struct gen_rng *r, struct gen_shape in,
 
 /* A convolution: groups and window as drawn, fewer filters when the
  * budgets want it. */
+/* Format 1.1's geometry, a quarter of the time: the width's kernel,
+ * stride and paddings drawn on their own, the bottom's too; paddings
+ * raised where the padded input would be smaller than the kernel. */
+struct geometry { uint32_t kh, kw, sh, sw, pt, pb, pl, pr; int rect; };
+
+static struct geometry draw_geometry(struct gen_rng *r, struct gen_shape in)
+{
+	struct geometry g;
+	draw_window(r, in, &g.kh, &g.pt, &g.sh);
+	g.kw = g.kh, g.sw = g.sh, g.pb = g.pl = g.pr = g.pt;
+	g.rect = gen_chance(r, 25);
+	if (g.rect) {
+		draw_window(r, in, &g.kw, &g.pl, &g.sw);
+		g.pr = gen_chance(r, 50) ? g.pl : gen_between(r, 0, g.kw + 1);
+		g.pb = gen_chance(r, 50) ? g.pt : gen_between(r, 0, g.kh + 1);
+	}
+	if (in.h + g.pt + g.pb < g.kh)
+		g.pb = g.kh - in.h - g.pt;
+	if (in.w + g.pl + g.pr < g.kw)
+		g.pr = g.kw - in.w - g.pl;
+	return g;
+}
+
 static int draw_conv(struct draw *d, struct gen_layer *l,
 		     struct gen_shape in)
 {
 	struct gen_rng *r = &d->r;
-	uint32_t groups, filters, size, pad, stride;
+	uint32_t groups, filters;
 	draw_groups(r, in.c, &groups, &filters);
-	draw_window(r, in, &size, &pad, &stride);
-	uint64_t per = (uint64_t)(in.c / groups) * size * size;
+	struct geometry g = draw_geometry(r, in);
+	uint64_t per = (uint64_t)(in.c / groups) * g.kh * g.kw;
 	l->out = (struct gen_shape){ filters,
-		(in.h + 2 * pad - size) / stride + 1,
-		(in.w + 2 * pad - size) / stride + 1 };
+		(in.h + g.pt + g.pb - g.kh) / g.sh + 1,
+		(in.w + g.pl + g.pr - g.kw) / g.sw + 1 };
 	uint64_t plane = (uint64_t)l->out.h * l->out.w;
 	/* fewer filters (a multiple of groups) when the budgets say so */
 	while (filters > groups && !fits(d, l->out, filters * per + filters,
@@ -158,9 +184,14 @@ static int draw_conv(struct draw *d, struct gen_layer *l,
 	}
 	if (!take(d, l->out, filters * per + filters, plane * filters * per))
 		return 0;
-	l->act = (enum tl_activation)gen_below(r, 7);
-	l->params[0] = (int32_t)size, l->params[1] = (int32_t)stride;
-	l->params[2] = (int32_t)pad, l->params[3] = (int32_t)groups;
+	l->act = (enum tl_activation)gen_below(r, GEN_ACTIVATIONS);
+	l->params[0] = (int32_t)g.kh, l->params[1] = (int32_t)g.sh;
+	l->params[2] = (int32_t)g.pt, l->params[3] = (int32_t)groups;
+	if (g.rect) {	/* docs/model-format.md, version 1.1 */
+		l->params[4] = (int32_t)g.kw, l->params[5] = (int32_t)g.sw;
+		l->params[6] = (int32_t)g.pb + 1;
+		l->params[7] = (int32_t)((g.pl + 1) | (g.pr + 1) << 16);
+	}
 	l->weights = (uint32_t)(filters * per);
 	l->bias = filters;
 	return 1;
@@ -189,33 +220,49 @@ static int draw_connected(struct draw *d, struct gen_layer *l,
 	l->out = (struct gen_shape){ (uint32_t)out, 1, 1 };
 	if (!out || !take(d, l->out, out * (in_e + 1), out * in_e))
 		return 0;
-	l->act = (enum tl_activation)gen_below(r, 7);
+	l->act = (enum tl_activation)gen_below(r, GEN_ACTIVATIONS);
 	l->weights = (uint32_t)(out * in_e);
 	l->bias = (uint32_t)out;
 	return 1;
 }
 
-/* Darknet's maxpool: its padding is the total, often size - 1. */
+/* One axis of Darknet's maxpool: its padding is the total, often
+ * size - 1. */
+static void draw_pool_axis(struct gen_rng *r, uint32_t *size,
+			   uint32_t *stride, uint32_t *pad)
+{
+	*size = gen_chance(r, 90) ? gen_between(r, 1, 5) : gen_between(r, 6, 12);
+	*stride = gen_chance(r, 95) ? gen_between(r, 1, *size + 1)
+		: gen_between(r, *size + 2, 3 * *size + 2);
+	*pad = gen_chance(r, 50) ? *size - 1 : gen_chance(r, 60)
+		? 0 : gen_between(r, 0, *size + 1);
+}
+
+/* Square, or (a quarter of the time, format 1.1) each axis its own. */
 static int draw_maxpool(struct draw *d, struct gen_layer *l,
 			struct gen_shape in)
 {
 	struct gen_rng *r = &d->r;
-	uint32_t size = gen_chance(r, 90) ? gen_between(r, 1, 5)
-					  : gen_between(r, 6, 12);
-	uint32_t stride = gen_chance(r, 95) ? gen_between(r, 1, size + 1)
-		: gen_between(r, size + 2, 3 * size + 2);
-	uint32_t pad = gen_chance(r, 50) ? size - 1 : gen_chance(r, 60)
-		? 0 : gen_between(r, 0, size + 1);
-	uint32_t least = in.h < in.w ? in.h : in.w;
-	if (least + pad < size)
+	uint32_t kh, sh, ph, kw, sw, pw;
+	draw_pool_axis(r, &kh, &sh, &ph);
+	int rect = gen_chance(r, 25);
+	if (rect)
+		draw_pool_axis(r, &kw, &sw, &pw);
+	else
+		kw = kh, sw = sh, pw = ph;
+	if (in.h + ph < kh || in.w + pw < kw)
 		return 0;
-	l->out = (struct gen_shape){ in.c, (in.h + pad - size) / stride + 1,
-				     (in.w + pad - size) / stride + 1 };
-	uint64_t macs = gen_elements(l->out) * size * size / 4;
+	l->out = (struct gen_shape){ in.c, (in.h + ph - kh) / sh + 1,
+				     (in.w + pw - kw) / sw + 1 };
+	uint64_t macs = gen_elements(l->out) * kh * kw / 4;
 	if (!take(d, l->out, 0, macs))
 		return 0;
-	l->params[0] = (int32_t)size, l->params[1] = (int32_t)stride;
-	l->params[2] = (int32_t)pad;
+	l->params[0] = (int32_t)kh, l->params[1] = (int32_t)sh;
+	l->params[2] = (int32_t)ph;
+	if (rect) {	/* docs/model-format.md, version 1.1 */
+		l->params[3] = (int32_t)kw, l->params[4] = (int32_t)sw;
+		l->params[5] = (int32_t)pw + 1;
+	}
 	return 1;
 }
 
@@ -252,7 +299,7 @@ static int draw_shortcut(struct draw *d, struct gen_layer *l,
 		return 0;
 	l->inputs[1] = chosen;
 	l->n_inputs = 2;
-	l->act = (enum tl_activation)gen_below(r, 7);
+	l->act = (enum tl_activation)gen_below(r, GEN_ACTIVATIONS);
 	l->params[0] = float_bits(draw_scalar(r));
 	l->params[1] = float_bits(draw_scalar(r));
 	return 1;
@@ -325,6 +372,91 @@ static int draw_yolo(struct draw *d, struct gen_layer *l,
 	return 1;
 }
 
+/* An earlier activation eltwise may take as its second operand: in's
+ * shape, (c, 1, 1) of in's channels or (1, 1, 1); -1 when none. */
+static int eltwise_partner(struct draw *d, struct gen_shape in, int n_acts)
+{
+	int count = 0, chosen = -1;
+	for (int a = 0; a < n_acts; a++) {
+		struct gen_shape b = gen_model_act(d->m, a);
+		int same = b.c == in.c && b.h == in.h && b.w == in.w;
+		int gate = b.h == 1 && b.w == 1 && (b.c == in.c || b.c == 1);
+		if ((same || gate) && gen_below(&d->r, (uint32_t)++count) == 0)
+			chosen = a;
+	}
+	return chosen;
+}
+
+/* Eltwise (1.1): a op b, b a second activation half the time, else a
+ * constant of one value, one per channel or the whole shape. */
+static int draw_eltwise(struct draw *d, struct gen_layer *l,
+			struct gen_shape in, int n_acts)
+{
+	struct gen_rng *r = &d->r;
+	int partner = gen_chance(r, 50) ? eltwise_partner(d, in, n_acts) : -1;
+	uint64_t weights = 0;
+	if (partner >= 0) {
+		l->inputs[1] = partner;
+		l->n_inputs = 2;
+	} else {
+		uint32_t pick = gen_below(r, 3);
+		l->wshape = pick == 0 ? (struct gen_shape){ 1, 1, 1 }
+			  : pick == 1 ? (struct gen_shape){ in.c, 1, 1 } : in;
+		weights = gen_elements(l->wshape);
+	}
+	l->out = in;
+	if (!take(d, l->out, weights, gen_elements(in)))
+		return 0;
+	l->weights = (uint32_t)weights;
+	l->params[0] = (int32_t)gen_between(r, 1, 4);	/* add .. div */
+	l->params[1] = (int32_t)gen_below(r, 2);	/* reversed */
+	l->act = (enum tl_activation)gen_below(r, GEN_ACTIVATIONS);
+	return 1;
+}
+
+/* Shuffle (1.1): groups a divisor of the channels, at least 2. */
+static int draw_shuffle(struct draw *d, struct gen_layer *l,
+			struct gen_shape in)
+{
+	uint32_t groups = 0;
+	for (int tries = 0; tries < 4 && groups < 2; tries++)
+		groups = draw_divisor(&d->r, in.c, 1);
+	l->out = in;
+	if (groups < 2 || !take(d, l->out, 0, gen_elements(in)))
+		return 0;
+	l->params[0] = (int32_t)groups;
+	return 1;
+}
+
+/* Slice (1.1): a run of the channels. */
+static int draw_slice(struct draw *d, struct gen_layer *l,
+		      struct gen_shape in)
+{
+	uint32_t start = gen_below(&d->r, in.c);
+	uint32_t count = gen_between(&d->r, 1, in.c - start);
+	l->out = (struct gen_shape){ count, in.h, in.w };
+	if (!take(d, l->out, 0, gen_elements(l->out)))
+		return 0;
+	l->params[0] = (int32_t)start, l->params[1] = (int32_t)count;
+	return 1;
+}
+
+/* LayerNorm (1.1) over the channels: gamma and beta of (c, 1, 1), an
+ * eps mostly PyTorch's. */
+static int draw_layernorm(struct draw *d, struct gen_layer *l,
+			  struct gen_shape in)
+{
+	struct gen_rng *r = &d->r;
+	l->out = in;
+	if (!take(d, l->out, 2 * (uint64_t)in.c, 2 * gen_elements(in)))
+		return 0;
+	l->wshape = (struct gen_shape){ in.c, 1, 1 };
+	l->weights = l->bias = in.c;
+	l->params[0] = float_bits(gen_chance(r, 70) ? 1e-5f
+				  : gen_float(r, 1e-6f, 1.0f));
+	return 1;
+}
+
 /* Avgpool, softmax, dropout and activation: shapes of their own rule,
  * no parameters. */
 static int draw_simple(struct draw *d, struct gen_layer *l,
@@ -333,7 +465,7 @@ static int draw_simple(struct draw *d, struct gen_layer *l,
 	l->out = l->type == TL_LAYER_AVGPOOL
 		? (struct gen_shape){ in.c, 1, 1 } : in;
 	if (l->type == TL_LAYER_ACTIVATION)
-		l->act = (enum tl_activation)gen_below(&d->r, 7);
+		l->act = (enum tl_activation)gen_below(&d->r, GEN_ACTIVATIONS);
 	return take(d, l->out, 0, gen_elements(in));
 }
 
@@ -349,6 +481,10 @@ static int draw_typed(struct draw *d, struct gen_layer *l, int n_acts)
 	case TL_LAYER_UPSAMPLE: return draw_upsample(d, l, in);
 	case TL_LAYER_CROP: return draw_crop(d, l, in);
 	case TL_LAYER_YOLO: return draw_yolo(d, l, in);
+	case TL_LAYER_ELTWISE: return draw_eltwise(d, l, in, n_acts);
+	case TL_LAYER_SHUFFLE: return draw_shuffle(d, l, in);
+	case TL_LAYER_SLICE: return draw_slice(d, l, in);
+	case TL_LAYER_LAYERNORM: return draw_layernorm(d, l, in);
 	default: return draw_simple(d, l, in);
 	}
 }
@@ -387,7 +523,9 @@ static void draw_layer(struct draw *d, int i)
 		l->n_inputs = 1;
 		l->out = gen_model_act(d->m, i);
 	}
-	l->shared = (l->weights > 0) & gen_chance(&d->r, 15);
+	/* shapes the format fixes are not shared: an earlier layer's
+	 * parameters of the same count may have another shape */
+	l->shared = (l->weights > 0) & !l->wshape.c & gen_chance(&d->r, 15);
 	l->values = gen_next(&d->r);
 }
 
@@ -445,7 +583,7 @@ static void fill_weights(struct draw *d, uint64_t budget)
 	l->out = (struct gen_shape){ (uint32_t)out, 1, 1 };
 	l->weights = (uint32_t)(out * in_e);
 	l->bias = (uint32_t)out;
-	l->act = (enum tl_activation)gen_below(&d->r, 7);
+	l->act = (enum tl_activation)gen_below(&d->r, GEN_ACTIVATIONS);
 	l->values = gen_next(&d->r);
 	take(d, l->out, out * (in_e + 1), out * in_e);
 	m->output = (int)++m->n_layers;
@@ -470,6 +608,23 @@ static void draw_layout(struct gen_rng *r, struct gen_layout *o)
 	o->seed = gen_next(r);
 }
 
+/* Whether the model uses what format 1.1 adds (its minor must then be
+ * at least 1): a geometry field, a type from 13 or an activation from 7. */
+static int uses_1_1(const struct gen_model *m)
+{
+	for (size_t i = 0; i < m->n_layers; i++) {
+		const struct gen_layer *l = &m->layers[i];
+		int from = l->type == TL_LAYER_CONV ? 4
+			 : l->type == TL_LAYER_MAXPOOL ? 3 : TL_MAX_PARAMS;
+		if (l->type >= TL_LAYER_ELTWISE || l->act > TL_ACT_HARDSWISH)
+			return 1;
+		for (int k = from; k < TL_MAX_PARAMS; k++)
+			if (l->params[k])
+				return 1;
+	}
+	return 0;
+}
+
 int gen_model_draw(uint64_t seed, struct gen_model *m)
 {
 	memset(m, 0, sizeof *m);
@@ -492,6 +647,8 @@ int gen_model_draw(uint64_t seed, struct gen_model *m)
 		: (int)gen_between(&d.r, 1, (uint32_t)m->n_layers);
 	fill_weights(&d, budget);
 	draw_layout(&d.r, &m->layout);
+	if (m->layout.minor == 0 && uses_1_1(m))
+		m->layout.minor = 1;
 	return 0;
 }
 

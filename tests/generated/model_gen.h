@@ -44,6 +44,10 @@
 
 struct gen_shape { uint32_t c, h, w; };
 
+/* Activations 0 .. GEN_ACTIVATIONS - 1: 1.0's seven and 1.1's
+ * hardsigmoid, silu and gelu. */
+#define GEN_ACTIVATIONS 10
+
 struct gen_layer {
 	enum tl_layer_type type;
 	enum tl_activation act;
@@ -53,6 +57,9 @@ struct gen_layer {
 	int32_t params[TL_MAX_PARAMS];
 	struct gen_shape out;
 	uint32_t weights, bias;		/* elements; 0: none */
+	struct gen_shape wshape;	/* the weights' (and bias') shape where
+					 * the format fixes it (eltwise,
+					 * layernorm); c 0: any of the count */
 	int shared;			/* reuse an earlier layer's weights
 					 * and bias of the same sizes */
 	uint64_t values;		/* seed of its weight values */

@@ -48,13 +48,17 @@ static void drop_layer(struct gen_model *m, size_t j)
 	m->output -= m->output > gone;
 }
 
+/* The plainest layout: no gaps, no shuffle, natural order; minor 1 for
+ * a model that had a minor (a 1.1 model needs it), else 0. */
 static void plain_layout(struct gen_layout *o)
 {
 	uint64_t seed = o->seed;
+	uint16_t minor = o->minor ? 1 : 0;
 	memset(o, 0, sizeof *o);
 	for (int i = 0; i < 3; i++)
 		o->order[i] = i;
 	o->seed = seed;
+	o->minor = minor;
 }
 
 /* Tries cand; on failure keeps it in m (and the old one goes to cand). */

@@ -40,8 +40,13 @@ static void put32(uint8_t *p, uint32_t v)
 
 /* A parameter array's shape: any of c x h x w with its element count;
  * the layer's own values choose. */
-static struct tensor param_shape(uint32_t n, uint64_t seed)
+static struct tensor param_shape(uint32_t n, uint64_t seed,
+				 struct gen_shape fixed)
 {
+	if (fixed.c)
+		return (struct tensor){ .kind = TL_TENSOR_PARAMETER,
+					.c = fixed.c, .h = fixed.h,
+					.w = fixed.w, .values = seed };
 	struct tensor t = { .kind = TL_TENSOR_PARAMETER, .c = n, .h = 1,
 			    .w = 1, .values = seed };
 	if (seed % 3 == 1)
@@ -56,9 +61,12 @@ static struct tensor param_shape(uint32_t n, uint64_t seed)
 static float weight_scale(const struct gen_model *m, const struct gen_layer *l)
 {
 	struct gen_shape in = gen_model_act(m, l->inputs[0]);
+	if (l->wshape.c)	/* an eltwise constant, a layernorm's gamma */
+		return 1.0f;
+	uint32_t kw = l->params[4] ? (uint32_t)l->params[4]
+				   : (uint32_t)l->params[0];
 	uint64_t fan = l->type == TL_LAYER_CONV
-		? (uint64_t)(in.c / (uint32_t)l->params[3]) * l->params[0] *
-		  l->params[0]
+		? (uint64_t)(in.c / (uint32_t)l->params[3]) * l->params[0] * kw
 		: gen_elements(in);
 	return (float)(1.0 / sqrt((double)(fan ? fan : 1)));
 }
@@ -78,9 +86,9 @@ static int shared_with(const struct gen_model *m, size_t i)
 }
 
 static uint32_t add_param(struct tensors *ts, uint32_t n, uint64_t seed,
-			  float scale)
+			  float scale, struct gen_shape fixed)
 {
-	ts->t[ts->n] = param_shape(n, seed);
+	ts->t[ts->n] = param_shape(n, seed, fixed);
 	ts->t[ts->n].scale = scale;
 	return ts->n++;
 }
@@ -110,8 +118,11 @@ static int collect(const struct gen_model *m, struct tensors *ts)
 			continue;
 		}
 		ts->param[i][0] = add_param(ts, l->weights, l->values,
-					    weight_scale(m, l));
-		ts->param[i][1] = add_param(ts, l->bias, l->values >> 7, 0.1f);
+					    weight_scale(m, l), l->wshape);
+		if (l->bias)
+			ts->param[i][1] = add_param(ts, l->bias,
+						    l->values >> 7, 0.1f,
+						    l->wshape);
 	}
 	struct gen_rng r = { m->layout.seed };
 	for (uint32_t k = 0; k < m->layout.unused_tensors &&
@@ -122,7 +133,7 @@ static int collect(const struct gen_model *m, struct tensors *ts)
 				.h = gen_between(&r, 1, 4), .w = 1 };
 		else
 			add_param(ts, gen_between(&r, 1, 16), gen_next(&r),
-				  1.0f);
+				  1.0f, (struct gen_shape){ 0, 0, 0 });
 	}
 	return 0;
 }
@@ -199,7 +210,7 @@ static void write_layers(uint8_t *table, const struct gen_model *m,
 			put32(e + 8 + 4 * k, k < l->n_inputs
 			      ? ts->id[l->inputs[k]] : TL_NONE);
 		put32(e + 24, l->weights ? ts->id[ts->param[i][0]] : TL_NONE);
-		put32(e + 28, l->weights ? ts->id[ts->param[i][1]] : TL_NONE);
+		put32(e + 28, l->bias ? ts->id[ts->param[i][1]] : TL_NONE);
 		for (int k = 0; k < TL_MAX_PARAMS; k++)
 			put32(e + 32 + 4 * k, (uint32_t)l->params[k]);
 	}
