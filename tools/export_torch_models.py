@@ -13,10 +13,11 @@
     /usr/bin/python3 tools/export_torch_models.py --suite [NAME...]
 
 --suite exports the import's reference suite (torchvision's mobile
-networks at 96x96 and the MLPerf Tiny networks of torch_mlperf.py) at
-opsets 13 and 14 to build/reference-nets/, with a seeded input and
-PyTorch's output beside each (export_suite; the test that converts them
-is tests/onnx/test_reference_nets.py).
+networks at 96x96, the MLPerf Tiny networks of torch_mlperf.py and the
+small mobile networks of torch_mobile.py) at opsets 13 and 14 to
+build/reference-nets/, with a seeded input and PyTorch's output beside
+each (export_suite; the test that converts them is
+tests/onnx/test_reference_nets.py).
 
 Full size (the sample cfgs: 256x256, 1000 classes) writes to
 build/torch-models/, never committed. --mini writes the reduced copies
@@ -43,6 +44,7 @@ import onnx2tlm  # noqa: E402
 import tlm  # noqa: E402
 import torch_archs  # noqa: E402
 import torch_mlperf  # noqa: E402
+import torch_mobile  # noqa: E402
 from torch_ops_model import INPUT_SHAPE, OpsModel  # noqa: E402
 
 CFG_DIR = os.path.join(ROOT, "models", "zoo")
@@ -162,6 +164,9 @@ TORCHVISION_SUITE = ["mobilenet_v2", "mobilenet_v3_small",
 SUITE_SIZE = 96
 SUITE_OPSETS = (13, 14)
 SUITE_DIR = os.path.join(ROOT, "build", "reference-nets")
+# The suite's networks defined in this project (each class with its
+# INPUT_SHAPE): the MLPerf Tiny ones and the small mobile ones.
+OWN_NETWORKS = dict(torch_mlperf.NETWORKS, **torch_mobile.NETWORKS)
 
 
 def calibrate_batchnorm(model, shape, seed=SEED):
@@ -190,8 +195,8 @@ def suite_model(name):
     shape of its input."""
     import torchvision
     torch.manual_seed(SEED)
-    if name in torch_mlperf.NETWORKS:
-        model = torch_mlperf.NETWORKS[name]()
+    if name in OWN_NETWORKS:
+        model = OWN_NETWORKS[name]()
         shape = model.INPUT_SHAPE
     else:
         model = getattr(torchvision.models, name)(weights=None)
@@ -206,7 +211,7 @@ def export_suite(names=None, out_dir=SUITE_DIR, opsets=SUITE_OPSETS):
     per network. Returns {name: (base path, [onnx paths])}."""
     os.makedirs(out_dir, exist_ok=True)
     done = {}
-    for name in names or TORCHVISION_SUITE + list(torch_mlperf.NETWORKS):
+    for name in names or TORCHVISION_SUITE + list(OWN_NETWORKS):
         model, shape = suite_model(name)
         x = torch.from_numpy(seeded_input(shape))
         with torch.no_grad():

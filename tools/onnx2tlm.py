@@ -55,6 +55,14 @@ OPERATORS.update({
     "Erf": elt.pattern_only, "Pow": elt.pattern_only,
     "Sqrt": elt.pattern_only,
 })
+# What PyTorch users write besides (docs/onnx.md, "What PyTorch users
+# write"): squeeze-excite gates through Linear, view, unsqueeze and
+# expand_as; squeeze; -x, 1 / x; amax and adaptive max pooling.
+OPERATORS.update({
+    "Squeeze": layout.squeeze, "Unsqueeze": layout.unsqueeze,
+    "Expand": elt.expand, "Neg": elt.neg, "Reciprocal": elt.reciprocal,
+    "ReduceMax": layout.reducemax, "GlobalMaxPool": layout.globalmaxpool,
+})
 NOT_SUPPORTED = "operator not supported"
 
 
@@ -230,6 +238,7 @@ def lower(path, model):
         try:
             if unknown:     # after a refusal: the operator alone is checked
                 if node.op_type not in OPERATORS and \
+                        node.op_type not in onnx_constants.COMPUTED and \
                         node.op_type != "Constant" and match is None:
                     raise Refusal(NOT_SUPPORTED)
                 raise Refusal(None)

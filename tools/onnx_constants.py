@@ -2,8 +2,8 @@
 exporter leaves of shape arithmetic (PyTorch 1.13 writes F.pad's pads as
 ConstantOfShape, Concat, Reshape, Slice, Transpose and Cast of
 constants). Each result is a constant like an initializer; integer
-arithmetic and reordering, so exact. Other operators of constants are
-refused as before.
+arithmetic and reordering, so exact (Squeeze and Expand of constants
+too). Other operators of constants are refused as before.
 """
 import numpy as np
 from onnx import helper, numpy_helper
@@ -39,6 +39,12 @@ def unsqueeze(node, x, axes, opset):
     return x
 
 
+# The operators compute() knows (Shape, of any tensor, in onnx2tlm).
+COMPUTED = ("Cast", "ConstantOfShape", "Concat", "Reshape", "Slice",
+            "Transpose", "Unsqueeze", "Squeeze", "Expand", "Shape", "Gather",
+            "Add", "Sub", "Mul", "Div")
+
+
 def compute(node, inputs, opset):
     """The node's one output from constant inputs, or None when the
     operator is not one computed here."""
@@ -59,6 +65,13 @@ def compute(node, inputs, opset):
         return np.transpose(a[0], attr(node, "perm"))
     if op == "Unsqueeze":
         return unsqueeze(node, a[0], a[1] if len(a) > 1 else None, opset)
+    if op == "Squeeze":
+        axes = a[1] if opset >= 13 and len(a) > 1 else attr(node, "axes")
+        return np.squeeze(a[0], None if axes is None else
+                          tuple(int(x) for x in axes))
+    if op == "Expand":
+        return np.broadcast_to(a[0], np.broadcast_shapes(
+            a[0].shape, tuple(int(d) for d in a[1]))).copy()
     if op == "Shape":
         return np.array(a[0].shape, np.int64)
     if op == "Gather":

@@ -1,12 +1,14 @@
 """ONNX operators on format 1.1's eltwise and slice layers and its
 activations hardsigmoid and silu: Add, Sub, Mul and Div where they do not
 fold into the layer before (two activations, broadcast per channel or
-whole; a constant operand as the layer's parameter), Sigmoid times its
+whole; a constant operand as the layer's parameter), Neg and Reciprocal
+as those, Expand as the operand they broadcast, Sigmoid times its
 input (silu), HardSigmoid alone, Split and Slice on channels, and the
 operators that map only inside a pattern (onnx_patterns.py) refused with
 the pattern they need. docs/onnx.md is the table.
 """
 import numpy as np
+from onnx import helper
 
 import onnx_layout_ops as layout
 import onnx_ops as ops
@@ -78,6 +80,8 @@ def arithmetic(g, node):
     a Conv, Gemm or MatMul folds into it), else an eltwise layer."""
     op = ELT_OPS[node.op_type]
     a, b = g.value(node, 0), g.value(node, 1)
+    if isinstance(a, Expanded) or isinstance(b, Expanded):
+        broadcast_anyway(a, b)
     if a.act is not None and b.act is not None:
         if op == tlm.ELT_ADD and a.shape == b.shape and \
                 a.act.dims() == b.act.dims():
@@ -177,6 +181,77 @@ def eltwise(g, node, a, op, reversed_, b=None, param=None, dims=None):
                   [op, reversed_], param)
     layer.weights_shape = dims
     g.emit(node, layer, a.shape)
+
+
+class Expanded(Value):
+    """Expand(x, shape) read only by Add, Sub, Mul and Div, which broadcast
+    x themselves: x's value, to the shape the Expand gives."""
+
+    def __init__(self, x, to):
+        super().__init__(x.shape, act=x.act)
+        self.to = to
+
+
+def expand(g, node):
+    """x.expand_as(y) (Expand to Shape(y)): the same values repeated. No
+    S-Tinylib layer repeats values across a plane; an eltwise operand is
+    broadcast by the layer itself, so an Expand read only by Add, Sub,
+    Mul or Div is its input as it is (checked at each reader)."""
+    x = g.activation(node, 0)
+    target = tuple(int(d) for d in g.constant(node, 1))
+    try:
+        to = tuple(np.broadcast_shapes(x.shape, target))
+    except ValueError:
+        raise Refusal("shape %s does not broadcast to %s"
+                      % (x.shape, target))
+    if to == x.shape:
+        return g.alias(node, x, x.shape)
+    readers = sorted({r.op_type for r in g.readers.get(node.output[0], [])
+                      if r.op_type not in ELT_OPS})
+    if readers or node.output[0] in g.graph_outputs:
+        raise Refusal("expands %s to %s for %s: no S-Tinylib layer repeats "
+                      "values; an Expand maps only as an operand of Add, "
+                      "Sub, Mul or Div, which broadcast it themselves"
+                      % (x.shape, to, ", ".join(readers) or "the output"))
+    g.set(node, Expanded(x, to))
+
+
+def broadcast_anyway(a, b):
+    """An Expand's output read by Add, Sub, Mul or Div: the result must be
+    the one the operands give unexpanded (the Expand then changes
+    nothing)."""
+    full = [getattr(v, "to", v.shape) for v in (a, b)]
+    try:
+        small = tuple(np.broadcast_shapes(a.shape, b.shape))
+    except ValueError:
+        small = None
+    if small != tuple(np.broadcast_shapes(*full)):
+        raise Refusal("operands %s and %s expanded to %s and %s: the "
+                      "Expand makes the result larger than its operands "
+                      "would, which no S-Tinylib layer repeats"
+                      % (a.shape, b.shape, full[0], full[1]))
+
+
+def with_constant(g, node, op, c, first=False):
+    """The node as the arithmetic op of its input and the scalar c (c
+    first: c op x): Neg is x * -1, Reciprocal 1 / x, both exact."""
+    name = "%s#%s" % (node.output[0], node.op_type)
+    g.values[name] = Value((), const=np.float32(c))
+    inputs = [name, node.input[0]] if first else [node.input[0], name]
+    arithmetic(g, helper.make_node(op, inputs, list(node.output),
+                                   name=node.name))
+
+
+def neg(g, node):
+    """-x: times -1 (folded into the Conv or Gemm before, else eltwise)."""
+    g.activation(node, 0)
+    with_constant(g, node, "Mul", -1.0)
+
+
+def reciprocal(g, node):
+    """1 / x: eltwise's reversed Div by the constant 1."""
+    g.activation(node, 0)
+    with_constant(g, node, "Div", 1.0, first=True)
 
 
 def channel_range(x, starts, ends, axes, steps, what):

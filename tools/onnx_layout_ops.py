@@ -1,14 +1,15 @@
-"""ONNX operators that pool, move or relabel values: pooling, Softmax,
-Concat, nearest Resize, and the ones that move no byte (Flatten, Reshape
-to flat, Dropout, Identity, Pad folded into the next Conv or
-AveragePool). The arithmetic ones are in onnx_ops.py.
+"""ONNX operators that pool, move or relabel values: pooling (average,
+and the maximum over the plane), Softmax, Concat, nearest Resize, and
+the ones that move no byte (Flatten, Reshape, Squeeze and Unsqueeze to
+flat or to the tensor's own shape, Dropout, Identity, Pad folded into
+the next Conv or AveragePool). The arithmetic ones are in onnx_ops.py.
 """
 import numpy as np
 
 import tlm
 from onnx_graph import Act, Layer, Refusal, Value, attr
-from onnx_ops import MAX_WINDOW, conv_layer, out_shape, out_size, rank4, \
-    spatial_rank, window
+from onnx_ops import MAX_WINDOW, Window, conv_layer, out_shape, out_size, \
+    rank4, spatial_rank, window
 
 
 def maxpool_padding(node, n, k, s, begin, end, ceil):
@@ -103,11 +104,30 @@ def softmax(g, node):
     g.emit(node, Layer(tlm.SOFTMAX, Act(*x.act.dims()), [x.act]), shape)
 
 
+def held_as(shape):
+    """The (c, h, w) tensor an ONNX shape of batch 1 is held as: (1, C, H,
+    W) as (C, H, W), (1, C, L) as (C, 1, L); None for other ranks."""
+    shape = tuple(int(d) for d in shape)
+    if len(shape) == 4 and shape[0] == 1:
+        return shape[1:]
+    if len(shape) == 3 and shape[0] == 1:
+        return (shape[1], 1, shape[2])
+    return None
+
+
 def flat(g, node, x, shape):
-    if len(shape) != 2 or shape[0] != 1:
-        raise Refusal("gives shape %s: only (1, N) maps (the same bytes)"
-                      % (tuple(shape),))
-    g.alias(node, x, tuple(int(d) for d in shape))
+    """x under another ONNX shape, the same bytes: (1, N) or (N) (flat,
+    the batch dropped by a squeeze), or a shape held as x's tensor is
+    (x.view(b, c, 1, 1) after a Linear, x.unsqueeze(-1), back to (1, C, H,
+    W) after a flatten). Any other shape would need the bytes moved."""
+    shape = tuple(int(d) for d in shape)
+    if (len(shape) == 2 and shape[0] == 1) or len(shape) == 1 or \
+            held_as(shape) == x.act.dims():
+        return g.alias(node, x, shape)
+    raise Refusal("gives shape %s: only (1, N), (N) or the shape "
+                  "S-Tinylib holds the tensor in, (1, %d, %d, %d), maps (the "
+                  "same bytes; no layer moves them)" % ((shape,) +
+                                                        x.act.dims()))
 
 
 def flatten(g, node):
@@ -128,6 +148,46 @@ def reshape(g, node):
         shape[shape.index(-1)] = int(np.prod(x.shape)) // max(known, 1)
     if np.prod(shape) != np.prod(x.shape):
         raise Refusal("shape %s does not hold %s" % (shape, x.shape))
+    flat(g, node, x, shape)
+
+
+def axes_of(g, node, rank):
+    """Squeeze's and Unsqueeze's axes (an input from opset 13, before an
+    attribute) on a result of rank `rank`, each in [0, rank), sorted; None
+    when not given."""
+    axes = g.optional(node, 1) if g.opset >= 13 else attr(node, "axes")
+    if axes is None:
+        return None
+    axes = [int(a) for a in np.asarray(axes).reshape(-1)]
+    if any(a < -rank or a >= rank for a in axes) or \
+            len({a % rank for a in axes}) != len(axes):
+        raise Refusal("axes %s for rank %d" % (axes, rank))
+    return sorted(a % rank for a in axes)
+
+
+def squeeze(g, node):
+    """Dimensions of 1 dropped: the same bytes under a shape flat() takes
+    (x.squeeze(-1), x.squeeze() to (N))."""
+    x = g.activation(node, 0)
+    axes = axes_of(g, node, len(x.shape))
+    if axes is None:
+        axes = [i for i, d in enumerate(x.shape) if d == 1]
+    if any(x.shape[a] != 1 for a in axes):
+        raise Refusal("axes %s of shape %s: only dimensions of 1 squeeze"
+                      % (axes, x.shape))
+    flat(g, node, x, [d for i, d in enumerate(x.shape) if i not in axes])
+
+
+def unsqueeze(g, node):
+    """Dimensions of 1 inserted: the same bytes under a shape flat() takes
+    (x[:, :, None, None] or x.unsqueeze(-1) after a Linear)."""
+    x = g.activation(node, 0)
+    given = g.optional(node, 1) if g.opset >= 13 else attr(node, "axes")
+    if given is None:
+        raise Refusal("no axes")
+    shape = list(x.shape)
+    for a in axes_of(g, node, len(shape) + np.asarray(given).size):
+        shape.insert(a, 1)
     flat(g, node, x, shape)
 
 
@@ -262,20 +322,59 @@ def resize_scales(g, node, x):
     return [float(o) / n for o, n in zip(sizes, x.shape)]
 
 
-def reducemean(g, node):
-    """The mean over H and W of (1, C, H, W), or over L of (1, C, L):
-    S-Tinylib's global avgpool (PyTorch's x.mean((2, 3)) and adaptive
-    pooling to 1). keepdims 0 gives (1, C), the same bytes."""
-    x = g.activation(node, 0)
+def reduce_axes(g, node, x):
+    """ReduceMean's or ReduceMax's axes, which must be H and W of (1, C,
+    H, W) or L of (1, C, L): returns the rank."""
     r = spatial_rank(node, x)
     if g.opset >= 18 and len(node.input) > 1 and node.input[1]:
         axes = [int(a) for a in g.constant(node, 1)]
     else:
         axes = list(attr(node, "axes", []))
     if sorted(a % r for a in axes) != list(range(2, r)):
-        raise Refusal("axes %s: only the mean over H and W (axes [2, 3]; "
-                      "[2] of (1, C, L)) maps, as a global avgpool" % axes)
-    layer = Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act])
+        what = "mean" if node.op_type == "ReduceMean" else "maximum"
+        raise Refusal("axes %s: only the %s over H and W (axes [2, 3]; "
+                      "[2] of (1, C, L)) maps, as a global %s" % (
+                          axes, what, "avgpool" if what == "mean"
+                          else "maxpool"))
+    return r
+
+
+def reduced(g, node, x, r, layer):
+    """The global pool layer of a Reduce node: keepdims 1 gives (1, C, 1,
+    1) or (1, C, 1), 0 gives (1, C) (the same bytes)."""
     keep = attr(node, "keepdims", 1)
     g.emit(node, layer, out_shape(r, x.act.c, 1, 1) if keep
            else (1, x.act.c))
+
+
+def reducemean(g, node):
+    """The mean over H and W of (1, C, H, W), or over L of (1, C, L):
+    S-Tinylib's global avgpool (PyTorch's x.mean((2, 3)) and adaptive
+    pooling to 1)."""
+    x = g.activation(node, 0)
+    r = reduce_axes(g, node, x)
+    reduced(g, node, x, r, Layer(tlm.AVGPOOL, Act(x.act.c, 1, 1), [x.act]))
+
+
+def global_maxpool_layer(x):
+    """The maximum over the whole plane: S-Tinylib's maxpool with the
+    plane as its window, stride 1, no padding (one output per channel)."""
+    if max(x.act.h, x.act.w) > MAX_WINDOW:
+        raise Refusal("a plane of %dx%d: S-Tinylib's maxpool windows are at "
+                      "most %d" % (x.act.h, x.act.w, MAX_WINDOW))
+    win = Window(x.act.h, x.act.w, 1, 1, (0, 0, 0, 0))
+    return Layer(tlm.MAXPOOL, Act(x.act.c, 1, 1), [x.act],
+                 maxpool_params(win, 0, 0))
+
+
+def reducemax(g, node):
+    """The maximum over H and W (x.amax((2, 3))): a maxpool over the plane."""
+    x = g.activation(node, 0)
+    r = reduce_axes(g, node, x)
+    reduced(g, node, x, r, global_maxpool_layer(x))
+
+
+def globalmaxpool(g, node):
+    x = g.activation(node, 0)
+    r = spatial_rank(node, x)
+    g.emit(node, global_maxpool_layer(x), out_shape(r, x.act.c, 1, 1))

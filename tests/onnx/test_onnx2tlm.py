@@ -50,6 +50,14 @@ class Committed(unittest.TestCase):
                 self.assertEqual(f.read(), g.read())
 
 
+def squeeze(x, y, axes_input, axes, opset):
+    """Squeeze x to y: axes an attribute before opset 13, from 13 the
+    constant input axes_input."""
+    if opset < 13:
+        return node("Squeeze", [x], [y], axes=axes)
+    return node("Squeeze", [x, axes_input], [y])
+
+
 class Mappings(unittest.TestCase):
     def close(self, case, x, want):
         self.assertLessEqual(relative_error(case.run(x), want), BOUND)
@@ -320,6 +328,130 @@ class Mappings(unittest.TestCase):
         x = random(1, 2, 3, 3) * 10
         self.close(case, x, np.clip(x, 0, 6))
 
+    def test_gate_through_reshape_unsqueeze_and_squeeze(self):
+        # The SENet gate written with Linear: the mean as (1, C), Gemm,
+        # Sigmoid, then back to (1, C, 1, 1) by Reshape or Unsqueeze
+        # (axes an attribute before opset 13, an input from 13): the same
+        # bytes, relabelled; Squeeze the other way, to (1, C) and (N).
+        b, c = random(3, 3), random(3)
+        x = random(1, 3, 4, 5)
+        m = x.astype(np.float64).mean((2, 3))
+        gate = 1 / (1 + np.exp(-(m @ b.T + c)))
+        back = {"Reshape": (["s", "shape"], {}),
+                "Unsqueeze": (["s", "axes"], {})}
+        for op, opset in (("Reshape", 14), ("Unsqueeze", 13),
+                          ("Unsqueeze", 11)):
+            with self.subTest(op=op, opset=opset):
+                inputs, attrs = back[op]
+                if op == "Unsqueeze" and opset < 13:
+                    inputs, attrs = ["s"], dict(axes=[2, 3])
+                case = Converted(graph([
+                    node("ReduceMean", ["x"], ["m"], axes=[2, 3], keepdims=0),
+                    node("Gemm", ["m", "b", "c"], ["f"], transB=1),
+                    node("Sigmoid", ["f"], ["s"]),
+                    node(op, inputs, ["g"], **attrs),
+                    node("Mul", ["x", "g"], ["y"])], [1, 3, 4, 5],
+                    dict(b=b, c=c, shape=np.array([1, 3, 1, 1], np.int64),
+                         axes=np.array([-2, -1], np.int64)), opset))
+                self.assertEqual(case.types(), [
+                    (tlm.AVGPOOL, tlm.LINEAR), (tlm.CONNECTED, tlm.LOGISTIC),
+                    (tlm.ELTWISE, tlm.LINEAR)])
+                self.close(case, x, x * gate[:, :, None, None])
+        for opset in (11, 13):
+            with self.subTest(op="Squeeze", opset=opset):
+                case = Converted(graph([
+                    node("GlobalAveragePool", ["x"], ["p"]),
+                    squeeze("p", "q", "a3", [3], opset),
+                    squeeze("q", "r", "a2", [-1], opset),
+                    node("Gemm", ["r", "b", "c"], ["f"], transB=1),
+                    node("Squeeze", ["f"], ["y"])], [1, 3, 4, 5],
+                    dict(b=b, c=c, a3=np.array([3], np.int64),
+                         a2=np.array([-1], np.int64)), opset))
+                self.assertEqual([l.type for l in case.model.layers],
+                                 [tlm.AVGPOOL, tlm.CONNECTED])
+                self.close(case, x, (m @ b.T + c).reshape(-1))
+
+    def test_expand_as_read_by_mul_is_the_gate_itself(self):
+        # x * sigmoid(conv(pool(x))).expand_as(x): Expand to Shape(x) read
+        # by the Mul, which broadcasts the gate itself; a constant
+        # expanded is computed (here the full plane of a per-channel one).
+        w, k = random(3, 3, 1, 1), random(3, 1, 1)
+        case = Converted(graph([
+            node("GlobalAveragePool", ["x"], ["p"]),
+            node("Conv", ["p", "w"], ["c"]), node("Sigmoid", ["c"], ["s"]),
+            node("Shape", ["x"], ["shape"]),
+            node("Expand", ["s", "shape"], ["e"]),
+            node("Mul", ["x", "e"], ["m"]),
+            node("Expand", ["k", "shape"], ["ke"]),
+            node("Sub", ["m", "ke"], ["y"])], [1, 3, 4, 5], dict(w=w, k=k)))
+        elt = [l for l in case.model.layers if l.type == tlm.ELTWISE]
+        self.assertEqual([(l.params[0], len([i for i in l.inputs
+                                             if i != tlm.NONE])) for l in elt],
+                         [(tlm.ELT_MUL, 2), (tlm.ELT_SUB, 1)])
+        self.assertEqual(case.model.shape(elt[0].inputs[1]), (3, 1, 1))
+        self.assertEqual(case.model.shape(elt[1].weights), (3, 4, 5))
+        x = random(1, 3, 4, 5)
+        p = x.astype(np.float64).mean((2, 3))
+        gate = 1 / (1 + np.exp(-(p @ w.reshape(3, 3).T)))
+        self.close(case, x, x * gate[:, :, None, None] - k)
+
+    def test_neg_and_reciprocal(self):
+        # -conv folds into the convolution (weights and bias negated,
+        # exact); -x of anything else is eltwise times -1; 1 / x is
+        # eltwise's reversed Div by 1.
+        w, b = random(3, 2, 3, 3), random(3)
+        case = Converted(graph([
+            node("Conv", ["x", "w", "b"], ["c"], pads=[1] * 4),
+            node("Neg", ["c"], ["n"]), node("Relu", ["n"], ["r"]),
+            node("Neg", ["r"], ["n2"]), node("Sub", ["n2", "three"], ["d"]),
+            node("Reciprocal", ["d"], ["y"])], [1, 2, 5, 5],
+            dict(w=w, b=b, three=np.float32(3))))
+        self.assertEqual(case.types(), [(tlm.CONV, tlm.RELU)] +
+                         [(tlm.ELTWISE, tlm.LINEAR)] * 3)
+        self.assertEqual([l.params[:2] for l in case.model.layers[1:]],
+                         [[tlm.ELT_MUL, 0], [tlm.ELT_SUB, 0],
+                          [tlm.ELT_DIV, 1]])
+        x = random(1, 2, 5, 5)
+        r = np.maximum(-conv(x, w, b, pad=1), 0)
+        self.close(case, x, 1 / (-r - 3))
+
+    def test_reducemax_and_globalmaxpool_are_a_maxpool_over_the_plane(self):
+        x = random(1, 3, 4, 6)
+        for nodes, keep in (
+                ([node("ReduceMax", ["x"], ["y"], axes=[2, 3], keepdims=0)],
+                 0),
+                ([node("ReduceMax", ["x"], ["m"], axes=[-1, -2]),
+                  node("Flatten", ["m"], ["y"])], 1),
+                ([node("GlobalMaxPool", ["x"], ["m"]),
+                  node("Flatten", ["m"], ["y"])], 1)):
+            with self.subTest(nodes[0].op_type, keepdims=keep):
+                case = Converted(graph(nodes, [1, 3, 4, 6]))
+                self.assertEqual(case.types(), [(tlm.MAXPOOL, tlm.LINEAR)])
+                self.assertEqual(tlm.geometry(case.model.layers[0]),
+                                 (4, 6, 1, 1, (0, 0)))
+                self.close(case, x, x.max((2, 3)))
+
+    def test_input_normalised_in_the_model_is_eltwise_per_channel(self):
+        # (x - mean) / std on the input, constants of shape (C, 1, 1):
+        # nothing before to fold into, so eltwise Sub and Div with one
+        # value per channel; then a convolution.
+        mean, std = random(3, 1, 1, low=0.3, high=0.6), \
+            random(3, 1, 1, low=0.2, high=0.3)
+        w = random(4, 3, 3, 3)
+        case = Converted(graph([
+            node("Sub", ["x", "mean"], ["s"]),
+            node("Div", ["s", "std"], ["n"]),
+            node("Conv", ["n", "w"], ["y"], pads=[1] * 4)], [1, 3, 6, 6],
+            dict(mean=mean, std=std, w=w)))
+        self.assertEqual([(l.type, l.params[:2]) for l in
+                          case.model.layers[:2]],
+                         [(tlm.ELTWISE, [tlm.ELT_SUB, 0]),
+                          (tlm.ELTWISE, [tlm.ELT_DIV, 0])])
+        self.assertEqual([case.model.shape(l.weights)
+                          for l in case.model.layers[:2]], [(3, 1, 1)] * 2)
+        x = random(1, 3, 6, 6, low=0, high=1)
+        self.close(case, x, conv((x - mean) / std, w, np.zeros(4), pad=1))
+
 
 try:
     import torch
@@ -327,6 +459,7 @@ try:
     import torch.nn.functional as F
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     import torch_archs
+    import torch_mobile
 except ImportError:
     torch = None
 
@@ -404,23 +537,54 @@ if torch is not None:
             return F.gelu(z) + x
 
 
+    class UserIdioms(nn.Module):
+        """What PyTorch users write around the mobile blocks: the input
+        normalised in the model, the SENet gate (Linear, view (b, c, 1,
+        1), expand_as) and one through [:, :, None, None] from amax, relu6
+        as F.relu6, clamp and hardtanh, -x, 1 / x, squeeze and unsqueeze
+        of the result."""
+
+        def __init__(self):
+            super().__init__()
+            self.normalise = torch_mobile.Normalise()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1)
+            self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8)
+            self.fc1, self.fc2 = nn.Linear(8, 4), nn.Linear(4, 8)
+            self.head = nn.Linear(8, 5)
+
+        def forward(self, x):
+            x = self.conv(self.normalise(x))
+            b, c, _, _ = x.size()
+            y = self.fc2(F.relu(self.fc1(x.mean((2, 3)))))
+            x = x * torch.sigmoid(y).view(b, c, 1, 1).expand_as(x)
+            x = F.relu6(self.dw(x)) + torch.clamp(x, 0, 6) + \
+                F.hardtanh(x, 0.0, 6.0)
+            z = torch.sigmoid(self.fc2(F.relu(self.fc1(x.amax((2, 3))))))
+            x = 1 / (-x * z[:, :, None, None] - 1)
+            x = F.adaptive_avg_pool2d(x, 1).squeeze(-1).squeeze(-1)
+            return self.head(x).unsqueeze(-1).squeeze()
+
+
 @unittest.skipIf(torch is None, "needs python3-torch")
 class TorchModules(unittest.TestCase):
-    """Small PyTorch modules exported at opsets 13 and 14, converted and
-    run on S-Tinylib (strict and fast) against PyTorch's output."""
+    """Small PyTorch modules exported at opsets 13 and 14 (or those
+    given), converted and run on S-Tinylib (strict and fast) against
+    PyTorch's output."""
 
-    def check(self, module, in_shape, layers):
+    def check(self, module, in_shape, layers, opsets=(13, 14),
+              folding=(True,)):
         torch.manual_seed(3)
         model = torch_archs.seed_weights(module(), 3).eval()
         x = RNG_INPUT.uniform(-2, 2, in_shape).astype(np.float32)
         with torch.no_grad():
             want = model(torch.from_numpy(x)).numpy()
-        for opset in (13, 14):
-            with self.subTest(opset=opset), \
+        for opset, fold in [(o, f) for o in opsets for f in folding]:
+            with self.subTest(opset=opset, do_constant_folding=fold), \
                     tempfile.TemporaryDirectory() as tmp:
                 path = os.path.join(tmp, "m.onnx")
                 torch.onnx.export(model, torch.from_numpy(x), path,
-                                  opset_version=opset)
+                                  opset_version=opset,
+                                  do_constant_folding=fold)
                 case = Converted(__import__("onnx").load(path))
                 self.assertEqual(case.model.version_minor, 1)
                 got = sorted({t for t, _ in case.types()})
@@ -442,7 +606,9 @@ class TorchModules(unittest.TestCase):
         self.assertEqual(case.types()[-1], (tlm.ELTWISE, tlm.RELU))
 
     def test_silu_hardsigmoid_hardswish(self):
-        case = self.check(Gates, (1, 3, 5, 5), [tlm.CONV, tlm.ELTWISE])
+        # hardswish as HardSigmoid + Mul up to opset 13, HardSwish at 14
+        case = self.check(Gates, (1, 3, 5, 5), [tlm.CONV, tlm.ELTWISE],
+                          opsets=(11, 12, 13, 14))
         acts = {a for _, a in case.types()}
         self.assertTrue({tlm.SILU, tlm.HARDSIGMOID, tlm.HARDSWISH} <= acts)
         self.assertEqual(case.types()[0], (tlm.CONV, tlm.SILU))
@@ -451,6 +617,24 @@ class TorchModules(unittest.TestCase):
         case = self.check(Shuffle, (1, 8, 4, 4), [tlm.SHUFFLE, tlm.SLICE])
         shuffle = [l for l in case.model.layers if l.type == tlm.SHUFFLE]
         self.assertEqual([l.params[0] for l in shuffle], [2])
+
+    def test_what_users_write_around_the_blocks(self):
+        # Opsets 11 and 12 too (Squeeze's and Unsqueeze's axes are
+        # attributes there), with and without the exporter's folding
+        # (Constant nodes and their arithmetic left in the graph).
+        case = self.check(UserIdioms, (1, 3, 6, 6), [tlm.ELTWISE],
+                          opsets=(11, 12, 13, 14), folding=(True, False))
+        elt = [(l.params[0], l.params[1], case.model.shape(l.weights)
+                if l.weights != tlm.NONE else None)
+               for l in case.model.layers if l.type == tlm.ELTWISE]
+        self.assertEqual(elt[:2], [(tlm.ELT_SUB, 0, (3, 1, 1)),
+                                   (tlm.ELT_DIV, 0, (3, 1, 1))])
+        self.assertIn((tlm.ELT_MUL, 0, None), elt)          # the gates
+        self.assertIn((tlm.ELT_MUL, 0, (1, 1, 1)), elt)     # -x
+        self.assertIn((tlm.ELT_DIV, 1, (1, 1, 1)), elt)     # 1 / x
+        self.assertIn((tlm.MAXPOOL, tlm.LINEAR), case.types())  # amax
+        self.assertEqual(case.types().count((tlm.CONNECTED, tlm.LOGISTIC)),
+                         2)
 
     def test_layernorm_both_layouts_and_gelu(self):
         case = self.check(Norms, (1, 3, 5, 5), [tlm.LAYERNORM])
@@ -517,7 +701,8 @@ class Refusals(unittest.TestCase):
         ("reshape", refuse([node("Reshape", ["x", "s"], ["r"]),
                             node("Relu", ["r"], ["y"])],
                            constants=dict(s=np.array([1, 2, 16], np.int64))),
-         "(Reshape): gives shape (1, 2, 16): only (1, N) maps"),
+         "(Reshape): gives shape (1, 2, 16): only (1, N), (N) or the shape "
+         "S-Tinylib holds the tensor in, (1, 2, 4, 4), maps"),
         ("softmax axis", refuse([node("Softmax", ["x"], ["y"], axis=1)]),
          "is not the whole tensor"),
         ("concat axis", refuse([node("Concat", ["x", "x"], ["y"], axis=2)]),
@@ -576,6 +761,41 @@ class Refusals(unittest.TestCase):
         ("reducemean axes", refuse([node("ReduceMean", ["x"], ["y"],
                                          axes=[1])]),
          "axes [1]: only the mean over H and W"),
+        ("squeeze of a dimension not 1", refuse(
+            [node("Squeeze", ["x", "a"], ["y"])],
+            constants=dict(a=np.array([1], np.int64))),
+         "(Squeeze): axes [1] of shape (1, 2, 4, 4): only dimensions of 1 "
+         "squeeze"),
+        ("unsqueeze to rank 5", refuse(
+            [node("Unsqueeze", ["x", "a"], ["y"])],
+            constants=dict(a=np.array([2], np.int64))),
+         "(Unsqueeze): gives shape (1, 2, 1, 4, 4): only (1, N), (N) or the "
+         "shape S-Tinylib holds the tensor in, (1, 2, 4, 4), maps"),
+        ("expand read by an activation", refuse(
+            [node("GlobalAveragePool", ["x"], ["p"]),
+             node("Shape", ["x"], ["s"]), node("Expand", ["p", "s"], ["e"]),
+             node("Relu", ["e"], ["y"])]),
+         "(Expand): expands (1, 2, 1, 1) to (1, 2, 4, 4) for Relu: no "
+         "S-Tinylib layer repeats values; an Expand maps only as an operand "
+         "of Add, Sub, Mul or Div"),
+        ("expand that enlarges the result", refuse(
+            [node("GlobalAveragePool", ["x"], ["p"]),
+             node("ReduceMax", ["x"], ["q"], axes=[2, 3]),
+             node("Expand", ["p", "s"], ["e"]),
+             node("Add", ["e", "q"], ["y"])],
+            constants=dict(s=np.array([1, 2, 4, 4], np.int64))),
+         "(Add): operands (1, 2, 1, 1) and (1, 2, 1, 1) expanded to "
+         "(1, 2, 4, 4) and (1, 2, 1, 1): the Expand makes the result larger"),
+        ("reducemax axes", refuse([node("ReduceMax", ["x"], ["y"],
+                                        axes=[1])]),
+         "(ReduceMax): axes [1]: only the maximum over H and W"),
+        ("spatial gate", refuse(
+            [node("Conv", ["x", "w"], ["a"]), node("Sigmoid", ["a"], ["s"]),
+             node("Mul", ["x", "s"], ["y"])],
+            constants=dict(w=random(1, 2, 1, 1))),
+         "(Mul): shapes (1, 2, 4, 4) and (1, 1, 4, 4): S-Tinylib's eltwise "
+         "takes a second operand of the first's shape, of one value per "
+         "channel (1, C, 1, 1) or of one value"),
         ("two inputs", refuse([node("Add", ["x", "x2"], ["y"])],
                               extra_inputs=("x2",)),
          "2 inputs and 1 outputs"),
@@ -625,6 +845,26 @@ class Refusals(unittest.TestCase):
         self.assertRegex(lines[2], r"^  Elu +2  first 'elu_a': operator "
                          "not supported$")
         self.assertTrue(lines[3].startswith("  onnx2tlm maps: "))
+
+    def test_shape_arithmetic_after_a_refusal_is_not_reported(self):
+        # x.view(x.size(0), -1) after a refused node whose shape ONNX's
+        # inference does not know (an Expand to Shape(x)): Shape and
+        # Gather read an unknown tensor; they map (computed when it is
+        # known), so only the refused node is named.
+        error = Converted(graph([
+            node("GlobalAveragePool", ["x"], ["p"]),
+            node("Shape", ["x"], ["s"], name="shape_x"),
+            node("Expand", ["p", "s"], ["e"]), node("Relu", ["e"], ["r"]),
+            node("Shape", ["r"], ["s2"]),
+            node("Gather", ["s2", "zero"], ["n"], axis=0),
+            node("Unsqueeze", ["n", "axes"], ["n1"]),
+            node("Concat", ["n1", "m1"], ["shape"], axis=0),
+            node("Reshape", ["r", "shape"], ["f"]),
+            node("Softmax", ["f"], ["y"])], [1, 2, 3, 3],
+            dict(zero=np.array(0, np.int64), axes=np.array([0], np.int64),
+                 m1=np.array([-1], np.int64))), refusal=True).error
+        self.assertEqual(error.splitlines(), [error.splitlines()[0]])
+        self.assertIn("case.onnx: node 'Expand' (Expand): expands", error)
 
     def test_not_an_onnx_file(self):
         with tempfile.NamedTemporaryFile(suffix=".onnx") as f:

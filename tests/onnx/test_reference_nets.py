@@ -7,7 +7,8 @@ it as layers land). Each network that converts is then planned on both
 boards and run in the TA through the simulated TEE, strict and fast, every
 check held and the TA's output within the bound of PyTorch's.
 
-The MLPerf Tiny networks, this project's and torchvision's smaller ones
+The MLPerf Tiny networks, this project's (torch_mlperf.py's and the
+small mobile networks of torch_mobile.py) and torchvision's smaller ones
 always run (make check); torchvision's larger ones only with SZ_LONG=1
 (make reference-nets), which also prints the figures table of
 docs/onnx.md. Needs python3-torch and python3-torchvision (skipped
@@ -53,6 +54,34 @@ GAPS = {
     # this project's: 1x7 and 7x1 kernels (format 1.1's geometry);
     # ConvNeXt-style blocks (LayerNorm, GELU)
     "ic_factorised7": None, "ic_convnext": None,
+    # this project's small mobile networks (tools/torch_mobile.py)
+    "mini_mobilenet_v2": None, "mini_mobilenet_v3": None,
+    "mini_shufflenet_v2": None, "mini_efficientnet_lite": None,
+    "mini_se_normalised": None,
+}
+# Per network, layers that show how its idioms mapped: {kind: count} (the
+# kinds of layer_kinds; only those named are counted), at both opsets.
+LAYERS = {
+    "mini_mobilenet_v2": {"convolution 3x3 depthwise relu6": 11,
+                          "convolution 1x1 relu6": 11, "shortcut linear": 5},
+    # the squeeze-excite gate: 1x1 conv with hardsigmoid, eltwise Mul per
+    # channel; hardswish fused at both opsets (HardSigmoid + Mul at 13)
+    "mini_mobilenet_v3": {"convolution 1x1 hardsigmoid": 5,
+                          "eltwise mul linear": 5,
+                          "convolution 5x5 depthwise hardswish": 4,
+                          "convolution 1x1 hardswish": 5,
+                          "connected hardswish": 1, "avgpool linear": 6},
+    "mini_shufflenet_v2": {"shuffle linear": 7, "slice linear": 8,
+                           "route linear": 7},
+    "mini_efficientnet_lite": {"convolution 5x5 depthwise relu6": 9,
+                               "convolution 3x3 depthwise relu6": 7,
+                               "shortcut linear": 9},
+    # (x - mean) / std: eltwise Sub and Div by one value per channel; the
+    # SENet gate: Linear + Sigmoid, view (b, c, 1, 1), expand_as, Mul
+    "mini_se_normalised": {"eltwise sub by (3, 1, 1) linear": 1,
+                           "eltwise div by (3, 1, 1) linear": 1,
+                           "connected logistic": 3,
+                           "eltwise mul linear": 3, "shortcut relu": 3},
 }
 # torchvision's networks by the time one takes here (export at both
 # opsets, conversion, tlmrun, both plans, two runs in the TEE; measured
@@ -96,7 +125,28 @@ def parameters(model):
 
 
 def always_names():
-    return list(export.torch_mlperf.NETWORKS) + SMALLER
+    return list(export.OWN_NETWORKS) + SMALLER
+
+
+def layer_kinds(model):
+    """How many layers of each kind: type, for a convolution its kernel
+    (and depthwise), for eltwise its operation (and the constant's
+    tensor shape), then the activation."""
+    kinds = {}
+    for layer in model.layers:
+        kind = tlm.LAYER_NAMES[layer.type]
+        if layer.type == tlm.CONV:
+            kh, kw = tlm.geometry(layer)[:2]
+            c = model.shape(layer.inputs[0])[0]
+            kind += " %dx%d%s" % (kh, kw, " depthwise" if c > 1 and
+                                  layer.params[3] == c else "")
+        if layer.type == tlm.ELTWISE:
+            kind += " " + ["add", "sub", "mul", "div"][layer.params[0] - 1]
+            if layer.weights != tlm.NONE:
+                kind += " by %s" % (model.shape(layer.weights),)
+        kind += " " + tlm.ACTIVATION_NAMES[layer.activation]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
 
 
 @unittest.skipIf(export is None, "needs python3-torch and "
@@ -134,6 +184,10 @@ class ReferenceNets(unittest.TestCase):
                      case.model.version_minor, strict, fast))
             self.assertLessEqual(strict, BOUND)
             self.assertLessEqual(fast, BOUND)
+            kinds = layer_kinds(case.model)
+            want = LAYERS.get(name, {})
+            self.assertEqual({k: kinds.get(k, 0) for k in want}, want,
+                             sorted(kinds.items()))
             return
         self.assertIsNotNone(case.error, name + " converted: update GAPS")
         got = [(op, n, reason) for op, reason, n, _ in case.refused]
@@ -193,7 +247,7 @@ class ReferenceNets(unittest.TestCase):
 
     def test_split(self):
         """Every network of the suite in exactly one of the two sets."""
-        suite = export.TORCHVISION_SUITE + list(export.torch_mlperf.NETWORKS)
+        suite = export.TORCHVISION_SUITE + list(export.OWN_NETWORKS)
         self.assertEqual(sorted(always_names() + LARGER), sorted(suite))
         self.assertEqual(sorted(GAPS), sorted(suite))
 
@@ -229,8 +283,7 @@ def print_figures():
           "max relative error strict / fast | host latency strict / fast |"
           % PLATFORMS)
     print("|---|---|---|---|---|---|")
-    for name in export.TORCHVISION_SUITE + list(
-            export.torch_mlperf.NETWORKS):
+    for name in export.TORCHVISION_SUITE + list(export.OWN_NETWORKS):
         if name not in FIGURES:
             continue
         f = FIGURES[name]
