@@ -1,122 +1,177 @@
 /*
  * The GEMM block behind every convolution but the depthwise one.
  *
- * Register blocking: C is cut into MR x NR tiles; one microkernel call
- * keeps a tile's MR*NR sums in vector registers for the whole k loop and
- * reads, per step p, NR floats of B and MR floats of A. Plain C: the
- * constant trip counts and the unroll pragmas are what let GCC -O2 keep
- * acc[][] in registers and vectorise across the NR columns (SSE or AVX on
- * x86-64, NEON on aarch64). Vectorising across independent outputs never
- * reorders one output's sum, so strict mode adds p = 0, 1, ..., k-1 in
- * turn, the same on every machine. Cache blocking (k blocks and column
- * tiles) is the caller's: see conv.c.
+ * Register blocking: C is cut into MR x W tiles, W a strip width (NR, or
+ * HALF_NR for a B narrower than NR); one microkernel call keeps a tile's
+ * MR*W sums in vector registers for the whole k loop and reads, per step
+ * p, W floats of B and MR floats of A. Plain C: the constant trip counts
+ * and the unroll pragmas are what let GCC -O2 keep acc[][] in registers
+ * and vectorise across the columns (SSE or AVX on x86-64, NEON on
+ * aarch64). Vectorising across independent outputs never reorders one
+ * output's sum, so strict mode adds p = 0, 1, ..., k-1 in turn, the same
+ * on every machine. Cache blocking (k blocks and column tiles, B packed
+ * contiguous) is the caller's: see conv.c.
  */
 #include "kernel_mode.h"
 
-/* MR x NR = 4 x 16: sixteen 4-float accumulators fit NEON's 32 registers
- * next to B and A, in strict mode too (a multiply and an add, one more
- * live register a product). AVX-512's 32 registers hold 16 floats each:
- * 8 rows, so that enough independent sums hide the FMA latency. The
- * shape changes no sum's order, only the speed. */
+/* MR x NR: 4 x 16 where vectors hold 4 floats (NEON, SSE): sixteen
+ * accumulators fit NEON's 32 registers next to B and A, in strict mode
+ * too. AVX-512's 32 registers hold 16 floats each: 8 rows of two
+ * vectors, 16 independent sums, twice what hides the FMA latency, and
+ * each broadcast of A serves two FMAs (measured on the sample models,
+ * make bench: 8 x 16, one vector a row, left the FMA units idle a fifth
+ * of the time). The shape changes no sum's order, only the speed. */
 #ifdef __AVX512F__
 #define MR 8
 #else
 #define MR 4
 #endif
 #define NR TL_GEMM_NR
+#define HALF_NR 16	/* the narrow strip, where NR is wider (AVX-512) */
 
 static int min_int(int a, int b)
 {
 	return a < b ? a : b;
 }
 
-/* t[i][j] += sum over p of a_i[p] * b[p][j]. The sums live in acc, a
- * local touched only by constant-bound loops, so GCC keeps it in
- * registers. Rows from mr on repeat row mr-1: computed, never stored, so
- * a short last row tile runs the same code at full width. */
-static void micro(int k, const float *a, size_t lda, int mr, const float *b,
-		  size_t ldb, float t[MR][NR])
+/* acc[i][j] += sum over p of a_i[p] * b[p][j], j < w. acc is a local
+ * of the caller touched only by constant-bound loops (w is a constant in
+ * every caller once inlined), so GCC keeps it in registers. Rows from mr
+ * on repeat row mr-1: computed, never stored, so a short last row tile
+ * runs the same code at full width. */
+static inline __attribute__((always_inline)) void
+micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
+      float acc[MR][NR], int w)
 {
 	const float *row[MR];
-	float acc[MR][NR];
-	for (int i = 0; i < MR; i++) {
+	for (int i = 0; i < MR; i++)
 		row[i] = a + (size_t)min_int(i, mr - 1) * lda;
-		for (int j = 0; j < NR; j++)
-			acc[i][j] = t[i][j];
-	}
 	for (int p = 0; p < k; p++) {
 		const float *bp = b + (size_t)p * ldb;
 #pragma GCC unroll 8
 		for (int i = 0; i < MR; i++) {
 			float ai = row[i][p];
-#pragma GCC unroll 16
-			for (int j = 0; j < NR; j++)
+#pragma GCC unroll 32
+			for (int j = 0; j < w; j++)
 				acc[i][j] += ai * bp[j];
 		}
 	}
-	for (int i = 0; i < MR; i++)
-		for (int j = 0; j < NR; j++)
-			t[i][j] = acc[i][j];
 }
 
-/* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
- * A whole tile takes constant bounds, so GCC moves whole vectors (c is
- * restrict: t's address escapes to tl_activate, and GCC would otherwise
- * fear that c points into it). */
-static void load_tile(float t[MR][NR], const float *restrict c, size_t ldc,
-		      int mr, int lo, int hi)
+/* After the last k block: bias, then the activation, in registers for
+ * the cheap ones (the others through tl_activate, in memory). */
+static inline __attribute__((always_inline)) void
+finish(const struct tl_gemm *g, int i0, int mr, float acc[MR][NR], int w)
 {
-	if (mr == MR && lo == 0 && hi == NR) {
+	for (int i = 0; i < MR; i++) {
+		float b = g->bias[i0 + min_int(i, mr - 1)];
+		for (int j = 0; j < w; j++)
+			acc[i][j] += b;
+	}
+	switch (g->act) {
+	case TL_ACT_LINEAR:
+		return;
+	case TL_ACT_RELU:
 		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < NR; j++)
-				t[i][j] = c[(size_t)i * ldc + j];
+			for (int j = 0; j < w; j++)
+				acc[i][j] = tl_relu(acc[i][j]);
+		return;
+	case TL_ACT_RELU6:
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = tl_relu6(acc[i][j]);
+		return;
+	case TL_ACT_LEAKY:
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = tl_leaky(acc[i][j]);
+		return;
+	default: {	/* through memory: acc's own address must not escape */
+		float t[MR][NR];
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				t[i][j] = acc[i][j];
+		for (int i = 0; i < mr; i++)
+			TL_K(tl_activate)(&t[i][0], (size_t)w, g->act);
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = t[i][j];
 		return;
 	}
-	for (int i = 0; i < mr; i++)
-		for (int j = lo; j < hi; j++)
-			t[i][j] = c[(size_t)i * ldc + j];
-}
-
-static void store_tile(float *restrict c, size_t ldc, float t[MR][NR],
-		       int mr, int lo, int hi)
-{
-	if (mr == MR && lo == 0 && hi == NR) {
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < NR; j++)
-				c[(size_t)i * ldc + j] = t[i][j];
-		return;
 	}
-	for (int i = 0; i < mr; i++)
-		for (int j = lo; j < hi; j++)
-			c[(size_t)i * ldc + j] = t[i][j];
 }
 
-/* The tile at row i0 over the B strip at column s; stores columns
+/* The tile at row i0 over the B strip at column s, w wide; C's columns
  * [s+lo, s+hi) only, as the last strip may start left of the columns
- * still to do. After the last k block, bias and activation go on the
- * staging tile, so C is written once. */
-static void tile(const struct tl_gemm *g, int i0, int s, int lo, int hi)
+ * still to do. A whole tile goes between C and the registers directly; a
+ * part tile through the staging copy t (acc is indexed by constants
+ * only, or GCC would keep it in memory). */
+static inline __attribute__((always_inline)) void
+tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 {
-	float t[MR][NR] = { { 0.0f } };
+	float acc[MR][NR], t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
-	float *c = g->c + (size_t)i0 * g->ldc + s;
+	int whole = mr == MR && lo == 0 && hi == w;
+	float *restrict c = g->c + (size_t)i0 * g->ldc + s;
 
-	if (!g->first)
-		load_tile(t, c, g->ldc, mr, lo, hi);
-	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      t);
-	if (g->last) {
-		for (int i = 0; i < MR; i++) {	/* constant bounds: vectors */
-			float b = g->bias[i0 + min_int(i, mr - 1)];
-			for (int j = 0; j < NR; j++)
-				t[i][j] += b;
-		}
-		TL_K(tl_activate)(&t[0][0], (size_t)mr * NR, g->act);
+	if (g->first || !whole)
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = 0.0f;
+	else
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = c[(size_t)i * g->ldc + j];
+	if (!g->first && !whole) {
+		for (int i = 0; i < mr; i++)
+			for (int j = lo; j < hi; j++)
+				t[i][j] = c[(size_t)i * g->ldc + j];
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				acc[i][j] = t[i][j];
 	}
-	store_tile(c, g->ldc, t, mr, lo, hi);
+	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
+	      acc, w);
+	if (g->last)
+		finish(g, i0, mr, acc, w);
+	if (whole) {
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				c[(size_t)i * g->ldc + j] = acc[i][j];
+		return;
+	}
+	for (int i = 0; i < MR; i++)
+		for (int j = 0; j < w; j++)
+			t[i][j] = acc[i][j];
+	for (int i = 0; i < mr; i++)
+		for (int j = lo; j < hi; j++)
+			c[(size_t)i * g->ldc + j] = t[i][j];
 }
 
-/* Fewer than NR readable columns: plain loops, the same order. */
+/* Every row tile over strips w wide: row tiles outside, so that a tile's
+ * MR x k slice of A stays in L1 while it meets every strip of the
+ * (L2-sized) B block. */
+static inline __attribute__((always_inline)) void
+strips(const struct tl_gemm *g, int w)
+{
+	for (int i0 = 0; i0 < g->m; i0 += MR)
+		for (int j = 0; j < g->n; j += w) {
+			int s = min_int(j, g->nb - w);
+			tile(g, i0, s, j - s, min_int(j + w, g->n) - s, w);
+		}
+}
+
+static void strips_nr(const struct tl_gemm *g)
+{
+	strips(g, NR);
+}
+
+static void strips_half(const struct tl_gemm *g)
+{
+	strips(g, HALF_NR);
+}
+
+/* Fewer than HALF_NR readable columns: plain loops, the same order. */
 static void narrow(const struct tl_gemm *g)
 {
 	for (int i = 0; i < g->m; i++) {
@@ -136,15 +191,10 @@ static void narrow(const struct tl_gemm *g)
 
 void TL_K(tl_gemm)(const struct tl_gemm *g)
 {
-	if (g->nb < NR) {
+	if (g->nb >= NR)
+		strips_nr(g);
+	else if (NR > HALF_NR && g->nb >= HALF_NR)
+		strips_half(g);
+	else
 		narrow(g);
-		return;
-	}
-	/* Row tiles outside: a tile's MR x k slice of A stays in L1 while it
-	 * meets every strip of the (L2-sized) B block. */
-	for (int i0 = 0; i0 < g->m; i0 += MR)
-		for (int j = 0; j < g->n; j += NR) {
-			int s = min_int(j, g->nb - NR);
-			tile(g, i0, s, j - s, min_int(j + NR, g->n) - s);
-		}
 }
