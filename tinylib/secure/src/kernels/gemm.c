@@ -1,8 +1,8 @@
 /*
  * The GEMM block behind every convolution but the depthwise one.
  *
- * Register blocking: C is cut into MR x W tiles, W a strip width (NR, or
- * HALF_NR for a B narrower than NR); one microkernel call keeps a tile's
+ * Register blocking: C is cut into MR x W tiles, W a strip width (NR, then
+ * 16 and 8 for the columns left); one microkernel call keeps a tile's
  * MR*W sums in vector registers for the whole k loop and reads, per step
  * p, W floats of B and MR floats of A. Plain C: the constant trip counts
  * and the unroll pragmas are what let GCC -O2 keep acc[][] in registers
@@ -27,46 +27,112 @@
 #define MR 4
 #endif
 #define NR TL_GEMM_NR
-#define HALF_NR 16	/* the narrow strip, where NR is wider (AVX-512) */
 
 static int min_int(int a, int b)
 {
 	return a < b ? a : b;
 }
 
-/* acc[i][j] += sum over p of a_i[p] * b[p][j], j < w. acc is a local
- * of the caller touched only by constant-bound loops (w is a constant in
- * every caller once inlined), so GCC keeps it in registers. Rows from mr
- * on repeat row mr-1: computed, never stored, so a short last row tile
- * runs the same code at full width. */
+/* GCC's vector types, whatever the machine's width: GCC splits a
+ * 16-float vector into the registers the target has (one AVX-512 zmm,
+ * four NEON q). Lane by lane arithmetic, so each output's sum keeps its
+ * order. aligned(4): loads from any float. */
+typedef float vec16 __attribute__((vector_size(64), aligned(4)));
+typedef float vec8 __attribute__((vector_size(32), aligned(4)));
+
+/* t[i][j] += sum over p of a_i[p] * b[p][j], j < NV vectors of V: the
+ * sums in acc, vector registers, for the whole k loop; per step p, NV
+ * vectors of B and MR floats of A. Rows from mr on repeat row mr-1:
+ * computed, never stored, so a short last row tile runs the same code at
+ * full width. */
+#define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
+#define MICRO(name, V, NV)						\
+static inline __attribute__((always_inline)) void			\
+name(int k, const float *a, size_t lda, int mr, const float *b,	\
+     size_t ldb, float t[MR][NR])					\
+{									\
+	enum { VW = sizeof(V) / sizeof(float) };			\
+	const float *row[MR];						\
+	V acc[MR][NV];							\
+	UNROLL for (int i = 0; i < MR; i++) {				\
+		row[i] = a + (size_t)min_int(i, mr - 1) * lda;		\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			acc[i][v] = *(const V *)&t[i][v * VW];		\
+	}								\
+	for (int p = 0; p < k; p++) {					\
+		const float *bp = b + (size_t)p * ldb;			\
+		V bv[NV];						\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			bv[v] = *(const V *)(bp + v * VW);		\
+		UNROLL for (int i = 0; i < MR; i++) {			\
+			float ai = row[i][p];				\
+			UNROLL for (int v = 0; v < NV; v++)		\
+				acc[i][v] += ai * bv[v];		\
+		}							\
+	}								\
+	UNROLL for (int i = 0; i < MR; i++)				\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			*(V *)&t[i][v * VW] = acc[i][v];		\
+}
+MICRO(micro_nr, vec16, NR / 16)
+MICRO(micro_16, vec16, 1)
+MICRO(micro_8, vec8, 1)
+
 static inline __attribute__((always_inline)) void
 micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
-      float acc[MR][NR], int w)
+      float t[MR][NR], int w)
 {
-	const float *row[MR];
-	for (int i = 0; i < MR; i++)
-		row[i] = a + (size_t)min_int(i, mr - 1) * lda;
-	for (int p = 0; p < k; p++) {
-		const float *bp = b + (size_t)p * ldb;
-#pragma GCC unroll 8
-		for (int i = 0; i < MR; i++) {
-			float ai = row[i][p];
-#pragma GCC unroll 32
-			for (int j = 0; j < w; j++)
-				acc[i][j] += ai * bp[j];
-		}
-	}
+	if (w == NR)
+		micro_nr(k, a, lda, mr, b, ldb, t);
+	else if (w == 16)
+		micro_16(k, a, lda, mr, b, ldb, t);
+	else
+		micro_8(k, a, lda, mr, b, ldb, t);
 }
 
-/* After the last k block: bias, then the activation, in registers for
- * the cheap ones (the others through tl_activate, in memory). */
+/* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
+ * A whole tile takes constant bounds, so GCC moves whole vectors (c is
+ * restrict: t's address escapes to tl_activate, and GCC would otherwise
+ * fear that c points into it). */
 static inline __attribute__((always_inline)) void
-finish(const struct tl_gemm *g, int i0, int mr, float acc[MR][NR], int w)
+load_tile(float t[MR][NR], const float *restrict c, size_t ldc, int mr,
+	  int lo, int hi, int w)
+{
+	if (mr == MR && lo == 0 && hi == w) {
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				t[i][j] = c[(size_t)i * ldc + j];
+		return;
+	}
+	for (int i = 0; i < mr; i++)
+		for (int j = lo; j < hi; j++)
+			t[i][j] = c[(size_t)i * ldc + j];
+}
+
+static inline __attribute__((always_inline)) void
+store_tile(float *restrict c, size_t ldc, float t[MR][NR], int mr, int lo,
+	   int hi, int w)
+{
+	if (mr == MR && lo == 0 && hi == w) {
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				c[(size_t)i * ldc + j] = t[i][j];
+		return;
+	}
+	for (int i = 0; i < mr; i++)
+		for (int j = lo; j < hi; j++)
+			c[(size_t)i * ldc + j] = t[i][j];
+}
+
+/* After the last k block: bias, then the activation; the cheap ones in
+ * constant-bound loops that GCC vectorises. */
+static inline __attribute__((always_inline)) void
+finish(const struct tl_gemm *g, int i0, int mr, float t[MR][NR], int w)
 {
 	for (int i = 0; i < MR; i++) {
 		float b = g->bias[i0 + min_int(i, mr - 1)];
 		for (int j = 0; j < w; j++)
-			acc[i][j] += b;
+			t[i][j] += b;
 	}
 	switch (g->act) {
 	case TL_ACT_LINEAR:
@@ -74,104 +140,84 @@ finish(const struct tl_gemm *g, int i0, int mr, float acc[MR][NR], int w)
 	case TL_ACT_RELU:
 		for (int i = 0; i < MR; i++)
 			for (int j = 0; j < w; j++)
-				acc[i][j] = tl_relu(acc[i][j]);
-		return;
-	case TL_ACT_RELU6:
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				acc[i][j] = tl_relu6(acc[i][j]);
+				t[i][j] = tl_relu(t[i][j]);
 		return;
 	case TL_ACT_LEAKY:
 		for (int i = 0; i < MR; i++)
 			for (int j = 0; j < w; j++)
-				acc[i][j] = tl_leaky(acc[i][j]);
+				t[i][j] = tl_leaky(t[i][j]);
 		return;
-	default: {	/* through memory: acc's own address must not escape */
-		float t[MR][NR];
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				t[i][j] = acc[i][j];
+	default:
 		for (int i = 0; i < mr; i++)
 			TL_K(tl_activate)(&t[i][0], (size_t)w, g->act);
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				acc[i][j] = t[i][j];
 		return;
-	}
 	}
 }
 
-/* The tile at row i0 over the B strip at column s, w wide; C's columns
- * [s+lo, s+hi) only, as the last strip may start left of the columns
- * still to do. A whole tile goes between C and the registers directly; a
- * part tile through the staging copy t (acc is indexed by constants
- * only, or GCC would keep it in memory). */
+/* The tile at row i0 over the B strip at column s, w wide; stores
+ * columns [s+lo, s+hi) only, as the last strip may start left of the
+ * columns still to do. After the last k block, bias and activation go on
+ * the staging tile, so C is written once. */
 static inline __attribute__((always_inline)) void
 tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 {
-	float acc[MR][NR], t[MR][NR];
+	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
-	int whole = mr == MR && lo == 0 && hi == w;
-	float *restrict c = g->c + (size_t)i0 * g->ldc + s;
+	float *c = g->c + (size_t)i0 * g->ldc + s;
 
-	if (g->first || !whole)
+	if (g->first)
 		for (int i = 0; i < MR; i++)
 			for (int j = 0; j < w; j++)
-				acc[i][j] = 0.0f;
+				t[i][j] = 0.0f;
 	else
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				acc[i][j] = c[(size_t)i * g->ldc + j];
-	if (!g->first && !whole) {
-		for (int i = 0; i < mr; i++)
-			for (int j = lo; j < hi; j++)
-				t[i][j] = c[(size_t)i * g->ldc + j];
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				acc[i][j] = t[i][j];
-	}
+		load_tile(t, c, g->ldc, mr, lo, hi, w);
 	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      acc, w);
+	      t, w);
 	if (g->last)
-		finish(g, i0, mr, acc, w);
-	if (whole) {
-		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < w; j++)
-				c[(size_t)i * g->ldc + j] = acc[i][j];
-		return;
-	}
-	for (int i = 0; i < MR; i++)
-		for (int j = 0; j < w; j++)
-			t[i][j] = acc[i][j];
-	for (int i = 0; i < mr; i++)
-		for (int j = lo; j < hi; j++)
-			c[(size_t)i * g->ldc + j] = t[i][j];
+		finish(g, i0, mr, t, w);
+	store_tile(c, g->ldc, t, mr, lo, hi, w);
 }
 
-/* Every row tile over strips w wide: row tiles outside, so that a tile's
- * MR x k slice of A stays in L1 while it meets every strip of the
- * (L2-sized) B block. */
+/* Every row tile over the strips w wide at columns [j0, j1): row tiles
+ * outside, so that a tile's MR x k slice of A stays in L1 while it meets
+ * every strip of the (L2-sized) B block. A strip that would pass j1
+ * starts left of it instead, at nb - w at most (B's readable columns). */
 static inline __attribute__((always_inline)) void
-strips(const struct tl_gemm *g, int w)
+strips(const struct tl_gemm *g, int j0, int j1, int w)
 {
 	for (int i0 = 0; i0 < g->m; i0 += MR)
-		for (int j = 0; j < g->n; j += w) {
+		for (int j = j0; j < j1; j += w) {
 			int s = min_int(j, g->nb - w);
-			tile(g, i0, s, j - s, min_int(j + w, g->n) - s, w);
+			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w);
 		}
 }
 
-static void strips_nr(const struct tl_gemm *g)
+static void strips_nr(const struct tl_gemm *g, int j0, int j1)
 {
-	strips(g, NR);
+	strips(g, j0, j1, NR);
 }
 
-static void strips_half(const struct tl_gemm *g)
+static void strips_16(const struct tl_gemm *g, int j0, int j1)
 {
-	strips(g, HALF_NR);
+	strips(g, j0, j1, 16);
 }
 
-/* Fewer than HALF_NR readable columns: plain loops, the same order. */
+static void strips_8(const struct tl_gemm *g, int j0, int j1)
+{
+	strips(g, j0, j1, 8);
+}
+
+/* sum + a[0..k) . b[0..k), in order: fast mode's reassociation lets GCC
+ * vectorise it (a classifier's 1x1 convolution over a 1x1 input, MobileNet
+ * v1's last layer, ran scalar at 7.2 instructions a multiply-add). */
+static float dot(float sum, const float *a, const float *b, int k)
+{
+	for (int p = 0; p < k; p++)
+		sum += a[p] * b[p];
+	return sum;
+}
+
+/* Fewer than 8 readable columns: plain loops, the same order. */
 static void narrow(const struct tl_gemm *g)
 {
 	for (int i = 0; i < g->m; i++) {
@@ -179,6 +225,10 @@ static void narrow(const struct tl_gemm *g)
 		float *c = g->c + (size_t)i * g->ldc;
 		for (int j = 0; j < g->n; j++) {
 			float sum = g->first ? 0.0f : c[j];
+			if (g->ldb == 1) {
+				c[j] = dot(sum, a, g->b, g->k);
+				continue;
+			}
 			for (int p = 0; p < g->k; p++)
 				sum += a[p] * g->b[(size_t)p * g->ldb + j];
 			c[j] = sum;
@@ -189,12 +239,28 @@ static void narrow(const struct tl_gemm *g)
 	}
 }
 
+/*
+ * Whole strips of NR, then of 16 and 8 for what is left, the last one
+ * reaching back over columns already done if it must: a 7x7 output (49
+ * columns) costs 56 rather than 64 (cifar's last three layers, make
+ * bench). Fewer than 8 readable columns go to narrow().
+ */
 void TL_K(tl_gemm)(const struct tl_gemm *g)
 {
-	if (g->nb >= NR)
-		strips_nr(g);
-	else if (NR > HALF_NR && g->nb >= HALF_NR)
-		strips_half(g);
-	else
+	int j = 0;
+	if (g->nb < 8) {
 		narrow(g);
+		return;
+	}
+	if (g->nb >= NR && g->n >= NR) {
+		j = g->n / NR * NR;
+		strips_nr(g, 0, j);
+	}
+	if (NR > 16 && g->n - j >= 16 && g->nb >= 16) {
+		int end = j + (g->n - j) / 16 * 16;
+		strips_16(g, j, end);
+		j = end;
+	}
+	if (j < g->n)
+		strips_8(g, j, g->n);
 }
