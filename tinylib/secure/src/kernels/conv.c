@@ -7,11 +7,8 @@
  * in blocks of KC, and each tile x block of im2col is packed into the
  * workspace just before use, so the workspace is KC x NC floats at most
  * (32 KiB), where Darknet keeps the whole K x N im2col. A 1x1 stride-1
- * convolution is packed too, though its input already is col: read in
- * place, the rows of a k block lie a plane apart (a power of two of KiB
- * for most images), all in the same few L1 sets, and MobileNet v1's
- * pointwise layers ran at half the speed of the packed ones (make bench).
- * Partial sums over k blocks wait in the output, as floats, which leaves
+ * convolution on a small plane reads its input in place: the input
+ * already is col (in_place below). Partial sums over k blocks wait in the output, as floats, which leaves
  * strict mode's order (k = 0, 1, ...) unchanged.
  */
 #include "kernel_mode.h"
@@ -40,39 +37,82 @@ static size_t taps(const struct tl_conv_params *p)
 	return (size_t)(p->c / p->groups) * p->size * p->kw;
 }
 
-/* Columns of a tile: as many as keep the k block within WS_FLOATS, in
- * whole NC: a short k (MobileNet's first pointwise layers: 32, 64) then
- * writes each output row and reads each input row in runs of 128 floats
- * or more rather than 32, and its 128 x 64 pointwise layer at 128x128
- * ran at 42 GFLOP/s with 32 columns against ... with 128 (make bench). */
+/* An output plane this large (4 KiB a row of col) takes the tiles below;
+ * a smaller one keeps the 32 columns and its 1x1 convolutions read their
+ * input in place, as before, and so their plans. */
+#define LARGE_PLANE 1024
+
+static int is_pointwise(const struct tl_conv_params *p)
+{
+	return p->size == 1 && p->kw == 1 && p->stride == 1 && p->sw == 1 &&
+	       p->pad == 0 && p->pad_left == 0 && p->out_h == p->h &&
+	       p->out_w == p->w;
+}
+
+static size_t positions(const struct tl_conv_params *p)
+{
+	return (size_t)p->out_h * p->out_w;
+}
+
+/* A 1x1 convolution reads its input in place (the input already is col)
+ * unless the plane is large: the rows of a k block then lie a plane apart,
+ * a multiple of 4 KiB for most images, all in the same few L1 sets, and
+ * MobileNet v1's 256x256 pointwise layers ran at up to 1.3x the time of
+ * packed ones (make bench). */
+static int in_place(const struct tl_conv_params *p)
+{
+	return is_pointwise(p) && positions(p) < LARGE_PLANE;
+}
+
+/* Columns of a tile: on a large plane as many as keep the k block within
+ * WS_FLOATS, in whole NC: a short k (MobileNet's first pointwise layers:
+ * 32, 64) then writes each output row and reads each input row in runs
+ * of 128 floats or more rather than 32 (its 64 -> 128 pointwise layer at
+ * 128x128: 1.3x faster). */
 static size_t tile_width(const struct tl_conv_params *p)
 {
-	size_t kc = min_size(taps(p), KC);
-	return WS_FLOATS / kc / NC * NC;
+	if (positions(p) < LARGE_PLANE)
+		return in_place(p) ? NC + NR : NC;
+	return WS_FLOATS / min_size(taps(p), KC) / NC * NC;
 }
 
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
 {
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
-	if (is_depthwise(p))
+	if (is_depthwise(p) || in_place(p))
 		return 0;
-	size_t k = taps(p);
-	size_t n = (size_t)p->out_h * p->out_w;
-	return min_size(k, KC) * min_size(n, tile_width(p));
+	return min_size(taps(p), KC) * min_size(positions(p), tile_width(p));
 }
 
-/* B for the tile of columns [n0, n0+nc) and taps [k0, k0+kc): its
- * im2col packed into ws. A tile narrower than NR is packed NR wide (zero
- * columns) when the workspace has room, so that it too runs on the
- * vector microkernel. */
+/* B for the tile of columns [n0, n0+nc) and taps [k0, k0+kc): the input
+ * itself (in_place) or its im2col packed into ws. A tile narrower than NR
+ * is packed NR wide (zero columns) when the workspace has room, so that
+ * it too runs on the vector microkernel. */
 static void set_operand(const struct tl_conv_params *p, const float *in,
 			size_t n, size_t n0, int k0, float *ws,
 			struct tl_gemm *g)
 {
+	if (in_place(p)) {
+		g->b = in + (size_t)k0 * n + n0;
+		g->ldb = n;
+		g->nb = (int)(n - n0);
+		return;
+	}
 	g->nb = (n >= NR && g->n < NR) ? NR : g->n;
 	g->b = ws;
 	g->ldb = (size_t)g->nb;
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);
+}
+
+/* Columns of the tile at n0: its width, or what is left; in place, a
+ * last tile narrower than a strip joins the one before. */
+static size_t tile_columns(const struct tl_conv_params *p, size_t n,
+			   size_t n0)
+{
+	size_t w = tile_width(p);
+	if (in_place(p))
+		return n - n0 < w ? n - n0 : NC;
+	return min_size(n - n0, w);
 }
 
 static void conv_group(const struct tl_conv_params *p, const float *in,
@@ -82,12 +122,11 @@ static void conv_group(const struct tl_conv_params *p, const float *in,
 	int k = (int)taps(p);
 	size_t n = (size_t)p->out_h * p->out_w;
 
-	size_t nc = tile_width(p);
-	for (size_t n0 = 0; n0 < n; n0 += min_size(n - n0, nc))
+	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
 		for (int k0 = 0; k0 < k; k0 += KC) {
 			struct tl_gemm g = {
 				.m = p->filters / p->groups,
-				.n = (int)min_size(n - n0, nc),
+				.n = (int)tile_columns(p, n, n0),
 				.k = (int)min_size((size_t)(k - k0), KC),
 				.a = w + k0, .lda = (size_t)k,
 				.c = out + n0, .ldc = n,
