@@ -148,7 +148,7 @@ static void run_geo(const struct geo *g, struct rng *r, int id)
 	assert_true(ref != NULL && mag != NULL);
 	ref_conv(&p, in, w, b, ref, mag);
 	size_t ws = tl_conv_workspace_floats(&p);
-	assert_true(ws <= k * (size_t)p.out_h * p.out_w && ws <= k * 32);
+	assert_true(ws <= k * (size_t)p.out_h * p.out_w && ws <= 256 * 32);
 	float *work = ws ? malloc(ws * sizeof *work) : NULL;
 	for (int mode = 0; mode < 2; mode++) {
 		float *out = nan_array(n);

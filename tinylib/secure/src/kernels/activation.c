@@ -6,21 +6,6 @@
 #include "kernel_mode.h"
 #include "tinylibm.h"
 
-static float relu(float x)
-{
-	return x > 0.0f ? x : 0.0f;
-}
-
-static float relu6(float x)
-{
-	return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
-}
-
-static float leaky(float x)
-{
-	return x > 0.0f ? x : 0.1f * x;
-}
-
 static float logistic(float x)
 {
 	return 1.0f / (1.0f + tl_expf(-x));
@@ -28,7 +13,7 @@ static float logistic(float x)
 
 static float hardswish(float x)
 {
-	return x * relu6(x + 3.0f) / 6.0f;
+	return x * tl_relu6(x + 3.0f) / 6.0f;
 }
 
 /* 1.1's three (PyTorch's Hardsigmoid, SiLU, exact GELU). A NaN gives 0
@@ -67,13 +52,13 @@ void TL_K(tl_activate)(float *x, size_t n, enum tl_activation act)
 	default:	/* tl_model_open admits no other; OP-TEE's -Wswitch-default */
 		break;
 	case TL_ACT_RELU:
-		MAP(relu);
+		MAP(tl_relu);
 		break;
 	case TL_ACT_RELU6:
-		MAP(relu6);
+		MAP(tl_relu6);
 		break;
 	case TL_ACT_LEAKY:
-		MAP(leaky);
+		MAP(tl_leaky);
 		break;
 	case TL_ACT_LOGISTIC:
 		MAP(logistic);

@@ -7,17 +7,19 @@
  * in blocks of KC, and each tile x block of im2col is packed into the
  * workspace just before use, so the workspace is KC x NC floats at most
  * (32 KiB), where Darknet keeps the whole K x N im2col. A 1x1 stride-1
- * convolution reads its input directly: the input already is col.
- * Partial sums over k blocks wait in the output, as floats, which leaves
+ * convolution on a small plane reads its input in place: the input
+ * already is col (in_place below). Partial sums over k blocks wait in the output, as floats, which leaves
  * strict mode's order (k = 0, 1, ...) unchanged.
  */
 #include "kernel_mode.h"
 
 #define KC 256	/* a KC x NR strip of col (16 KiB) and an MR x KC slice of W
 		 * (4-8 KiB) share a Cortex-A53's 32 KiB L1 */
-#define NC 32	/* a KC x NC block of col (32 KiB) sits in L2; 32 rather than 64
-		 * keeps the planned arena within 5% of the live lower bound on
-		 * every sample model (cifar: 4.1% against 8.2% at 64) */
+#define NC 32	/* columns of a tile where k >= KC: a KC x NC block of col
+		 * (32 KiB) sits in L2; 32 rather than 64 keeps the planned
+		 * arena within 5% of the live lower bound on every sample
+		 * model (cifar: 4.1% against 8.2% at 64) */
+#define WS_FLOATS (KC * NC)	/* the workspace, whatever k */
 #define NR TL_GEMM_NR
 
 static size_t min_size(size_t a, size_t b)
@@ -30,8 +32,16 @@ static int is_depthwise(const struct tl_conv_params *p)
 	return p->groups == p->c && p->groups == p->filters;
 }
 
-/* 1x1 at stride 1 with no padding before the input: the output is the
- * input's size unless padded after it, which only im2col writes. */
+static size_t taps(const struct tl_conv_params *p)
+{
+	return (size_t)(p->c / p->groups) * p->size * p->kw;
+}
+
+/* An output plane this large (4 KiB a row of col) takes the tiles below;
+ * a smaller one keeps the 32 columns and its 1x1 convolutions read their
+ * input in place, as before, and so their plans. */
+#define LARGE_PLANE 1024
+
 static int is_pointwise(const struct tl_conv_params *p)
 {
 	return p->size == 1 && p->kw == 1 && p->stride == 1 && p->sw == 1 &&
@@ -39,33 +49,53 @@ static int is_pointwise(const struct tl_conv_params *p)
 	       p->out_w == p->w;
 }
 
-static size_t taps(const struct tl_conv_params *p)
+static size_t positions(const struct tl_conv_params *p)
 {
-	return (size_t)(p->c / p->groups) * p->size * p->kw;
+	return (size_t)p->out_h * p->out_w;
+}
+
+/* A 1x1 convolution reads its input in place (the input already is col)
+ * unless the plane is large: the rows of a k block then lie a plane apart,
+ * a multiple of 4 KiB for most images, all in the same few L1 sets, and
+ * MobileNet v1's 256x256 pointwise layers ran at up to 1.3x the time of
+ * packed ones (make bench). */
+static int in_place(const struct tl_conv_params *p)
+{
+	return is_pointwise(p) && positions(p) < LARGE_PLANE;
+}
+
+/* Columns of a tile: on a large plane as many as keep the k block within
+ * WS_FLOATS, in whole NC: a short k (MobileNet's first pointwise layers:
+ * 32, 64) then writes each output row and reads each input row in runs
+ * of 128 floats or more rather than 32 (its 64 -> 128 pointwise layer at
+ * 128x128: 1.3x faster). */
+static size_t tile_width(const struct tl_conv_params *p)
+{
+	if (positions(p) < LARGE_PLANE)
+		return in_place(p) ? NC + NR : NC;
+	return WS_FLOATS / min_size(taps(p), KC) / NC * NC;
 }
 
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
 {
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
-	if (is_depthwise(p) || is_pointwise(p))
+	if (is_depthwise(p) || in_place(p))
 		return 0;
-	size_t k = taps(p);
-	size_t n = (size_t)p->out_h * p->out_w;
-	return min_size(k, KC) * min_size(n, NC);
+	return min_size(taps(p), KC) * min_size(positions(p), tile_width(p));
 }
 
 /* B for the tile of columns [n0, n0+nc) and taps [k0, k0+kc): the input
- * itself (1x1) or its im2col packed into ws. A tile narrower than NR is
- * packed NR wide (zero columns) when the workspace has room, so that it
- * too runs on the vector microkernel. */
+ * itself (in_place) or its im2col packed into ws. A tile narrower than NR
+ * is packed NR wide (zero columns) when the workspace has room, so that
+ * it too runs on the vector microkernel. */
 static void set_operand(const struct tl_conv_params *p, const float *in,
 			size_t n, size_t n0, int k0, float *ws,
 			struct tl_gemm *g)
 {
-	if (is_pointwise(p)) {
+	if (in_place(p)) {
 		g->b = in + (size_t)k0 * n + n0;
 		g->ldb = n;
-		g->nb = (int)min_size(n - n0, NC + NR);
+		g->nb = (int)(n - n0);
 		return;
 	}
 	g->nb = (n >= NR && g->n < NR) ? NR : g->n;
@@ -74,14 +104,15 @@ static void set_operand(const struct tl_conv_params *p, const float *in,
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);
 }
 
-/* Columns of the tile at n0: NC, or what is left. A 1x1 convolution packs
- * nothing, so its tiles may be wider: a last one narrower than a strip
- * (which only scalar code could do) joins the one before. */
+/* Columns of the tile at n0: its width, or what is left; in place, a
+ * last tile narrower than a strip joins the one before. */
 static size_t tile_columns(const struct tl_conv_params *p, size_t n,
 			   size_t n0)
 {
-	return is_pointwise(p) && n - n0 < NC + NR ? n - n0
-						   : min_size(n - n0, NC);
+	size_t w = tile_width(p);
+	if (in_place(p))
+		return n - n0 < w ? n - n0 : NC;
+	return min_size(n - n0, w);
 }
 
 static void conv_group(const struct tl_conv_params *p, const float *in,

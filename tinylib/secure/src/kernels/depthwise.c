@@ -1,48 +1,142 @@
 /*
  * Depthwise convolution (groups == c == filters): each channel convolved
  * with its own size x kw filter, straight from the input, no
- * workspace. An output row accumulates its taps in the order ky, kx, each
- * tap over the output columns that read inside the input: padding adds
- * nothing, so strict mode's sum is the same as im2col's with its zeros.
+ * workspace. Every output sums its taps in the order ky, kx, skipping
+ * those that read outside the input: padding adds nothing, so strict
+ * mode's sum is the same as im2col's with its zeros.
+ *
+ * An output row goes in two parts: the columns whose taps all read
+ * inside the row, a vector of outputs at a time with the sums in
+ * registers (GCC's vector types: one load a tap for 16 or 4 outputs; at
+ * stride 2 two loads and a shuffle of the even lanes), and the columns at
+ * either edge one at a time. Vector arithmetic is lane by lane, each lane
+ * one output's sum in the same order as the scalar code, so strict mode
+ * keeps its bits on every machine.
  */
-#include <string.h>
-
 #include "kernel_mode.h"
 
-/* y[i] += a * x[i*stride]; stride 1 in blocks of 16 GCC vectorises. */
-static void axpy(float *restrict y, const float *restrict x, float a, int n,
-		 int stride)
+typedef float vec16 __attribute__((vector_size(64), aligned(4)));
+typedef float vec4 __attribute__((vector_size(16), aligned(4)));
+typedef int lanes16 __attribute__((vector_size(64)));
+typedef int lanes4 __attribute__((vector_size(16)));
+
+/* Where one block of output columns reads: the input row at the block's
+ * first tap, and the stride. */
+struct block {
+	const struct tl_conv_params *p;
+	const float *plane, *w;
+	int iy0, ky0, ky1;	/* the filter rows [ky0, ky1) read inside */
+};
+
+/* The output columns [lo, hi) whose every tap kx in [0, kw) reads inside
+ * the input row. */
+static void inner_columns(const struct tl_conv_params *p, int *lo, int *hi)
 {
-	int i = 0;
-	if (stride == 1)
-		for (; i + 16 <= n; i += 16) {
-#pragma GCC unroll 16
-			for (int j = 0; j < 16; j++)
-				y[i + j] += a * x[i + j];
-		}
-	for (; i < n; i++)
-		y[i] += a * x[(size_t)i * stride];
+	*lo = tl_inside_lo(-p->pad_left, p->sw);
+	*hi = tl_inside_hi(p->kw - 1 - p->pad_left, p->sw, p->w, p->out_w);
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+/* The input values of the outputs at x[0], x[s], x[2s], ... (s 1 or
+ * 2) as a vector v of type vec; even: the even lanes of two vectors.
+ * Macros, not functions: a function returning a 64-byte vector has an
+ * ABI that depends on the build's vector extensions. */
+#define LOAD(vec, even, v, x, s)					\
+	do {								\
+		if ((s) == 1)						\
+			(v) = *(const vec *)(x);			\
+		else							\
+			(v) = __builtin_shuffle(*(const vec *)(x),	\
+				*(const vec *)((x) + sizeof(vec) / 4), (even)); \
+	} while (0)
+
+/* out[0..16) or out[0..4) at output column ox, every tap inside. */
+#define BLOCK_FN(name, vec, lanes, ...)					\
+static inline __attribute__((always_inline)) void			\
+name(const struct block *b, int ox, float *out, int s)			\
+{									\
+	const struct tl_conv_params *p = b->p;				\
+	const lanes even = { __VA_ARGS__ };				\
+	vec acc = { 0 }, x;						\
+	for (int ky = b->ky0; ky < b->ky1; ky++) {			\
+		const float *row = b->plane + (size_t)(b->iy0 + ky) * p->w \
+			+ (size_t)(ox * s - p->pad_left);		\
+		for (int kx = 0; kx < p->kw; kx++) {			\
+			LOAD(vec, even, x, row + kx, s);		\
+			acc += b->w[ky * p->kw + kx] * x;		\
+		}							\
+	}								\
+	*(vec *)out = acc;						\
+}
+BLOCK_FN(block16, vec16, lanes16, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22,
+	 24, 26, 28, 30)
+BLOCK_FN(block4, vec4, lanes4, 0, 2, 4, 6)
+
+/* Blocks over the inner columns [lo, hi), 16 wide while they fit, then 4
+ * wide; the last block ends at hi, overlapping the one before: its
+ * columns come out again, the same sums in the same order. Returns where
+ * the columns left to column() start. */
+static inline __attribute__((always_inline)) int
+inner_run(const struct block *b, int lo, int hi, float *out, int s)
+{
+	int ox = lo;
+	for (; ox + 16 <= hi; ox += 16)
+		block16(b, ox, out + ox, s);
+	if (ox < hi && hi - lo >= 16)
+		return block16(b, hi - 16, out + hi - 16, s), hi;
+	for (; ox + 4 <= hi; ox += 4)
+		block4(b, ox, out + ox, s);
+	if (ox < hi && hi - lo >= 4)
+		return block4(b, hi - 4, out + hi - 4, s), hi;
+	return ox;
+}
+
+/* A copy for each stride with s a constant, so that the loads are plain
+ * vector loads at stride 1. */
+static int inner_stride1(const struct block *b, int lo, int hi, float *out)
+{
+	return inner_run(b, lo, hi, out, 1);
+}
+
+static int inner_stride2(const struct block *b, int lo, int hi, float *out)
+{
+	return inner_run(b, lo, hi, out, 2);
+}
+
+/* One output column, the taps that read inside, in order. */
+static float column(const struct block *b, int ox)
+{
+	const struct tl_conv_params *p = b->p;
+	int x0 = ox * p->sw - p->pad_left;	/* the input column of kx = 0 */
+	int kx0 = x0 < 0 ? -x0 : 0;
+	int kx1 = p->w - x0 < p->kw ? p->w - x0 : p->kw;
+	float sum = 0.0f;
+	for (int ky = b->ky0; ky < b->ky1; ky++) {
+		const float *row = b->plane + (size_t)(b->iy0 + ky) * p->w + x0;
+		for (int kx = kx0; kx < kx1; kx++)
+			sum += b->w[ky * p->kw + kx] * row[kx];
+	}
+	return sum;
 }
 
 static void depthwise_row(const struct tl_conv_params *p, const float *plane,
-			  const float *w, int oy, float *out)
+			  const float *w, int oy, int lo, int hi, float *out)
 {
-	memset(out, 0, (size_t)p->out_w * sizeof *out);
-	for (int ky = 0; ky < p->size; ky++) {
-		int iy = oy * p->stride - p->pad + ky;
-		if (iy < 0 || iy >= p->h)
-			continue;
-		for (int kx = 0; kx < p->kw; kx++) {
-			int off = kx - p->pad_left;
-			int lo = tl_inside_lo(off, p->sw);
-			int hi = tl_inside_hi(off, p->sw, p->w, p->out_w);
-			if (lo >= hi)
-				continue;
-			const float *x = plane + (size_t)iy * p->w
-				+ (size_t)(lo * p->sw + off);
-			axpy(out + lo, x, w[ky * p->kw + kx], hi - lo, p->sw);
-		}
-	}
+	struct block b = { p, plane, w, oy * p->stride - p->pad, 0, p->size };
+	if (b.iy0 < 0)
+		b.ky0 = -b.iy0;
+	if (p->h - b.iy0 < p->size)
+		b.ky1 = p->h - b.iy0;
+	int done = lo;
+	if (p->sw == 1)
+		done = inner_stride1(&b, lo, hi, out);
+	else if (p->sw == 2)
+		done = inner_stride2(&b, lo, hi, out);
+	for (int ox = 0; ox < lo; ox++)
+		out[ox] = column(&b, ox);
+	for (int ox = done; ox < p->out_w; ox++)
+		out[ox] = column(&b, ox);
 }
 
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
@@ -50,12 +144,15 @@ void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 {
 	size_t taps = (size_t)p->size * p->kw;
 	size_t plane = (size_t)p->h * p->w;
-	for (int ch = 0; ch < p->c; ch++)
-		for (int oy = 0; oy < p->out_h; oy++) {
-			float *row = out + ((size_t)ch * p->out_h + oy) * p->out_w;
+	int lo, hi;
+	inner_columns(p, &lo, &hi);
+	size_t out_plane = (size_t)p->out_h * p->out_w;
+	for (int ch = 0; ch < p->c; ch++) {
+		float *o = out + ch * out_plane;
+		for (int oy = 0; oy < p->out_h; oy++)
 			depthwise_row(p, in + ch * plane, weights + ch * taps,
-				      oy, row);
-			TL_K(tl_bias_activate)(row, (size_t)p->out_w,
-					       bias[ch], p->act);
-		}
+				      oy, lo, hi, o + (size_t)oy * p->out_w);
+		/* a plane at once: MobileNet's last rows are 8 and 16 wide */
+		TL_K(tl_bias_activate)(o, out_plane, bias[ch], p->act);
+	}
 }

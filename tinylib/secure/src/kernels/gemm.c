@@ -1,23 +1,26 @@
 /*
  * The GEMM block behind every convolution but the depthwise one.
  *
- * Register blocking: C is cut into MR x NR tiles; one microkernel call
- * keeps a tile's MR*NR sums in vector registers for the whole k loop and
- * reads, per step p, NR floats of B and MR floats of A. Plain C: the
- * constant trip counts and the unroll pragmas are what let GCC -O2 keep
- * acc[][] in registers and vectorise across the NR columns (SSE or AVX on
- * x86-64, NEON on aarch64). Vectorising across independent outputs never
- * reorders one output's sum, so strict mode adds p = 0, 1, ..., k-1 in
- * turn, the same on every machine. Cache blocking (k blocks and column
- * tiles) is the caller's: see conv.c.
+ * Register blocking: C is cut into MR x W tiles, W a strip width (NR, then
+ * 16 and 8 for the columns left); one microkernel call keeps a tile's
+ * MR*W sums in vector registers for the whole k loop and reads, per step
+ * p, W floats of B and MR floats of A. Plain C: the constant trip counts
+ * and the unroll pragmas are what let GCC -O2 keep acc[][] in registers
+ * and vectorise across the columns (SSE or AVX on x86-64, NEON on
+ * aarch64). Vectorising across independent outputs never reorders one
+ * output's sum, so strict mode adds p = 0, 1, ..., k-1 in turn, the same
+ * on every machine. Cache blocking (k blocks and column tiles, B packed
+ * contiguous) is the caller's: see conv.c.
  */
 #include "kernel_mode.h"
 
-/* MR x NR = 4 x 16: sixteen 4-float accumulators fit NEON's 32 registers
- * next to B and A, in strict mode too (a multiply and an add, one more
- * live register a product). AVX-512's 32 registers hold 16 floats each:
- * 8 rows, so that enough independent sums hide the FMA latency. The
- * shape changes no sum's order, only the speed. */
+/* MR x NR: 4 x 16 where vectors hold 4 floats (NEON, SSE): sixteen
+ * accumulators fit NEON's 32 registers next to B and A, in strict mode
+ * too. AVX-512's 32 registers hold 16 floats each: 8 rows of two
+ * vectors, 16 independent sums, twice what hides the FMA latency, and
+ * each broadcast of A serves two FMAs (measured on the sample models,
+ * make bench: 8 x 16, one vector a row, left the FMA units idle a fifth
+ * of the time). The shape changes no sum's order, only the speed. */
 #ifdef __AVX512F__
 #define MR 8
 #else
@@ -30,45 +33,84 @@ static int min_int(int a, int b)
 	return a < b ? a : b;
 }
 
-/* t[i][j] += sum over p of a_i[p] * b[p][j]. The sums live in acc, a
- * local touched only by constant-bound loops, so GCC keeps it in
- * registers. Rows from mr on repeat row mr-1: computed, never stored, so
- * a short last row tile runs the same code at full width. */
-static void micro(int k, const float *a, size_t lda, int mr, const float *b,
-		  size_t ldb, float t[MR][NR])
+/* GCC's vector types at the machine's width: one AVX-512 zmm (16
+ * floats), else 4 floats (NEON q, SSE xmm); aligned(4): loads from any
+ * float. A generic 16-float vector on NEON, which GCC splits itself, cost
+ * MobileNet v1's pointwise layers 1.04 aarch64 instructions a
+ * multiply-add against 0.45 (smartzone verify). Lane by lane arithmetic,
+ * so each output's sum keeps its order. */
+#ifdef __AVX512F__
+typedef float vec __attribute__((vector_size(64), aligned(4)));
+typedef float vec_8 __attribute__((vector_size(32), aligned(4)));
+#define VEC_8 vec_8, 1		/* an 8-wide strip: one ymm */
+#else
+typedef float vec __attribute__((vector_size(16), aligned(4)));
+#define VEC_8 vec, 2		/* two q */
+#endif
+#define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
+#define MICRO_8(name, ...) MICRO(name, __VA_ARGS__)	/* VEC_8's two parts */
+
+/* t[i][j] += sum over p of a_i[p] * b[p][j], j < NV vectors of V: the
+ * sums in acc, vector registers, for the whole k loop; per step p, NV
+ * vectors of B and MR floats of A. Rows from mr on repeat row mr-1:
+ * computed, never stored, so a short last row tile runs the same code at
+ * full width. */
+#define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
+#define MICRO(name, V, NV)						\
+static inline __attribute__((always_inline)) void			\
+name(int k, const float *a, size_t lda, int mr, const float *b,	\
+     size_t ldb, float t[MR][NR])					\
+{									\
+	enum { VW = sizeof(V) / sizeof(float) };			\
+	const float *row[MR];						\
+	V acc[MR][NV];							\
+	UNROLL for (int i = 0; i < MR; i++) {				\
+		row[i] = a + (size_t)min_int(i, mr - 1) * lda;		\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			acc[i][v] = *(const V *)&t[i][v * VW];		\
+	}								\
+	for (int p = 0; p < k; p++) {					\
+		const float *bp = b + (size_t)p * ldb;			\
+		V bv[NV];						\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			bv[v] = *(const V *)(bp + v * VW);		\
+		UNROLL for (int i = 0; i < MR; i++) {			\
+			float ai = row[i][p];				\
+			UNROLL for (int v = 0; v < NV; v++)		\
+				acc[i][v] += ai * bv[v];		\
+		}							\
+	}								\
+	UNROLL for (int i = 0; i < MR; i++)				\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			*(V *)&t[i][v * VW] = acc[i][v];		\
+}
+MICRO(micro_nr, vec, NR / VEC_FLOATS)
+MICRO(micro_16, vec, 16 / VEC_FLOATS)
+MICRO_8(micro_8, VEC_8)
+
+static inline __attribute__((always_inline)) void
+micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
+      float t[MR][NR], int w)
 {
-	const float *row[MR];
-	float acc[MR][NR];
-	for (int i = 0; i < MR; i++) {
-		row[i] = a + (size_t)min_int(i, mr - 1) * lda;
-		for (int j = 0; j < NR; j++)
-			acc[i][j] = t[i][j];
-	}
-	for (int p = 0; p < k; p++) {
-		const float *bp = b + (size_t)p * ldb;
-#pragma GCC unroll 8
-		for (int i = 0; i < MR; i++) {
-			float ai = row[i][p];
-#pragma GCC unroll 16
-			for (int j = 0; j < NR; j++)
-				acc[i][j] += ai * bp[j];
-		}
-	}
-	for (int i = 0; i < MR; i++)
-		for (int j = 0; j < NR; j++)
-			t[i][j] = acc[i][j];
+	if (w == NR)
+		micro_nr(k, a, lda, mr, b, ldb, t);
+	else if (w == 16)
+		micro_16(k, a, lda, mr, b, ldb, t);
+	else
+		micro_8(k, a, lda, mr, b, ldb, t);
 }
 
 /* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
  * A whole tile takes constant bounds, so GCC moves whole vectors (c is
  * restrict: t's address escapes to tl_activate, and GCC would otherwise
  * fear that c points into it). */
-static void load_tile(float t[MR][NR], const float *restrict c, size_t ldc,
-		      int mr, int lo, int hi)
+static inline __attribute__((always_inline)) void
+load_tile(float t[MR][NR], const float *restrict c, size_t ldc, int mr,
+	  int lo, int hi, int w)
 {
-	if (mr == MR && lo == 0 && hi == NR) {
+	if (mr == MR && lo == 0 && hi == w) {
 		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < NR; j++)
+			for (int j = 0; j < w; j++)
 				t[i][j] = c[(size_t)i * ldc + j];
 		return;
 	}
@@ -77,12 +119,13 @@ static void load_tile(float t[MR][NR], const float *restrict c, size_t ldc,
 			t[i][j] = c[(size_t)i * ldc + j];
 }
 
-static void store_tile(float *restrict c, size_t ldc, float t[MR][NR],
-		       int mr, int lo, int hi)
+static inline __attribute__((always_inline)) void
+store_tile(float *restrict c, size_t ldc, float t[MR][NR], int mr, int lo,
+	   int hi, int w)
 {
-	if (mr == MR && lo == 0 && hi == NR) {
+	if (mr == MR && lo == 0 && hi == w) {
 		for (int i = 0; i < MR; i++)
-			for (int j = 0; j < NR; j++)
+			for (int j = 0; j < w; j++)
 				c[(size_t)i * ldc + j] = t[i][j];
 		return;
 	}
@@ -91,32 +134,110 @@ static void store_tile(float *restrict c, size_t ldc, float t[MR][NR],
 			c[(size_t)i * ldc + j] = t[i][j];
 }
 
-/* The tile at row i0 over the B strip at column s; stores columns
- * [s+lo, s+hi) only, as the last strip may start left of the columns
- * still to do. After the last k block, bias and activation go on the
- * staging tile, so C is written once. */
-static void tile(const struct tl_gemm *g, int i0, int s, int lo, int hi)
+/* After the last k block: bias, then the activation; the cheap ones in
+ * constant-bound loops that GCC vectorises. */
+static inline __attribute__((always_inline)) void
+finish(const struct tl_gemm *g, int i0, int mr, float t[MR][NR], int w)
 {
-	float t[MR][NR] = { { 0.0f } };
+	for (int i = 0; i < MR; i++) {
+		float b = g->bias[i0 + min_int(i, mr - 1)];
+		for (int j = 0; j < w; j++)
+			t[i][j] += b;
+	}
+	switch (g->act) {
+	case TL_ACT_LINEAR:
+		return;
+	case TL_ACT_RELU:
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				t[i][j] = tl_relu(t[i][j]);
+		return;
+	case TL_ACT_LEAKY:
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				t[i][j] = tl_leaky(t[i][j]);
+		return;
+	default:
+		for (int i = 0; i < mr; i++)
+			TL_K(tl_activate)(&t[i][0], (size_t)w, g->act);
+		return;
+	}
+}
+
+/* The tile at row i0 over the B strip at column s, w wide; stores
+ * columns [s+lo, s+hi) only, as the last strip may start left of the
+ * columns still to do. After the last k block, bias and activation go on
+ * the staging tile, so C is written once. */
+static inline __attribute__((always_inline)) void
+tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
+{
+	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
 	float *c = g->c + (size_t)i0 * g->ldc + s;
 
-	if (!g->first)
-		load_tile(t, c, g->ldc, mr, lo, hi);
+	if (g->first)
+		for (int i = 0; i < MR; i++)
+			for (int j = 0; j < w; j++)
+				t[i][j] = 0.0f;
+	else
+		load_tile(t, c, g->ldc, mr, lo, hi, w);
 	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      t);
-	if (g->last) {
-		for (int i = 0; i < MR; i++) {	/* constant bounds: vectors */
-			float b = g->bias[i0 + min_int(i, mr - 1)];
-			for (int j = 0; j < NR; j++)
-				t[i][j] += b;
-		}
-		TL_K(tl_activate)(&t[0][0], (size_t)mr * NR, g->act);
-	}
-	store_tile(c, g->ldc, t, mr, lo, hi);
+	      t, w);
+	if (g->last)
+		finish(g, i0, mr, t, w);
+	store_tile(c, g->ldc, t, mr, lo, hi, w);
 }
 
-/* Fewer than NR readable columns: plain loops, the same order. */
+/* Every row tile over the strips w wide at columns [j0, j1): row tiles
+ * outside, so that a tile's MR x k slice of A stays in L1 while it meets
+ * every strip of the (L2-sized) B block. A strip that would pass j1
+ * starts left of it instead, at nb - w at most (B's readable columns). */
+static inline __attribute__((always_inline)) void
+strips(const struct tl_gemm *g, int j0, int j1, int w)
+{
+	for (int i0 = 0; i0 < g->m; i0 += MR)
+		for (int j = j0; j < j1; j += w) {
+			int s = min_int(j, g->nb - w);
+			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w);
+		}
+}
+
+static void strips_nr(const struct tl_gemm *g, int j0, int j1)
+{
+	strips(g, j0, j1, NR);
+}
+
+static void strips_16(const struct tl_gemm *g, int j0, int j1)
+{
+	strips(g, j0, j1, 16);
+}
+
+static void strips_8(const struct tl_gemm *g, int j0, int j1)
+{
+	strips(g, j0, j1, 8);
+}
+
+/* sum + a[0..k) . b[0..k): strict mode in order p = 0, 1, ...; fast mode
+ * in 16 lanes folded at the end, which GCC -O2 vectorises (a classifier's
+ * 1x1 convolution over a 1x1 input, MobileNet v1's last layer, ran
+ * scalar: 6.2 instructions a multiply-add on x86-64 and aarch64). */
+static float dot(float sum, const float *a, const float *b, int k)
+{
+	int p = 0;
+#ifdef TL_FAST
+	float lane[16] = { 0.0f };
+	for (; p + 16 <= k; p += 16)
+		for (int j = 0; j < 16; j++)
+			lane[j] += a[p + j] * b[p + j];
+	for (int j = 0; j < 16; j++)
+		sum += lane[j];
+#endif
+	for (; p < k; p++)
+		sum += a[p] * b[p];
+	return sum;
+}
+
+/* Fewer than 8 readable columns: plain loops, the same order. */
 static void narrow(const struct tl_gemm *g)
 {
 	for (int i = 0; i < g->m; i++) {
@@ -124,6 +245,10 @@ static void narrow(const struct tl_gemm *g)
 		float *c = g->c + (size_t)i * g->ldc;
 		for (int j = 0; j < g->n; j++) {
 			float sum = g->first ? 0.0f : c[j];
+			if (g->ldb == 1) {
+				c[j] = dot(sum, a, g->b, g->k);
+				continue;
+			}
 			for (int p = 0; p < g->k; p++)
 				sum += a[p] * g->b[(size_t)p * g->ldb + j];
 			c[j] = sum;
@@ -134,17 +259,28 @@ static void narrow(const struct tl_gemm *g)
 	}
 }
 
+/*
+ * Whole strips of NR, then of 16 and 8 for what is left, the last one
+ * reaching back over columns already done if it must: a 7x7 output (49
+ * columns) costs 56 rather than 64 (cifar's last three layers, make
+ * bench). Fewer than 8 readable columns go to narrow().
+ */
 void TL_K(tl_gemm)(const struct tl_gemm *g)
 {
-	if (g->nb < NR) {
+	int j = 0;
+	if (g->nb < 8) {
 		narrow(g);
 		return;
 	}
-	/* Row tiles outside: a tile's MR x k slice of A stays in L1 while it
-	 * meets every strip of the (L2-sized) B block. */
-	for (int i0 = 0; i0 < g->m; i0 += MR)
-		for (int j = 0; j < g->n; j += NR) {
-			int s = min_int(j, g->nb - NR);
-			tile(g, i0, s, j - s, min_int(j + NR, g->n) - s);
-		}
+	if (g->nb >= NR && g->n >= NR) {
+		j = g->n / NR * NR;
+		strips_nr(g, 0, j);
+	}
+	if (NR > 16 && g->n - j >= 16 && g->nb >= 16) {
+		int end = j + (g->n - j) / 16 * 16;
+		strips_16(g, j, end);
+		j = end;
+	}
+	if (j < g->n)
+		strips_8(g, j, g->n);
 }

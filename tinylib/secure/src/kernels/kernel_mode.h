@@ -19,7 +19,28 @@
 #include "kernel_api.h"
 
 /* Width of gemm.c's column strips (its vector microkernel). */
+#ifdef __AVX512F__
+#define TL_GEMM_NR 32
+#else
 #define TL_GEMM_NR 16
+#endif
+
+/* The activations cheap enough to apply in the kernels' registers
+ * (activation.c has them all). */
+static inline float tl_relu(float x)
+{
+	return x > 0.0f ? x : 0.0f;
+}
+
+static inline float tl_relu6(float x)
+{
+	return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
+}
+
+static inline float tl_leaky(float x)
+{
+	return x > 0.0f ? x : 0.1f * x;
+}
 
 /* The output positions o whose input position o*stride + off lies in
  * [0, len) form the range [tl_inside_lo, tl_inside_hi), capped to out. */
