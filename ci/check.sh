@@ -46,6 +46,9 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" SMARTZONE_GUEST=none \
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+# tools/tlm2onnx.py, make bench's way to onnxruntime: its graphs against
+# tlmrun (evaluated with python3-torch) and back through onnx2tlm.
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_tlm2onnx.py
 # The reference suite's MLPerf Tiny networks, this project's and
 # torchvision's smaller ones, converted, planned and run in the simulated
 # TEE (python3-torch and python3-torchvision); make reference-nets adds

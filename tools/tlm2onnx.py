@@ -34,7 +34,7 @@ class ExportError(Exception):
 class Exporter:
     """Builds the graph layer by layer: activation tensor id i is "x" (the
     model input), "y" (the model output) or "t<i>"; a layer's helper
-    values are "l<index>_<what>"."""
+    values are "l<index>_<what>", its constants "l<index>_k_<what>"."""
 
     def __init__(self, model, path):
         self.m, self.path = model, path
@@ -50,7 +50,7 @@ class Exporter:
         return "l%d_%s" % (self.index, what)
 
     def const(self, what, array):
-        name = self.temp(what)
+        name = self.temp("k_" + what)     # apart from the nodes' outputs
         self.constants.append(numpy_helper.from_array(np.asarray(array),
                                                       name))
         return name
