@@ -14,6 +14,7 @@
 #   BENCH_OUT          where everything goes (build/bench)
 #   BENCH_ROUNDS       rounds per model (15; quick 5)
 #   BENCH_CORE         the core to pin to (the last one)
+#   BENCH_NODE         the node that runs onnxruntime (node)
 #
 # Each step is reported in cmocka's words, so that ci/run-tests.sh counts
 # them: a step fails when its program fails or its output is missing, or
@@ -85,7 +86,7 @@ if [ -n "$ort" ]; then
 	# shellcheck disable=SC2046
 	step engines "$bin/bench_engines" --out "$out/engines.json" \
 		--work "$out/work" --ort-dir "$ort" --rounds "$rounds" \
-		${BENCH_CORE:+--core "$BENCH_CORE"} \
+		${BENCH_CORE:+--core "$BENCH_CORE"} ${BENCH_NODE:+--node "$BENCH_NODE"} \
 		--loading "$out/models/$loading.tlm" $(tlms $models) &&
 		cat "$out/logs/engines.log"
 fi

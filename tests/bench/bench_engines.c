@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	struct args a;
 	if (parse(argc, argv, &a))
 		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* in order with stderr in a log */
 	int core = pin(a.core);
 	if (core < 0)
 		return 1;
