@@ -20,6 +20,7 @@
 # them: a step fails when its program fails or its output is missing, or
 # when two engines' outputs disagree (bench_engines). A slow engine fails
 # nothing: speed goes in the figures.
+# shellcheck disable=SC2317  # model() and models_all() run through step
 set -uo pipefail
 
 quick=${BENCH_QUICK:-0}
@@ -83,16 +84,16 @@ step onnxruntime-node ci/onnxruntime-node.sh "$out/ort" &&
 	ort=$(tail -n 1 "$out/logs/onnxruntime-node.log")
 step models models_all
 if [ -n "$ort" ]; then
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086
 	step engines "$bin/bench_engines" --out "$out/engines.json" \
 		--work "$out/work" --ort-dir "$ort" --rounds "$rounds" \
 		${BENCH_CORE:+--core "$BENCH_CORE"} ${BENCH_NODE:+--node "$BENCH_NODE"} \
 		--loading "$out/models/$loading.tlm" $(tlms $models) &&
 		cat "$out/logs/engines.log"
 fi
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 step window sh -c "\"$bin/bench_window\" $(tlms $models) >\"$out/window.json\""
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 step compare sh -c "\"$bin/smartzone\" compare --json --runs $compare_runs \
 	$(tlms $compare_models) >\"$out/compare.json\""
 report_args=(--engines "$out/engines.json" --out "$out")
