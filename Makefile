@@ -236,13 +236,24 @@ sanitize:
 		$(addprefix build/sanitize/bin/,$(TESTS))
 	ci/summary.sh build/sanitize/results.txt
 
+# Tinylibm against glibc, MLPerf Tiny's networks through the simulated
+# TEE, then the report of ci/bench.sh (docs/bench.md): S-Tinylib beside
+# Darknet's algorithm and onnxruntime, memory, provisioning, Smart-Zone
+# against the baseline. QUICK=1: the report's quick set alone (make
+# check's bench phase runs the same).
+QUICK ?=
 bench:
 	@ci/deps.sh bench
+ifeq ($(filter-out 0,$(QUICK)),)
 	$(MAKE) FLAVOR=aarch64 guests	# bench_mlperf's A53 estimate
-	$(MAKE) FLAVOR=bench benches
-	@for b in $(BENCHES); do build/bench/bin/$$b || exit 1; done
+endif
+	$(MAKE) FLAVOR=bench benches build/bench/bin/smartzone
+ifeq ($(filter-out 0,$(QUICK)),)
+	@for b in bench_tinylibm bench_mlperf; do build/bench/bin/$$b || exit 1; done
 	@echo "secure-side code lines (cloc):"
 	@ci/tcb-lines.sh
+endif
+	BENCH_QUICK=$(filter-out 0,$(QUICK)) ci/bench.sh
 
 # The fuzz targets (fuzz/, docs/fuzzing.md) built for libFuzzer with
 # clang, ASan and UBSan (fuzz/build.sh, as a fuzzing cluster builds them)

@@ -3,7 +3,8 @@
 # (UNICORN_TESTS, on UNICORN_CHECK_MODELS), the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
 # with the host's, bit for bit), then valgrind memcheck of the host tests,
-# once the Python tests of the ONNX converter (tests/onnx/), and every
+# once the Python tests of the ONNX converter (tests/onnx/), make bench
+# QUICK=1's report (ci/bench.sh: phase "bench"), and every
 # fuzz target (built by fuzz/build.sh) for FUZZ_SECONDS (default 60)
 # each, two at a time (ci/fuzz.sh: phase "fuzz", one result a target),
 # and last the QEMU validation under a real OP-TEE (ci/qemu/).
@@ -45,6 +46,9 @@ TL_TEST_QUICK=1 TL_TEST_MODELS="cifar tiny" SMARTZONE_GUEST=none \
 # The ONNX converter runs on the host only, with Debian's python3-onnx; its
 # tests print cmocka's closing lines, so they count like the others.
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
+# tools/tlm2onnx.py, make bench's way to onnxruntime: its graphs against
+# tlmrun (evaluated with python3-torch) and back through onnx2tlm.
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_tlm2onnx.py
 # The reference suite's MLPerf Tiny networks, this project's and
 # torchvision's smaller ones, converted, planned and run in the simulated
 # TEE (python3-torch and python3-torchvision); make reference-nets adds
@@ -52,6 +56,13 @@ ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_onnx2tlm.py
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_reference_nets.py
 # models/mlperf/ as a fresh export and conversion makes it (python3-torch).
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_mlperf_models.py
+# make bench QUICK=1's report (ci/bench.sh, docs/bench.md) from the host
+# build: S-Tinylib, Darknet's algorithm and onnxruntime on digits, cifar
+# and tiny, the provisioning fit, Smart-Zone against the baseline. A step
+# fails when the report can not be made or two engines' outputs disagree;
+# speed fails nothing.
+BENCH_QUICK=1 BENCH_BIN=build/host/bin BENCH_OUT=build/host/bench \
+	ci/run-tests.sh bench "$results" "" ci/bench.sh
 # The fuzz targets on their seeds and regression inputs; a crash, a leak
 # or a broken invariant fails the phase, its input kept in
 # build/fuzz/run/crashes/.

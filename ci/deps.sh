@@ -40,6 +40,8 @@ group[coverage]="
 "
 group[bench]="
 	cloc                                # secure-side line count
+	nodejs npm                          # onnxruntime-node (ci/onnxruntime-node.sh, npm ci) and its coprocess, make bench and make check's bench phase
+	gnuplot-nox                         # make bench's plots (SVG)
 "
 group[board]="
 	gcc-aarch64-linux-gnu libc6-dev:$foreign  # the aarch64 build
@@ -66,7 +68,7 @@ group[fresh]="
 # What a target needs: its own group after those it builds on.
 declare -A needs=(
 	[demo]="demo"
-	[check]="demo check fuzz board qemu"
+	[check]="demo check fuzz board qemu bench"
 	[coverage]="demo check coverage"
 	[qemu]="demo board qemu"
 	[sanitize]="demo check"
@@ -105,8 +107,15 @@ if [ $list_only -eq 1 ]; then
 	exit 0
 fi
 
+# Installed, or provided by an installed package (nodejs from NodeSource
+# provides npm, and Debian's npm package would conflict with it).
 installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' ||
+		dpkg-query -W -f='${Status}\t${Provides}\n' 2>/dev/null |
+		awk -F'\t' -v p="$1" '$1 == "install ok installed" {
+			n = split($2, v, /, */)
+			for (i = 1; i <= n; i++) { sub(/ .*/, "", v[i]); if (v[i] == p) f = 1 }
+		} END { exit !f }'
 }
 
 missing=()

@@ -17,3 +17,23 @@ $(B)/obj/tests/bench/bench_mlperf.o: CFLAGS += -Itools/smartzone \
 	-Isim/unicorn/include
 $(eval $(call link,bench_mlperf,$(call objects,tests/bench/bench_mlperf.c) \
 	$(SMARTZONE_CMD_OBJS) $(SMARTZONE_LIBS),$(SMARTZONE_LDLIBS)))
+
+# S-Tinylib strict and fast, Darknet's algorithm and onnxruntime (a node
+# coprocess) interleaved on one core (ci/bench.sh, docs/bench.md).
+# Darknet's algorithm is built with Darknet's own -Ofast (its Makefile's
+# OPTS), as Darknet is.
+BENCHES += bench_engines
+$(B)/obj/tests/bench/darknet_algo.o: CFLAGS += -Ofast
+$(eval $(call link,bench_engines,$(call objects,tests/bench/bench_engines.c \
+	tests/bench/bench_engine_set.c tests/bench/bench_loading.c \
+	tests/bench/bench_report_json.c tests/bench/darknet_algo.c \
+	tests/bench/ort_client.c) \
+	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),-lm))
+
+# Provisioning time against the shared-memory window, the points and the
+# fit smartzone plan makes (tools/smartzone/shm_points.h).
+BENCHES += bench_window
+$(B)/obj/tests/bench/bench_window.o: CFLAGS += -Itools/smartzone \
+	-Imemmodel/include -Isim/include -Isim/cost/include -Ita/include
+$(eval $(call link,bench_window,$(call objects,tests/bench/bench_window.c) \
+	$(SMARTZONE_CMD_OBJS) $(SMARTZONE_LIBS),$(SMARTZONE_LDLIBS)))
