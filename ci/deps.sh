@@ -29,6 +29,7 @@ group[check]="
 	binutils-aarch64-linux-gnu          # aarch64 nm and size
 	qemu-user                           # runs the aarch64 tests
 	libcmocka-dev:$native               # tests, host
+	zlib1g-dev:$native                  # tests/tinylib/test_crc32: zlib's crc32, the reference
 	libcmocka-dev:$foreign              # tests, aarch64
 	libmbedtls-dev:$foreign             # sim/ for aarch64
 	python3-onnx python3-numpy          # tools/onnx2tlm.py and its tests

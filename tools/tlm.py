@@ -39,14 +39,15 @@ ACTIVATION_NAMES = ["linear", "relu", "relu6", "leaky", "logistic", "tanh",
                     "hardswish", "hardsigmoid", "silu", "gelu"]
 
 
-# Parameter slots of format 1.0 for the types 1.1 extended (geometry):
-# a layer using a later slot needs minor version 1.
-SLOTS_1_0 = {CONV: 4, MAXPOOL: 3}
+# Parameter slots of format 1.0 for the types 1.1 extended (geometry, the
+# yolo head's softmax): a layer using a later slot needs minor version 1.
+SLOTS_1_0 = {CONV: 4, MAXPOOL: 3, YOLO: 1}
 
 
 def needs_1_1(layer):
     """Whether a layer uses what format 1.1 adds: a rectangular or
-    asymmetric geometry (a 1.1 field set), types 13-16, activations 7-9;
+    asymmetric geometry or a yolo softmax (a 1.1 field set), types 13-16,
+    activations 7-9;
     tl_tlm_builder's layer_needs_1_1."""
     return (any(layer.params[SLOTS_1_0.get(layer.type, MAX_PARAMS):])
             or layer.type >= ELTWISE or layer.activation > HARDSWISH)

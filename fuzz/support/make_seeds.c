@@ -156,7 +156,8 @@ static void tlme_seeds(void)
 static void darknet_seeds(void)
 {
 	static const char *const cfgs[] = { "alexnet", "cifar", "darknet",
-		"mobilenet_v1", "resnet18", "tiny", "yolov3-tiny" };
+		"mobilenet_v1", "resnet18", "tiny", "yolov3-tiny",
+		"yolov2-tiny" };
 	static const char *const minis[] = { "mobilenet_v1-mini",
 					     "resnet18-mini" };
 	char path[256];

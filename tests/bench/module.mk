@@ -3,10 +3,12 @@
 $(B)/obj/tests/bench/%.o: CFLAGS = $(NORMAL_CFLAGS) -ffp-contract=fast -Itinylibm/include \
 	-Itinylib/normal/include -Itinylib/secure/include
 
-BENCHES += bench_tinylibm bench_models
+BENCHES += bench_tinylibm bench_models bench_open
 $(eval $(call link,bench_tinylibm,\
 	$(call objects,tests/bench/bench_tinylibm.c) $(TINYLIBM_LIB),-lm))
 $(eval $(call link,bench_models,$(call objects,tests/bench/bench_models.c) \
+	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),-lm))
+$(eval $(call link,bench_open,$(call objects,tests/bench/bench_open.c) \
 	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),-lm))
 
 # The networks of models/mlperf/ through smartzone run's session (the

@@ -44,6 +44,7 @@ static void count_layer(struct gen_stats *st, const struct gen_model *m,
 	}
 	if (l->type == TL_LAYER_ROUTE)
 		st->route_inputs[l->n_inputs]++;
+	st->yolo_softmax += l->type == TL_LAYER_YOLO && l->params[1];
 	st->shared += l->shared;
 }
 
@@ -145,11 +146,13 @@ void gen_stats_print(const struct gen_stats *st, uint64_t first,
 	print_message("\n  activations:");
 	for (int k = 0; k < GEN_ACTIVATIONS; k++)
 		print_message(" %s %u", act_names[k], st->acts[k]);
-	print_message("\n  depthwise %u, grouped %u, shortcuts from smaller %u "
+	print_message("\n  depthwise %u, grouped %u, yolo softmax %u, "
+		      "shortcuts from smaller %u "
 		      "and larger %u, routes of 1-4: %u %u %u %u, outputs not "
 		      "the last layer %u, shared parameters %u, shuffled ids "
 		      "%u, gaps %u, plans for 2-64 sessions %u\n",
-		      st->depthwise, st->grouped, st->smaller_from,
+		      st->depthwise, st->grouped, st->yolo_softmax,
+		      st->smaller_from,
 		      st->larger_from, st->route_inputs[1],
 		      st->route_inputs[2], st->route_inputs[3],
 		      st->route_inputs[4], st->output_not_last, st->shared,
@@ -202,6 +205,7 @@ void gen_stats_assert_coverage(const struct gen_stats *st)
 		must(st->acts[k], act_names[k]);
 	must(st->depthwise, "a depthwise convolution");
 	must(st->grouped, "a grouped convolution");
+	must(st->yolo_softmax, "a yolo head with softmax classes");
 	must(st->smaller_from, "a shortcut from a smaller input");
 	must(st->larger_from, "a shortcut from a larger input");
 	must(st->route_inputs[4], "a route of 4 inputs");

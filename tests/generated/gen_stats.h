@@ -31,7 +31,7 @@ struct gen_stats {
 	double needs_min[GEN_PLATFORMS], needs_max[GEN_PLATFORMS]; /* MiB */
 	struct gen_range files, arenas, layers;
 	unsigned types[TL_LAYER_TYPE_END], acts[GEN_ACTIVATIONS];
-	unsigned depthwise, grouped, smaller_from, larger_from;
+	unsigned depthwise, grouped, smaller_from, larger_from, yolo_softmax;
 	unsigned route_inputs[TL_MAX_INPUTS + 1], output_not_last, shared;
 	unsigned shuffled, gaps, sessions_over_one;
 	double seconds;
@@ -51,7 +51,8 @@ void gen_stats_print(const struct gen_stats *st, uint64_t first,
 void gen_stats_write(const struct gen_stats *st, const char *path);
 
 /* Fails the test unless the run held every layer type and activation,
- * depthwise and grouped convolutions, shortcuts from smaller and larger
+ * depthwise and grouped convolutions, a yolo head with softmax classes,
+ * shortcuts from smaller and larger
  * inputs, 4-input routes, both window rules on each platform, and files
  * from under 1 KiB to over 10 MiB. */
 void gen_stats_assert_coverage(const struct gen_stats *st);

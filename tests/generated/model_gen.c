@@ -360,7 +360,9 @@ static int draw_crop(struct draw *d, struct gen_layer *l,
 	return 1;
 }
 
-/* Any number of anchors that leaves each at least 5 channels. */
+/* Any number of anchors that leaves each at least 5 channels; the
+ * classes through the logistic ([yolo]) or, in 1.1, a softmax
+ * ([region]). */
 static int draw_yolo(struct draw *d, struct gen_layer *l,
 		     struct gen_shape in)
 {
@@ -369,6 +371,7 @@ static int draw_yolo(struct draw *d, struct gen_layer *l,
 	if (!anchors || !take(d, l->out, 0, gen_elements(in)))
 		return 0;
 	l->params[0] = (int32_t)anchors;
+	l->params[1] = gen_chance(&d->r, 50);
 	return 1;
 }
 
@@ -609,13 +612,15 @@ static void draw_layout(struct gen_rng *r, struct gen_layout *o)
 }
 
 /* Whether the model uses what format 1.1 adds (its minor must then be
- * at least 1): a geometry field, a type from 13 or an activation from 7. */
+ * at least 1): a geometry field, a yolo softmax, a type from 13 or an
+ * activation from 7. */
 static int uses_1_1(const struct gen_model *m)
 {
 	for (size_t i = 0; i < m->n_layers; i++) {
 		const struct gen_layer *l = &m->layers[i];
 		int from = l->type == TL_LAYER_CONV ? 4
-			 : l->type == TL_LAYER_MAXPOOL ? 3 : TL_MAX_PARAMS;
+			 : l->type == TL_LAYER_MAXPOOL ? 3
+			 : l->type == TL_LAYER_YOLO ? 1 : TL_MAX_PARAMS;
 		if (l->type >= TL_LAYER_ELTWISE || l->act > TL_ACT_HARDSWISH)
 			return 1;
 		for (int k = from; k < TL_MAX_PARAMS; k++)

@@ -17,7 +17,8 @@
  * beyond the kernel; maxpool's own padding; routes of 1 to 4 inputs;
  * shortcuts whose second input is the same size, smaller or larger by
  * any integer factor, with fewer or more channels; crop, upsample
- * (strides to 64), yolo (any anchors the channels allow), softmax
+ * (strides to 64), yolo (any anchors the channels allow, logistic or
+ * softmax classes), softmax
  * anywhere; an output that is not the last layer's; and sizes from a few
  * hundred bytes to tens of megabytes, of weights (a budget drawn
  * log-uniformly up to GEN_MAX_WEIGHT_FLOATS) and of activations (up to

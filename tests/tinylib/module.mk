@@ -13,7 +13,13 @@ TINYLIB_TEST_SUPPORT := $(call objects,$(filter-out $(TINYLIB_TEST_SRCS),\
 	$(wildcard tests/tinylib/*.c)) tests/corpus/corpus_manifest.c)
 TINYLIB_TESTS := $(notdir $(TINYLIB_TEST_SRCS:.c=))
 TESTS += $(TINYLIB_TESTS)
+# test_crc32 holds the CRC against zlib's crc32 too where zlib is the
+# build machine's own (zlib1g-dev: the host's builds, not aarch64's).
+ifeq ($(CROSS),)
+$(B)/obj/tests/tinylib/test_crc32.o: CFLAGS += -DTL_TEST_ZLIB
+TINYLIB_LDLIBS_test_crc32 := -lz
+endif
 $(foreach t,$(TINYLIB_TESTS),$(eval $(call link,$(t),\
 	$(call objects,tests/tinylib/$(t).c) $(TINYLIB_TEST_SUPPORT) \
 	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),\
-	$(TEST_LDLIBS))))
+	$(TEST_LDLIBS) $(TINYLIB_LDLIBS_$(t)))))

@@ -215,17 +215,40 @@ void ref_crop(const struct tl_crop_params *p, const float *in, double *out,
 			}
 }
 
+/* Darknet's region softmax of class entry `entry` at pixel o of an
+ * anchor whose classes (entries 5 .. per-1) start at `classes`, one
+ * plane apart: exp(v - max) / sum of exp(v_j - max) over the cell. */
+static double class_softmax(const float *classes, int n, size_t plane,
+			    int entry, size_t o)
+{
+	double max = -INFINITY, sum = 0;
+	for (int j = 0; j < n; j++)
+		max = fmax(max, classes[j * plane + o]);
+	for (int j = 0; j < n; j++)
+		sum += exp(classes[j * plane + o] - max);
+	return exp(classes[(size_t)(entry - 5) * plane + o] - max) / sum;
+}
+
 /* Channel ch is entry ch % (c/anchors) of its anchor: 2 and 3 (w, h)
- * stay raw, the others (x, y, objectness, classes) take the logistic. */
-void ref_yolo(int c, int h, int w, int anchors, const float *in,
-	      double *out)
+ * stay raw, x, y and objectness take the logistic, the classes too, or
+ * with softmax (Darknet's [region] softmax=1) a softmax over their
+ * cell's classes. */
+void ref_yolo(int c, int h, int w, int anchors, int softmax,
+	      const float *in, double *out)
 {
 	int per = c / anchors;
+	size_t plane = (size_t)h * w;
 	for (int ch = 0; ch < c; ch++)
-		for (int i = 0; i < h * w; i++) {
-			size_t o = (size_t)ch * h * w + i;
+		for (size_t i = 0; i < plane; i++) {
+			size_t o = (size_t)ch * plane + i;
 			int entry = ch % per;
-			out[o] = entry == 2 || entry == 3 ? in[o]
-				: ref_activate(in[o], TL_ACT_LOGISTIC);
+			const float *classes = in + ((size_t)(ch / per) * per + 5) * plane;
+			if (entry == 2 || entry == 3)
+				out[o] = in[o];
+			else if (entry >= 5 && softmax)
+				out[o] = class_softmax(classes, per - 5, plane,
+						       entry, i);
+			else
+				out[o] = ref_activate(in[o], TL_ACT_LOGISTIC);
 		}
 }

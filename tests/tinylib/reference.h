@@ -32,7 +32,7 @@ void ref_upsample(int c, int h, int w, int stride, float scale,
 		  const float *in, double *out);
 void ref_crop(const struct tl_crop_params *p, const float *in, double *out,
 	      double *mag);
-void ref_yolo(int c, int h, int w, int anchors, const float *in,
-	      double *out);
+void ref_yolo(int c, int h, int w, int anchors, int softmax,
+	      const float *in, double *out);
 
 #endif /* TL_TEST_REFERENCE_H */

@@ -117,7 +117,7 @@ static int compute(struct ref_run *r, const struct tl_layer *l)
 		return 1;
 	}
 	case TL_LAYER_YOLO:
-		ref_yolo((int)in.c, (int)in.h, (int)in.w, p[0], x, r->tmp);
+		ref_yolo((int)in.c, (int)in.h, (int)in.w, p[0], p[1], x, r->tmp);
 		return 1;
 	case TL_LAYER_ACTIVATION:
 		for (size_t i = 0; i < in.elements; i++)

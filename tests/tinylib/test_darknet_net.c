@@ -1,6 +1,7 @@
 /*
  * Darknet shape inference: the seven sample cfgs against the independent
- * figures of BRIEF.md ("Independent figures for the sample cfgs"), a
+ * figures of BRIEF.md ("Independent figures for the sample cfgs") and
+ * YOLOv2-tiny against its own (worked out in test_region.c), a
  * small cfg that touches every layer type with counts worked out by
  * hand, and malformed cfgs that must fail on the right line.
  */
@@ -42,6 +43,8 @@ static const struct sample samples[] = {
 	{ "tiny", "3.99", "0.49", { 1000, 1, 1 }, 22 },
 	/* The last layer is the second yolo head, at stride 16. */
 	{ "yolov3-tiny", "33.79", "2.78", { 255, 26, 26 }, 24 },
+	/* 5 anchors x (5 + 80 classes) at stride 32 */
+	{ "yolov2-tiny", "42.87", "2.70", { 425, 13, 13 }, 16 },
 };
 
 static void build_sample(const char *name, struct tl_darknet_cfg *cfg,

@@ -13,9 +13,9 @@
  *  - elementwise (activations, shortcut, crop, yolo): |got - ref| <=
  *    1e-6 * (|ref| + s * mag) + 1e-37: a few roundings and Tinylibm's
  *    1 ULP, with 1e-37 for results that underflow.
- *  - softmax: relative (2 * range + n + 8) * 2^-24, range = max - min of
- *    the inputs: the rounding of x - max, the exponential, the sum of n
- *    terms and the division.
+ *  - softmax (and a yolo head's softmax classes): relative (2 * range +
+ *    n + 8) * 2^-24, range = max - min of the inputs: the rounding of
+ *    x - max, the exponential, the sum of n terms and the division.
  *  - exact: maxpool, upsample (a float product is the exact one rounded
  *    once), yolo's raw w and h, and strict mode against its documented
  *    order.
@@ -545,24 +545,46 @@ static void test_crop(void **state)
 	}
 }
 
+/* A yolo head's output: the class entries of a softmax head within the
+ * softmax's bound (inputs in [-6, 6], so range <= 12), the others
+ * elementwise. */
+static void check_yolo(int id, const float *out, const double *ref,
+		       size_t n, size_t plane, int per, int softmax)
+{
+	double rel = (2 * 12.0 + (per - 5) + 8) * 0x1p-24;
+	for (size_t i = 0; i < n; i++) {
+		int entry = (int)(i / plane % (size_t)per);
+		if (!softmax || entry < 5)
+			check_elementwise("yolo", id, out + i, ref + i, NULL, 1,
+					  TL_ACT_LOGISTIC);
+		else if (!(fabs(out[i] - ref[i]) <= rel * ref[i]))
+			fail_msg("yolo softmax, case %d: out[%zu] = %.9g, "
+				 "reference %.9g", id, i, out[i], ref[i]);
+	}
+}
+
+/* Logistic heads ([yolo]) and softmax heads ([region] softmax=1, up to
+ * COCO's 80 classes), alternately. */
 static void test_yolo(void **state)
 {
 	(void)state;
 	struct rng r = { 11 };
-	for (int t = 0; t < 30; t++) {
-		int anchors = rnd_int(&r, 1, 3), classes = rnd_int(&r, 0, 4);
+	for (int t = 0; t < 60; t++) {
+		int softmax = t % 2;
+		int anchors = rnd_int(&r, 1, 3);
+		int classes = rnd_int(&r, 0, softmax ? 80 : 4);
 		int c = anchors * (5 + classes), h = rnd_int(&r, 1, 7), w = rnd_int(&r, 1, 7);
 		size_t n = (size_t)c * h * w;
 		float *in = rnd_array(&r, n, -6, 6);
 		float *out = nan_array(n);
 		double *ref = alloc(n, sizeof *ref);
-		ref_yolo(c, h, w, anchors, in, ref);
-		tl_yolo(c, h, w, anchors, in, out);
-		check_elementwise("yolo", t, out, ref, NULL, n, TL_ACT_LOGISTIC);
+		ref_yolo(c, h, w, anchors, softmax, in, ref);
+		tl_yolo(c, h, w, anchors, softmax, in, out);
+		check_yolo(t, out, ref, n, (size_t)h * w, 5 + classes, softmax);
 		for (size_t i = 0; i < n; i++)	/* w and h: copied raw */
 			if (ref[i] == in[i])
 				assert_true(out[i] == in[i]);
-		tl_yolo(c, h, w, anchors, in, in);	/* in place */
+		tl_yolo(c, h, w, anchors, softmax, in, in);	/* in place */
 		assert_memory_equal(in, out, n * sizeof *in);
 		free(in), free(out), free(ref);
 	}

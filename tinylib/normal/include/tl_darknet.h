@@ -111,6 +111,7 @@ enum tl_darknet_layer_type {
 	TL_DN_YOLO,
 	TL_DN_CROP,
 	TL_DN_COST,
+	TL_DN_REGION,		/* YOLOv2's head: a yolo head, softmax classes */
 };
 
 /* Darknet's activations, in the spelling its cfg files use. */
@@ -157,7 +158,8 @@ struct tl_darknet_layer {
 	int n_route;
 	float alpha, beta;	/* shortcut: out = alpha*out + beta*from */
 	float scale;		/* upsample: output multiplier */
-	int anchors, classes;	/* yolo: anchors it uses (mask, else num) */
+	int anchors, classes;	/* yolo, region: anchors it uses (mask, else num) */
+	int softmax;		/* region: a softmax over each cell's classes */
 	uint64_t params;	/* floats in the .weights file */
 	uint64_t macs;		/* multiply-accumulates for one image */
 };

@@ -201,8 +201,10 @@ static int emit_plain(struct importer *im, size_t index,
 		t->params[1] = tl_tlm_float_param(l->scale);
 		return 0;
 	case TL_DN_YOLO:
+	case TL_DN_REGION:
 		t->type = TL_LAYER_YOLO;
 		t->params[0] = l->anchors;
+		t->params[1] = l->softmax;	/* format 1.1 when set */
 		return 0;
 	case TL_DN_CROP:
 		t->type = TL_LAYER_CROP;

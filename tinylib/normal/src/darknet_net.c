@@ -57,20 +57,49 @@ static int opt_float(struct builder *b, const struct tl_darknet_section *sec,
 				   b->err_len);
 }
 
+/* "file:line: [section] why", or "[section] key 'key': why" with the
+ * key's line when key is not NULL (a key sec holds). */
+static int layer_error(struct builder *b, const struct tl_darknet_section *sec,
+		       int status, const char *key, const char *fmt, va_list ap)
+{
+	char why[200];
+	vsnprintf(why, sizeof why, fmt, ap);
+	if (key == NULL)
+		return tl_darknet_fail(b->err, b->err_len, status,
+				       b->cfg->file_name, sec->line, "[%s] %s",
+				       sec->type, why);
+	return tl_darknet_fail(b->err, b->err_len, status, b->cfg->file_name,
+			       tl_darknet_find(sec, key)->line,
+			       "[%s] key '%s': %s", sec->type, key, why);
+}
+
 static int shape_error(struct builder *b, const struct tl_darknet_section *sec,
 		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int shape_error(struct builder *b, const struct tl_darknet_section *sec,
 		       const char *fmt, ...)
 {
-	char why[200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	int status = layer_error(b, sec, TL_DARKNET_E_SHAPE, NULL, fmt, ap);
 	va_end(ap);
-	return tl_darknet_fail(b->err, b->err_len, TL_DARKNET_E_SHAPE,
-			       b->cfg->file_name, sec->line, "[%s] %s",
-			       sec->type, why);
+	return status;
+}
+
+/* A key (present in sec) whose value makes a layer S-Tinylib does not
+ * run: refused naming its line, the key and why. */
+static int refuse_key(struct builder *b, const struct tl_darknet_section *sec,
+		      const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int refuse_key(struct builder *b, const struct tl_darknet_section *sec,
+		      const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int status = layer_error(b, sec, TL_DARKNET_E_VALUE, key, fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 /* Products saturate: a count that large fails the limit in check_out. */
@@ -285,18 +314,13 @@ static int yolo_anchors(struct builder *b, const struct tl_darknet_section *sec,
 	return status;
 }
 
-/* Yolo: the output is the input at inference. Darknet refuses a head
- * whose input is not anchors x (classes + 4 box values + objectness)
- * channels (parse_yolo asserts l.outputs == params.inputs). */
-static int build_yolo(struct builder *b, const struct tl_darknet_section *sec,
+/* A detection head's output is its input at inference. Darknet refuses
+ * a head whose input is not anchors x (classes + 4 box values +
+ * objectness) channels (parse_yolo and parse_region assert
+ * l.outputs == params.inputs). */
+static int head_shape(struct builder *b, const struct tl_darknet_section *sec,
 		      struct tl_darknet_layer *l)
 {
-	int status = yolo_anchors(b, sec, &l->anchors);
-	if (status == TL_DARKNET_OK)
-		status = tl_darknet_int_or(b->cfg, sec, "classes", 20, 0,
-					   &l->classes, b->err, b->err_len);
-	if (status != TL_DARKNET_OK)
-		return status;
 	uint64_t want = mul((uint64_t)l->anchors, (uint64_t)l->classes + 5);
 	if ((uint64_t)l->in.c != want)
 		return shape_error(b, sec, "%d anchors of %d classes take %llu "
@@ -305,6 +329,52 @@ static int build_yolo(struct builder *b, const struct tl_darknet_section *sec,
 				   (unsigned long long)want, l->in.c);
 	l->out = l->in;
 	return TL_DARKNET_OK;
+}
+
+static int build_yolo(struct builder *b, const struct tl_darknet_section *sec,
+		      struct tl_darknet_layer *l)
+{
+	int status = yolo_anchors(b, sec, &l->anchors);
+	if (status == TL_DARKNET_OK)
+		status = tl_darknet_int_or(b->cfg, sec, "classes", 20, 0,
+					   &l->classes, b->err, b->err_len);
+	return status != TL_DARKNET_OK ? status : head_shape(b, sec, l);
+}
+
+
+/*
+ * YOLOv2's [region] (Darknet's parse_region and forward_region_layer):
+ * num anchors of coords + 1 + classes channels each; at inference the
+ * logistic on x, y and objectness, then a softmax over each cell's
+ * classes (softmax=1) or the logistic on them. With coords=4 that is a
+ * yolo head with softmax classes. A softmax tree (YOLO9000), a
+ * background class or another coords is refused.
+ */
+static int build_region(struct builder *b, const struct tl_darknet_section *sec,
+			struct tl_darknet_layer *l)
+{
+	int status, coords, background;
+	if ((status = opt_int(b, sec, "coords", 4, 0, &coords)) ||
+	    (status = opt_int(b, sec, "classes", 20, 0, &l->classes)) ||
+	    (status = opt_int(b, sec, "num", 1, 1, &l->anchors)) ||
+	    (status = opt_int(b, sec, "softmax", 0, 0, &l->softmax)) ||
+	    (status = opt_int(b, sec, "background", 0, 0, &background)))
+		return status;
+	if (tl_darknet_find(sec, "tree") != NULL)
+		return refuse_key(b, sec, "tree", "a softmax tree (YOLO9000's "
+				  "hierarchical classes) is not supported: "
+				  "S-Tinylib's head takes one softmax over all "
+				  "the classes");
+	if (coords != 4)
+		return refuse_key(b, sec, "coords", "expected 4 box values (x, "
+				  "y, w, h), the layout S-Tinylib's yolo head "
+				  "runs, found %d", coords);
+	if (background)
+		return refuse_key(b, sec, "background", "a background class in "
+				  "the softmax is not supported: expected 0, "
+				  "found %d", background);
+	l->softmax = l->softmax != 0;
+	return head_shape(b, sec, l);
 }
 
 /* Dropout and cost: the output is the input at inference. */
@@ -422,7 +492,7 @@ struct layer_kind {
 	const char *names[3];		/* Darknet's spelling and aliases */
 	enum tl_darknet_layer_type type;
 	build_fn *build;
-	const char *keys[16];		/* every key the section may hold */
+	const char *keys[24];		/* every key the section may hold */
 };
 
 #define CONV_KEYS "size", "stride", "pad", "padding", "batch_normalize", \
@@ -449,6 +519,15 @@ static const struct layer_kind kinds[] = {
 	{ { "yolo" }, TL_DN_YOLO, build_yolo,
 	  { "mask", "anchors", "classes", "num", "jitter", "ignore_thresh",
 	    "truth_thresh", "random" } },
+	/* Beyond coords, classes, num and softmax (and the refused tree and
+	 * background), the training's keys and the detection
+	 * post-processing's (anchors, map). */
+	{ { "region" }, TL_DN_REGION, build_region,
+	  { "coords", "classes", "num", "softmax", "background", "tree",
+	    "anchors", "map", "bias_match", "jitter", "rescore", "thresh",
+	    "absolute", "random", "max", "log", "sqrt", "classfix",
+	    "object_scale", "noobject_scale", "class_scale", "coord_scale",
+	    "mask_scale" } },
 	/* Beyond the crop size, the training-time augmentations. */
 	{ { "crop" }, TL_DN_CROP, build_crop,
 	  { "crop_height", "crop_width", "flip", "angle", "saturation",

@@ -155,22 +155,23 @@ static struct layout plan_layout(const struct tl_tlm_builder *b)
 }
 
 /* A parameter slot format 1.1 gave meaning to: a convolution's or a
- * maxpool's rectangular or asymmetric geometry. */
-static int uses_geometry_1_1(const struct tl_layer *l)
+ * maxpool's rectangular or asymmetric geometry, a yolo head's softmax. */
+static int uses_slots_1_1(const struct tl_layer *l)
 {
 	int from = l->type == TL_LAYER_CONV ? 4
-		 : l->type == TL_LAYER_MAXPOOL ? 3 : TL_MAX_PARAMS;
+		 : l->type == TL_LAYER_MAXPOOL ? 3
+		 : l->type == TL_LAYER_YOLO ? 1 : TL_MAX_PARAMS;
 	for (int i = from; i < TL_MAX_PARAMS; i++)
 		if (l->params[i] != 0)
 			return 1;
 	return 0;
 }
 
-/* Whether a layer uses what format 1.1 adds: the geometry slots, types
- * 13-16, activations 7-9. */
+/* Whether a layer uses what format 1.1 adds: the geometry and softmax
+ * slots, types 13-16, activations 7-9. */
 static int layer_needs_1_1(const struct tl_layer *l)
 {
-	return uses_geometry_1_1(l) || l->type >= TL_LAYER_ELTWISE ||
+	return uses_slots_1_1(l) || l->type >= TL_LAYER_ELTWISE ||
 	       l->activation > TL_ACT_HARDSWISH;
 }
 

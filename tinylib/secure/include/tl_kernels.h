@@ -105,8 +105,11 @@ void tl_crop(const struct tl_crop_params *p, const float *in, float *out);
 
 /* Yolo head at inference: per anchor (c/anchors channels each: x, y, w, h,
  * objectness, classes) the logistic on x, y, objectness and the classes,
- * w and h copied raw. in == out is allowed. */
-void tl_yolo(int c, int h, int w, int anchors, const float *in, float *out);
+ * w and h copied raw. softmax != 0 (Darknet's [region] softmax=1): the
+ * classes of each cell take a softmax over the classes instead of the
+ * logistic. in == out is allowed. */
+void tl_yolo(int c, int h, int w, int anchors, int softmax, const float *in,
+	     float *out);
 
 /* out = act(a OP b), a (c, h, w), b (b_c, b_hw) with b_c c or 1 and b_hw
  * h*w or 1 (broadcast over what is 1); reversed: b OP a. */

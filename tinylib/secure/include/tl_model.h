@@ -25,7 +25,8 @@
 #define TL_MAGIC "TLMF"
 #define TL_VERSION_MAJOR 1
 #define TL_VERSION_MINOR 1   /* 1.1: rectangular geometry, layers 13-16,
-				 activations 7-9 (docs/model-format.md) */
+				 activations 7-9, yolo softmax classes
+				 (docs/model-format.md) */
 #define TL_HEADER_SIZE 64
 #define TL_TENSOR_ENTRY_SIZE 32
 #define TL_LAYER_ENTRY_SIZE 64
@@ -66,7 +67,7 @@ enum tl_layer_type {
 	TL_LAYER_UPSAMPLE = 8,
 	TL_LAYER_DROPOUT = 9,     /* identity at inference */
 	TL_LAYER_CROP = 10,
-	TL_LAYER_YOLO = 11,
+	TL_LAYER_YOLO = 11,       /* 1.1: params[1] softmax classes ([region]) */
 	TL_LAYER_ACTIVATION = 12,
 	TL_LAYER_ELTWISE = 13,    /* 1.1: a OP b, b broadcast (tl_eltwise) */
 	TL_LAYER_SHUFFLE = 14,    /* 1.1: channel shuffle */

@@ -77,7 +77,7 @@ static const struct {
 	[TL_LAYER_UPSAMPLE] = { 1, 1, 0, 0, 2 },
 	[TL_LAYER_DROPOUT] = { 1, 1, 0, 0, 0 },
 	[TL_LAYER_CROP] = { 1, 1, 0, 0, 2 },
-	[TL_LAYER_YOLO] = { 1, 1, 0, 0, 1 },
+	[TL_LAYER_YOLO] = { 1, 1, 0, 0, 2 },
 	[TL_LAYER_ACTIVATION] = { 1, 1, 0, 1, 0 },
 	[TL_LAYER_ELTWISE] = { 1, 2, OWN, 1, 2 },
 	[TL_LAYER_SHUFFLE] = { 1, 1, 0, 0, 1 },
@@ -85,14 +85,15 @@ static const struct {
 	[TL_LAYER_LAYERNORM] = { 1, 1, OWN, 0, 1 },
 };
 
-/* Parameter slots in use: a minor-0 file has 1.0's square geometry only,
- * so that a 1.0 reader and this one read it alike. */
+/* Parameter slots in use: a minor-0 file has 1.0's square geometry and
+ * logistic yolo classes only, so that a 1.0 reader and this one read it
+ * alike. */
 static int params_in_use(const struct check *k)
 {
-	if (k->m->version_minor == 0 && k->l.type == TL_LAYER_CONV)
-		return 4;
-	if (k->m->version_minor == 0 && k->l.type == TL_LAYER_MAXPOOL)
-		return 3;
+	static const int slots_1_0[TL_LAYER_TYPE_END] = {
+		[TL_LAYER_CONV] = 4, [TL_LAYER_MAXPOOL] = 3, [TL_LAYER_YOLO] = 1 };
+	if (k->m->version_minor == 0 && slots_1_0[k->l.type] != 0)
+		return slots_1_0[k->l.type];
 	return rules[k->l.type].params;
 }
 
@@ -313,7 +314,8 @@ static enum tl_status shape_other(struct check *k, struct shape *want)
 	case TL_LAYER_YOLO:
 		if (p[0] < 1 || in.c % (uint64_t)p[0] || in.c / (uint64_t)p[0] < 5)
 			return fail(k, TL_E_LAYER, "anchors", (uint64_t)p[0], 1);
-		return TL_OK;
+		return p[1] == 0 || p[1] == 1 ? TL_OK :
+		       fail(k, TL_E_LAYER, "softmax", (uint32_t)p[1], 1);
 	default: /* softmax, dropout, activation: the input's shape */
 		return TL_OK;
 	}

@@ -144,7 +144,7 @@ static void run_layer(const struct step *s)
 	case TL_LAYER_CROP: run_crop(s); break;
 	case TL_LAYER_YOLO:
 		tl_yolo((int)s->in.c, (int)s->in.h, (int)s->in.w, s->l.params[0],
-			in, out);
+			s->l.params[1], in, out);
 		break;
 	case TL_LAYER_ACTIVATION:
 		memcpy(out, in, s->in.elements * sizeof(float));

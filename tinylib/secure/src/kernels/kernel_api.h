@@ -21,8 +21,8 @@ void TL_K(tl_upsample)(int c, int h, int w, int stride, float scale,
 		       const float *in, float *out);
 void TL_K(tl_crop)(const struct tl_crop_params *p, const float *in,
 		   float *out);
-void TL_K(tl_yolo)(int c, int h, int w, int anchors, const float *in,
-		   float *out);
+void TL_K(tl_yolo)(int c, int h, int w, int anchors, int softmax,
+		   const float *in, float *out);
 void TL_K(tl_eltwise)(const struct tl_eltwise_params *p, const float *a,
 		     const float *b, float *out);
 void TL_K(tl_shuffle)(int c, int hw, int groups, const float *in, float *out);

@@ -2,14 +2,34 @@
  * Yolo head at inference. Each anchor owns c/anchors channels: x, y, w,
  * h, objectness, then the class scores. The logistic goes on x, y,
  * objectness and the classes; w and h stay raw (they are exponents the
- * box decoder applies).
+ * box decoder applies). With softmax (YOLOv2's [region] softmax=1) the
+ * classes of each cell take a softmax instead, as Darknet's
+ * forward_region_layer does.
  */
+#include <float.h>
 #include <string.h>
 
 #include "kernel_mode.h"
+#include "tinylibm.h"
 
-void TL_K(tl_yolo)(int c, int h, int w, int anchors, const float *in,
-		   float *out)
+/* Darknet's softmax over n values `stride` apart: the largest (from
+ * -FLT_MAX, as Darknet starts) subtracted, exponentials summed in order,
+ * each divided by the sum. */
+static void softmax_strided(float *x, size_t n, size_t stride)
+{
+	float max = -FLT_MAX, sum = 0.0f;
+	for (size_t i = 0; i < n; i++)
+		max = x[i * stride] > max ? x[i * stride] : max;
+	for (size_t i = 0; i < n; i++) {
+		x[i * stride] = tl_expf(x[i * stride] - max);
+		sum += x[i * stride];
+	}
+	for (size_t i = 0; i < n; i++)
+		x[i * stride] /= sum;
+}
+
+void TL_K(tl_yolo)(int c, int h, int w, int anchors, int softmax,
+		   const float *in, float *out)
 {
 	size_t plane = (size_t)h * w, per = (size_t)(c / anchors);
 	if (out != in)
@@ -17,7 +37,10 @@ void TL_K(tl_yolo)(int c, int h, int w, int anchors, const float *in,
 	for (int a = 0; a < anchors; a++) {
 		float *base = out + a * per * plane;
 		TL_K(tl_activate)(base, 2 * plane, TL_ACT_LOGISTIC);
-		TL_K(tl_activate)(base + 4 * plane, (per - 4) * plane,
+		TL_K(tl_activate)(base + 4 * plane,
+				  (softmax ? 1 : per - 4) * plane,
 				  TL_ACT_LOGISTIC);
+		for (size_t i = 0; softmax && i < plane; i++)
+			softmax_strided(base + 5 * plane + i, per - 5, plane);
 	}
 }
