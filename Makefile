@@ -249,7 +249,7 @@ ifeq ($(filter-out 0,$(QUICK)),)
 endif
 	$(MAKE) FLAVOR=bench benches build/bench/bin/smartzone
 ifeq ($(filter-out 0,$(QUICK)),)
-	@for b in bench_tinylibm bench_mlperf; do build/bench/bin/$$b || exit 1; done
+	@for b in bench_tinylibm bench_open bench_mlperf; do build/bench/bin/$$b || exit 1; done
 	@echo "secure-side code lines (cloc):"
 	@ci/tcb-lines.sh
 endif
