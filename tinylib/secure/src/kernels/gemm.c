@@ -16,11 +16,14 @@
 
 /* MR x NR: 4 x 16 where vectors hold 4 floats (NEON, SSE): sixteen
  * accumulators fit NEON's 32 registers next to B and A, in strict mode
- * too. AVX-512's 32 registers hold 16 floats each: 8 rows of two
- * vectors, 16 independent sums, twice what hides the FMA latency, and
- * each broadcast of A serves two FMAs (measured on the sample models,
- * make bench: 8 x 16, one vector a row, left the FMA units idle a fifth
- * of the time). The shape changes no sum's order, only the speed. */
+ * too. AVX-512's 32 registers hold 16 floats each: in fast mode 8 rows of
+ * two vectors, 16 independent sums, twice what hides the FMA latency, and
+ * each broadcast of A serves two FMAs (8 x 16 left the FMA units idle a
+ * fifth of the time: 1.2x slower on cifar's 3x3 layers). Strict mode's
+ * multiply and add stay 8 x 16, one vector a row: each broadcast of A then
+ * rides in its multiply's load ({1to16}), where 8 x 32's separate
+ * broadcasts took the multiplier's ports (0.7x the speed). The shape
+ * changes no sum's order, only the speed. */
 #ifdef __AVX512F__
 #define MR 8
 #else

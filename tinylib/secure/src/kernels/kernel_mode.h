@@ -18,8 +18,9 @@
 
 #include "kernel_api.h"
 
-/* Width of gemm.c's column strips (its vector microkernel). */
-#ifdef __AVX512F__
+/* Width of gemm.c's column strips (its vector microkernel): 32 in fast
+ * mode with AVX-512 (two zmm a row), 16 otherwise (gemm.c says why). Only the speed depends on it, never the plan. */
+#if defined(__AVX512F__) && defined(TL_FAST)
 #define TL_GEMM_NR 32
 #else
 #define TL_GEMM_NR 16
