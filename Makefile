@@ -179,9 +179,11 @@ check:
 	@ci/deps.sh check
 	$(MAKE) FLAVOR=host libs programs benches tests
 	$(MAKE) FLAVOR=aarch64 libs programs tests
+	$(MAKE) FLAVOR=bench $(addprefix build/bench/bin/,$(NATIVE_TESTS))
 	fuzz/build.sh
 	FUZZ_SECONDS=$(FUZZ_SECONDS) UNICORN_TESTS="$(UNICORN_TESTS)" \
-		UNICORN_CHECK_MODELS="$(UNICORN_CHECK_MODELS)" ci/check.sh $(TESTS)
+		UNICORN_CHECK_MODELS="$(UNICORN_CHECK_MODELS)" \
+		NATIVE_TESTS="$(NATIVE_TESTS)" ci/check.sh $(TESTS)
 
 # Every sample model under the Unicorn runner (sim/unicorn/, docs/unicorn.md):
 # the TA's aarch64 code in the address space its plan's tables map, each

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make check's runner: every test on the host, the Unicorn runner's tests
-# (UNICORN_TESTS, on UNICORN_CHECK_MODELS), the aarch64 build of the
+# (UNICORN_TESTS, on UNICORN_CHECK_MODELS), the kernels' tests built for
+# this machine's widest vectors (NATIVE_TESTS), the aarch64 build of the
 # same tests under qemu-aarch64 (which also compares Tinylibm's results
 # with the host's, bit for bit), then valgrind memcheck of the host tests,
 # once the Python tests of the ONNX converter (tests/onnx/), make bench
@@ -29,6 +30,13 @@ if [ -n "${UNICORN_TESTS:-}" ]; then
 	# shellcheck disable=SC2046,SC2086
 	TL_TEST_MODELS="${UNICORN_CHECK_MODELS:-}" ci/run-tests.sh unicorn \
 		"$results" "" $(hosted $UNICORN_TESTS)
+fi
+# The kernels' tests built for this machine's widest vectors (the bench
+# flavour, -march=native), strict digests compared with the host's.
+if [ -n "${NATIVE_TESTS:-}" ]; then
+	# shellcheck disable=SC2046,SC2086
+	TL_DIGEST_REF_DIR=$digests ci/run-tests.sh native "$results" "" \
+		$(printf 'build/bench/bin/%s ' $NATIVE_TESTS)
 fi
 # shellcheck disable=SC2046
 TL_TEST_QUICK=1 TL_DIGEST_REF_DIR=$digests ci/run-tests.sh aarch64 "$results" \
