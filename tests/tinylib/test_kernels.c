@@ -202,6 +202,7 @@ static const struct tl_conv_params fixed_convs[] = {
 	 * wide tiles, a last tile of 16 + 8 + 3 columns */
 	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 

@@ -64,6 +64,17 @@ static int in_place(const struct tl_conv_params *p)
 	return is_pointwise(p) && positions(p) < LARGE_PLANE;
 }
 
+/* Taps of a k block: KC, or half of it for a large plane with few
+ * filters (128 or fewer a group): each packed tile then serves only a few
+ * row tiles, and a tile twice as wide halves the packing's cost a column
+ * (a 64-filter 3x3 layer at 64x64: 1.1x faster; 208x208: 1.2x). */
+static size_t k_block(const struct tl_conv_params *p)
+{
+	if (positions(p) >= LARGE_PLANE && p->filters / p->groups <= 128)
+		return KC / 2;
+	return KC;
+}
+
 /* Columns of a tile: on a large plane as many as keep the k block within
  * WS_FLOATS, in whole NC: a short k (MobileNet's first pointwise layers:
  * 32, 64) then writes each output row and reads each input row in runs
@@ -73,7 +84,7 @@ static size_t tile_width(const struct tl_conv_params *p)
 {
 	if (positions(p) < LARGE_PLANE)
 		return in_place(p) ? NC + NR : NC;
-	return WS_FLOATS / min_size(taps(p), KC) / NC * NC;
+	return WS_FLOATS / min_size(taps(p), k_block(p)) / NC * NC;
 }
 
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
@@ -81,7 +92,8 @@ size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
 	if (is_depthwise(p) || in_place(p))
 		return 0;
-	return min_size(taps(p), KC) * min_size(positions(p), tile_width(p));
+	return min_size(taps(p), k_block(p)) *
+	       min_size(positions(p), tile_width(p));
 }
 
 /* B for the tile of columns [n0, n0+nc) and taps [k0, k0+kc): the input
@@ -119,19 +131,19 @@ static void conv_group(const struct tl_conv_params *p, const float *in,
 		       const float *w, const float *bias, float *out,
 		       float *ws)
 {
-	int k = (int)taps(p);
+	int k = (int)taps(p), kc = (int)k_block(p);
 	size_t n = (size_t)p->out_h * p->out_w;
 
 	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
-		for (int k0 = 0; k0 < k; k0 += KC) {
+		for (int k0 = 0; k0 < k; k0 += kc) {
 			struct tl_gemm g = {
 				.m = p->filters / p->groups,
 				.n = (int)tile_columns(p, n, n0),
-				.k = (int)min_size((size_t)(k - k0), KC),
+				.k = k - k0 < kc ? k - k0 : kc,
 				.a = w + k0, .lda = (size_t)k,
 				.c = out + n0, .ldc = n,
 				.bias = bias, .act = p->act,
-				.first = k0 == 0, .last = k0 + KC >= k,
+				.first = k0 == 0, .last = k0 + kc >= k,
 			};
 			set_operand(p, in, n, n0, k0, ws, &g);
 			TL_K(tl_gemm)(&g);
