@@ -203,6 +203,7 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
+	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 

@@ -240,10 +240,38 @@ static float dot(float sum, const float *a, const float *b, int k)
 	return sum;
 }
 
+/* One column (n == 1, B contiguous) over rows [i0, i0 + ROWS): strict
+ * mode's sums in order, ROWS of them side by side so that they do not
+ * wait on one another's adds (one sum at a time waits an add's latency
+ * every step). */
+#ifndef TL_FAST
+#define ROWS 8
+static void column_rows(const struct tl_gemm *g, int i0)
+{
+	float sum[ROWS];
+	const float *a[ROWS];
+	for (int r = 0; r < ROWS; r++) {
+		a[r] = g->a + (size_t)(i0 + r) * g->lda;
+		sum[r] = g->first ? 0.0f : g->c[(size_t)(i0 + r) * g->ldc];
+	}
+	for (int p = 0; p < g->k; p++)
+		for (int r = 0; r < ROWS; r++)
+			sum[r] += a[r][p] * g->b[p];
+	for (int r = 0; r < ROWS; r++)
+		g->c[(size_t)(i0 + r) * g->ldc] = sum[r];
+}
+#endif
+
 /* Fewer than 8 readable columns: plain loops, the same order. */
 static void narrow(const struct tl_gemm *g)
 {
-	for (int i = 0; i < g->m; i++) {
+	int i = 0;
+#ifndef TL_FAST
+	if (g->n == 1 && g->ldb == 1)
+		for (; i + ROWS <= g->m; i += ROWS)
+			column_rows(g, i);
+#endif
+	for (; i < g->m; i++) {
 		const float *a = g->a + (size_t)i * g->lda;
 		float *c = g->c + (size_t)i * g->ldc;
 		for (int j = 0; j < g->n; j++) {
@@ -256,10 +284,11 @@ static void narrow(const struct tl_gemm *g)
 				sum += a[p] * g->b[(size_t)p * g->ldb + j];
 			c[j] = sum;
 		}
-		if (g->last)
-			TL_K(tl_bias_activate)(c, (size_t)g->n, g->bias[i],
-					       g->act);
 	}
+	if (g->last)
+		for (i = 0; i < g->m; i++)
+			TL_K(tl_bias_activate)(g->c + (size_t)i * g->ldc,
+					       (size_t)g->n, g->bias[i], g->act);
 }
 
 /*
