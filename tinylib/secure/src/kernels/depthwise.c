@@ -17,8 +17,6 @@
 
 typedef float vec16 __attribute__((vector_size(64), aligned(4)));
 typedef float vec4 __attribute__((vector_size(16), aligned(4)));
-typedef int lanes16 __attribute__((vector_size(64)));
-typedef int lanes4 __attribute__((vector_size(16)));
 
 /* Where one block of output columns reads: the input row at the block's
  * first tap, and the stride. */
@@ -39,39 +37,40 @@ static void inner_columns(const struct tl_conv_params *p, int *lo, int *hi)
 }
 
 /* The input values of the outputs at x[0], x[s], x[2s], ... (s 1 or
- * 2) as a vector v of type vec; even: the even lanes of two vectors.
+ * 2) as a vector v of type vec; at stride 2 the even lanes of two
+ * vectors (__builtin_shufflevector: GCC 12 and clang both have it).
  * Macros, not functions: a function returning a 64-byte vector has an
  * ABI that depends on the build's vector extensions. */
-#define LOAD(vec, even, v, x, s)					\
+#define LOAD(vec, v, x, s, ...)						\
 	do {								\
 		if ((s) == 1)						\
 			(v) = *(const vec *)(x);			\
 		else							\
-			(v) = __builtin_shuffle(*(const vec *)(x),	\
-				*(const vec *)((x) + sizeof(vec) / 4), (even)); \
+			(v) = __builtin_shufflevector(*(const vec *)(x), \
+				*(const vec *)((x) + sizeof(vec) / 4),	\
+				__VA_ARGS__);				\
 	} while (0)
 
 /* out[0..16) or out[0..4) at output column ox, every tap inside. */
-#define BLOCK_FN(name, vec, lanes, ...)					\
+#define BLOCK_FN(name, vec, ...)					\
 static inline __attribute__((always_inline)) void			\
 name(const struct block *b, int ox, float *out, int s)			\
 {									\
 	const struct tl_conv_params *p = b->p;				\
-	const lanes even = { __VA_ARGS__ };				\
 	vec acc = { 0 }, x;						\
 	for (int ky = b->ky0; ky < b->ky1; ky++) {			\
 		const float *row = b->plane + (size_t)(b->iy0 + ky) * p->w \
 			+ (size_t)(ox * s - p->pad_left);		\
 		for (int kx = 0; kx < p->kw; kx++) {			\
-			LOAD(vec, even, x, row + kx, s);		\
+			LOAD(vec, x, row + kx, s, __VA_ARGS__);		\
 			acc += b->w[ky * p->kw + kx] * x;		\
 		}							\
 	}								\
 	*(vec *)out = acc;						\
 }
-BLOCK_FN(block16, vec16, lanes16, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22,
-	 24, 26, 28, 30)
-BLOCK_FN(block4, vec4, lanes4, 0, 2, 4, 6)
+BLOCK_FN(block16, vec16, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+	 28, 30)
+BLOCK_FN(block4, vec4, 0, 2, 4, 6)
 
 /* Blocks over the inner columns [lo, hi), 16 wide while they fit, then 4
  * wide; the last block ends at hi, overlapping the one before: its
