@@ -127,27 +127,52 @@ static size_t tile_columns(const struct tl_conv_params *p, size_t n,
 	return min_size(n - n0, w);
 }
 
+/* One GEMM block: output columns [n0, n0 + tile) over taps [k0, k0 + kc). */
+static void block(const struct tl_conv_params *p, const float *in,
+		  const float *w, const float *bias, float *out, float *ws,
+		  size_t n0, int k0)
+{
+	int k = (int)taps(p), kc = (int)k_block(p);
+	size_t n = positions(p);
+	struct tl_gemm g = {
+		.m = p->filters / p->groups,
+		.n = (int)tile_columns(p, n, n0),
+		.k = k - k0 < kc ? k - k0 : kc,
+		.a = w + k0, .lda = (size_t)k,
+		.c = out + n0, .ldc = n,
+		.bias = bias, .act = p->act,
+		.first = k0 == 0, .last = k0 + kc >= k,
+	};
+	set_operand(p, in, n, n0, k0, ws, &g);
+	TL_K(tl_gemm)(&g);
+}
+
+/*
+ * Column tiles outside and k blocks inside keep each tile's partial sums
+ * in cache and read all of W once a tile; k blocks outside read W once
+ * and the partial sums of all the output once a block. The second where
+ * W is the larger (a 512 -> 1024 3x3 layer at 16x16, 18 MiB of W: 1.2x
+ * faster; a 128 -> 256 one at 64x64, 4 MiB of output: 1.1x slower). The
+ * order changes no output's sum.
+ */
 static void conv_group(const struct tl_conv_params *p, const float *in,
 		       const float *w, const float *bias, float *out,
 		       float *ws)
 {
 	int k = (int)taps(p), kc = (int)k_block(p);
-	size_t n = (size_t)p->out_h * p->out_w;
+	size_t n = positions(p);
+	size_t w_floats = (size_t)(p->filters / p->groups) * (size_t)k;
+	size_t out_floats = (size_t)(p->filters / p->groups) * n;
 
+	if (w_floats > out_floats) {
+		for (int k0 = 0; k0 < k; k0 += kc)
+			for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
+				block(p, in, w, bias, out, ws, n0, k0);
+		return;
+	}
 	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
-		for (int k0 = 0; k0 < k; k0 += kc) {
-			struct tl_gemm g = {
-				.m = p->filters / p->groups,
-				.n = (int)tile_columns(p, n, n0),
-				.k = k - k0 < kc ? k - k0 : kc,
-				.a = w + k0, .lda = (size_t)k,
-				.c = out + n0, .ldc = n,
-				.bias = bias, .act = p->act,
-				.first = k0 == 0, .last = k0 + kc >= k,
-			};
-			set_operand(p, in, n, n0, k0, ws, &g);
-			TL_K(tl_gemm)(&g);
-		}
+		for (int k0 = 0; k0 < k; k0 += kc)
+			block(p, in, w, bias, out, ws, n0, k0);
 }
 
 void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
