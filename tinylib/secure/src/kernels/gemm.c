@@ -292,10 +292,13 @@ static void narrow(const struct tl_gemm *g)
 }
 
 /*
- * Whole strips of NR, then of 16 and 8 for what is left, the last one
- * reaching back over columns already done if it must: a 7x7 output (49
- * columns) costs 56 rather than 64 (cifar's last three layers, make
- * bench). Fewer than 8 readable columns go to narrow().
+ * Whole strips of NR, then for the r columns left the fewest strips that
+ * cover them: one of NR (r > 24), one of 16 (8 < r <= 16), 16 and 8
+ * (16 < r <= 24), or 8; a strip reaches back over columns already done
+ * if it must. A 7x7 output (49 columns) costs 56 rather than 64 (cifar's
+ * last three layers), a 13x13 one's last 9 columns one strip of 16 rather
+ * than two of 8, which wait on their broadcasts (yolov3-tiny, make bench).
+ * Fewer than 8 readable columns go to narrow().
  */
 void TL_K(tl_gemm)(const struct tl_gemm *g)
 {
@@ -308,8 +311,13 @@ void TL_K(tl_gemm)(const struct tl_gemm *g)
 		j = g->n / NR * NR;
 		strips_nr(g, 0, j);
 	}
-	if (NR > 16 && g->n - j >= 16 && g->nb >= 16) {
-		int end = j + (g->n - j) / 16 * 16;
+	int r = g->n - j;
+	if (NR > 16 && r > 24 && g->nb >= NR) {
+		strips_nr(g, j, g->n);
+		return;
+	}
+	if (r > 8 && g->nb >= 16) {
+		int end = r > 16 ? j + 16 : g->n;
 		strips_16(g, j, end);
 		j = end;
 	}
