@@ -204,6 +204,9 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
+	/* depthwise 3x3 over rows of 16 and 8: a row a vector */
+	{ 6, 16, 16, 6, 3, 1, 1, 6, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -666,6 +669,37 @@ static void test_strict_connected_order(void **state)
 	}
 }
 
+/* A depthwise filter with an infinite or NaN weight: the taps that read
+ * the padding are skipped, not multiplied by 0 (which would make a NaN),
+ * so the rows that take one vector a row (16 and 8 wide) fall back to
+ * the tap-by-tap code for that channel, to the bit. */
+static void test_strict_depthwise_nonfinite(void **state)
+{
+	(void)state;
+	struct rng r = { 15 };
+	for (int width = 8; width <= 16; width += 8) {
+		struct tl_conv_params p = { 3, width, width, 3, 3, 1, 1, 3, 0, 0,
+					    TL_ACT_LINEAR, 0, 0, 0 };
+		set_out_size(&p);
+		size_t n = (size_t)p.out_h * p.out_w;
+		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
+		float *w = rnd_array(&r, 27, -1, 1);
+		float *b = rnd_array(&r, 3, -1, 1);
+		w[0] = INFINITY;	/* channel 0's tap (0, 0) */
+		w[9 + 8] = NAN;		/* channel 1's tap (2, 2) */
+		float *out = nan_array(3 * n), *expect = alloc(3 * n, sizeof *expect);
+		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, NULL);
+		for (int f = 0; f < 3; f++)
+			for (int oy = 0; oy < p.out_h; oy++)
+				for (int ox = 0; ox < p.out_w; ox++)
+					expect[((size_t)f * p.out_h + oy) * p.out_w + ox] =
+						conv_in_order(&p, in, w, b, f, oy, ox);
+		assert_memory_equal(out, expect, 3 * n * sizeof *out);
+		assert_false(isnan(out[0]));	/* (0, 0) skips the infinite tap */
+		free(in), free(w), free(b), free(out), free(expect);
+	}
+}
+
 /* Two runs, different garbage in the workspace and the output: the same
  * bits, in both modes. */
 static void test_deterministic(void **state)
@@ -713,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_yolo),
 		cmocka_unit_test(test_strict_conv_order),
 		cmocka_unit_test(test_strict_connected_order),
+		cmocka_unit_test(test_strict_depthwise_nonfinite),
 		cmocka_unit_test(test_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,9 +13,12 @@
  * one output's sum in the same order as the scalar code, so strict mode
  * keeps its bits on every machine.
  */
+#include <stdint.h>
+
 #include "kernel_mode.h"
 
 typedef float vec16 __attribute__((vector_size(64), aligned(4)));
+typedef float vec8 __attribute__((vector_size(32), aligned(4)));
 typedef float vec4 __attribute__((vector_size(16), aligned(4)));
 
 /* Where one block of output columns reads: the input row at the block's
@@ -138,6 +141,61 @@ static void depthwise_row(const struct tl_conv_params *p, const float *plane,
 		out[ox] = column(&b, ox);
 }
 
+/*
+ * A 3x3 stride-1 "same" filter over rows of exactly 16 or 8 (MobileNet's
+ * last planes, where the blocks above leave few inner columns and the
+ * edges cost 0.5 ms a layer): a whole output row in one vector, each
+ * input row loaded once and shifted a lane either way with 0 coming in
+ * at the edge. A padded lane then adds w x 0 = +-0 to a sum that is never
+ * -0, which leaves its bits as skipping the tap does, for finite w: the
+ * caller checks the filter (narrow_rows_fit).
+ */
+#define NARROW_FN(name, vec, ...)					\
+static void name(const struct tl_conv_params *p, const float *plane,	\
+		 const float *w, float *out)				\
+{									\
+	const vec zero = { 0 };						\
+	for (int oy = 0; oy < p->out_h; oy++) {				\
+		vec acc = { 0 };					\
+		for (int ky = 0; ky < 3; ky++) {			\
+			int iy = oy - 1 + ky;				\
+			if (iy < 0 || iy >= p->h)			\
+				continue;				\
+			vec x = *(const vec *)(plane + (size_t)iy * p->w); \
+			acc += w[ky * 3] * SHIFT_RIGHT(x, zero, __VA_ARGS__); \
+			acc += w[ky * 3 + 1] * x;			\
+			acc += w[ky * 3 + 2] * SHIFT_LEFT(x, zero, __VA_ARGS__); \
+		}							\
+		*(vec *)(out + (size_t)oy * p->w) = acc;		\
+	}								\
+}
+/* x one lane to the right (lane 0 from zero) or to the left (the last
+ * lane from zero): indices into (zero, x) and (x, zero). */
+#define SHIFT_RIGHT(x, zero, n, ...) \
+	__builtin_shufflevector(zero, x, SR_##n)
+#define SHIFT_LEFT(x, zero, n, ...) \
+	__builtin_shufflevector(x, zero, SL_##n)
+#define SR_16 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+#define SL_16 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+#define SR_8 7, 8, 9, 10, 11, 12, 13, 14
+#define SL_8 1, 2, 3, 4, 5, 6, 7, 8
+NARROW_FN(narrow_rows16, vec16, 16)
+NARROW_FN(narrow_rows8, vec8, 8)
+
+static int narrow_rows_fit(const struct tl_conv_params *p, const float *w)
+{
+	if (p->size != 3 || p->kw != 3 || p->stride != 1 || p->sw != 1 ||
+	    p->pad != 1 || p->pad_left != 1 || p->out_h != p->h ||
+	    p->out_w != p->w || (p->w != 16 && p->w != 8))
+		return 0;
+	for (int t = 0; t < 9; t++) {	/* finite: exponent bits not all set */
+		union { float f; uint32_t bits; } u = { w[t] };
+		if ((u.bits & 0x7f800000u) == 0x7f800000u)
+			return 0;
+	}
+	return 1;
+}
+
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 			const float *weights, const float *bias, float *out)
 {
@@ -148,9 +206,17 @@ void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 	size_t out_plane = (size_t)p->out_h * p->out_w;
 	for (int ch = 0; ch < p->c; ch++) {
 		float *o = out + ch * out_plane;
-		for (int oy = 0; oy < p->out_h; oy++)
-			depthwise_row(p, in + ch * plane, weights + ch * taps,
-				      oy, lo, hi, o + (size_t)oy * p->out_w);
+		const float *w = weights + ch * taps;
+		if (narrow_rows_fit(p, w)) {
+			if (p->w == 16)
+				narrow_rows16(p, in + ch * plane, w, o);
+			else
+				narrow_rows8(p, in + ch * plane, w, o);
+		} else {
+			for (int oy = 0; oy < p->out_h; oy++)
+				depthwise_row(p, in + ch * plane, w, oy, lo,
+					      hi, o + (size_t)oy * p->out_w);
+		}
 		/* a plane at once: MobileNet's last rows are 8 and 16 wide */
 		TL_K(tl_bias_activate)(o, out_plane, bias[ch], p->act);
 	}
