@@ -59,18 +59,61 @@ typedef float vec __attribute__((vector_size(16), aligned(4)));
  * computed, never stored, so a short last row tile runs the same code at
  * full width. */
 #define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
+
+/* Where a tile's sums start from and go: C itself (direct: a whole tile,
+ * and after the last k block only a cheap activation, applied in the
+ * registers) or the staging tile t. */
+struct tile_io {
+	float *restrict c;
+	size_t ldc;
+	int direct;
+	const struct tl_gemm *g;
+	int i0;
+};
+
+/* The cheap activations of a vector, lane by lane as tl_relu and
+ * tl_leaky: a comparison's mask picks x or the other value, so the bits
+ * are the scalar code's. */
+#define SELECT(V, m, x, y)						\
+	((V)(((__typeof__(m))(x) & (m)) | ((__typeof__(m))(y) & ~(m))))
+#define ACTIVATE(V, x, act)						\
+	do {								\
+		const V zero_ = { 0 };					\
+		__typeof__((x) > zero_) m_ = (x) > zero_;		\
+		if ((act) == TL_ACT_RELU)				\
+			(x) = SELECT(V, m_, x, zero_);			\
+		else if ((act) == TL_ACT_LEAKY)				\
+			(x) = SELECT(V, m_, x, 0.1f * (x));		\
+	} while (0)
+
+/* t[i][j] += sum over p of a_i[p] * b[p][j], j < NV vectors of V: the
+ * sums in acc, vector registers, for the whole k loop; per step p, NV
+ * vectors of B and MR floats of A. Rows from mr on repeat row mr-1:
+ * computed, never stored, so a short last row tile runs the same code at
+ * full width. A direct tile reads and writes C instead of t, and after
+ * the last k block adds the bias and applies the activation itself: for
+ * a short k (a first layer's 27 taps) the staging copies cost a fifth of
+ * the time. */
 #define MICRO(name, V, NV)						\
 static inline __attribute__((always_inline)) void			\
 name(int k, const float *a, size_t lda, int mr, const float *b,	\
-     size_t ldb, float t[MR][NR])					\
+     size_t ldb, float t[MR][NR], const struct tile_io *io)		\
 {									\
 	enum { VW = sizeof(V) / sizeof(float) };			\
 	const float *row[MR];						\
 	V acc[MR][NV];							\
 	UNROLL for (int i = 0; i < MR; i++) {				\
 		row[i] = a + (size_t)min_int(i, mr - 1) * lda;		\
-		UNROLL for (int v = 0; v < NV; v++)			\
-			acc[i][v] = *(const V *)&t[i][v * VW];		\
+		UNROLL for (int v = 0; v < NV; v++) {			\
+			const V zero = { 0 };				\
+			if (!io->direct)				\
+				acc[i][v] = *(const V *)&t[i][v * VW];	\
+			else if (io->g->first)				\
+				acc[i][v] = zero;			\
+			else						\
+				acc[i][v] = *(const V *)(io->c +	\
+					(size_t)i * io->ldc + v * VW);	\
+		}							\
 	}								\
 	for (int p = 0; p < k; p++) {					\
 		const float *bp = b + (size_t)p * ldb;			\
@@ -83,9 +126,21 @@ name(int k, const float *a, size_t lda, int mr, const float *b,	\
 				acc[i][v] += ai * bv[v];		\
 		}							\
 	}								\
+	if (!io->direct) {						\
+		UNROLL for (int i = 0; i < MR; i++)			\
+			UNROLL for (int v = 0; v < NV; v++)		\
+				*(V *)&t[i][v * VW] = acc[i][v];	\
+		return;							\
+	}								\
 	UNROLL for (int i = 0; i < MR; i++)				\
-		UNROLL for (int v = 0; v < NV; v++)			\
-			*(V *)&t[i][v * VW] = acc[i][v];		\
+		UNROLL for (int v = 0; v < NV; v++) {			\
+			if (io->g->last) {				\
+				acc[i][v] += io->g->bias[io->i0 + i];	\
+				ACTIVATE(V, acc[i][v], io->g->act);	\
+			}						\
+			*(V *)(io->c + (size_t)i * io->ldc + v * VW) =	\
+				acc[i][v];				\
+		}							\
 }
 MICRO(micro_nr, vec, NR / VEC_FLOATS)
 MICRO(micro_16, vec, 16 / VEC_FLOATS)
@@ -93,14 +148,14 @@ MICRO_8(micro_8, VEC_8)
 
 static inline __attribute__((always_inline)) void
 micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
-      float t[MR][NR], int w)
+      float t[MR][NR], const struct tile_io *io, int w)
 {
 	if (w == NR)
-		micro_nr(k, a, lda, mr, b, ldb, t);
+		micro_nr(k, a, lda, mr, b, ldb, t, io);
 	else if (w == 16)
-		micro_16(k, a, lda, mr, b, ldb, t);
+		micro_16(k, a, lda, mr, b, ldb, t, io);
 	else
-		micro_8(k, a, lda, mr, b, ldb, t);
+		micro_8(k, a, lda, mr, b, ldb, t, io);
 }
 
 /* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
@@ -177,7 +232,17 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
 	float *c = g->c + (size_t)i0 * g->ldc + s;
+	int cheap = g->act == TL_ACT_LINEAR || g->act == TL_ACT_RELU ||
+		    g->act == TL_ACT_LEAKY;
+	struct tile_io io = { c, g->ldc,
+			      mr == MR && lo == 0 && hi == w && (cheap || !g->last),
+			      g, i0 };
 
+	if (io.direct) {
+		micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s,
+		      g->ldb, t, &io, w);
+		return;
+	}
 	if (g->first)
 		for (int i = 0; i < MR; i++)
 			for (int j = 0; j < w; j++)
@@ -185,7 +250,7 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 	else
 		load_tile(t, c, g->ldc, mr, lo, hi, w);
 	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      t, w);
+	      t, &io, w);
 	if (g->last)
 		finish(g, i0, mr, t, w);
 	store_tile(c, g->ldc, t, mr, lo, hi, w);
