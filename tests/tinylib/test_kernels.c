@@ -201,6 +201,7 @@ static const struct tl_conv_params fixed_convs[] = {
 	/* large planes (1024 positions or more): 1x1 packed, a short k in
 	 * wide tiles, a last tile of 16 + 8 + 3 columns */
 	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 12, 41, 41, 16, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* 16 filters: in place */
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
@@ -265,6 +266,8 @@ static void test_conv_workspace_bound(void **state)
 	assert_int_equal(tl_conv_workspace_floats(&p), 0);
 	struct tl_conv_params s = { 64, 128, 128, 64, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&s), 64 * 128);
+	struct tl_conv_params f = { 64, 128, 128, 16, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0 };
+	assert_int_equal(tl_conv_workspace_floats(&f), 0);	/* 16 filters: in place */
 	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&q), 256 * 32);
 	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR, 0, 0, 0 };

@@ -55,13 +55,16 @@ static size_t positions(const struct tl_conv_params *p)
 }
 
 /* A 1x1 convolution reads its input in place (the input already is col)
- * unless the plane is large: the rows of a k block then lie a plane apart,
- * a multiple of 4 KiB for most images, all in the same few L1 sets, and
- * MobileNet v1's 256x256 pointwise layers ran at up to 1.3x the time of
- * packed ones (make bench). */
+ * unless the plane is large and the filters many: the rows of a k block
+ * then lie a plane apart, a multiple of 4 KiB for most images, all in the
+ * same few L1 sets, and MobileNet v1's 256x256 pointwise layers ran at up
+ * to 1.3x the time of packed ones (make bench). With 16 filters or fewer
+ * a packed tile serves too few rows to repay its copy (Tiny Darknet's
+ * 128 -> 16 at 56x56: 1.4x slower packed). */
 static int in_place(const struct tl_conv_params *p)
 {
-	return is_pointwise(p) && positions(p) < LARGE_PLANE;
+	return is_pointwise(p) && (positions(p) < LARGE_PLANE ||
+				   p->filters / p->groups <= 16);
 }
 
 /* Taps of a k block: KC, or half of it for a large plane with few
@@ -82,8 +85,10 @@ static size_t k_block(const struct tl_conv_params *p)
  * 128x128: 1.3x faster). */
 static size_t tile_width(const struct tl_conv_params *p)
 {
+	if (in_place(p))
+		return NC + NR;
 	if (positions(p) < LARGE_PLANE)
-		return in_place(p) ? NC + NR : NC;
+		return NC;
 	return WS_FLOATS / min_size(taps(p), k_block(p)) / NC * NC;
 }
 
