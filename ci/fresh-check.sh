@@ -111,6 +111,15 @@ for dir in "${beside[@]}"; do
 	echo "fresh-check: $dir beside the clone, read-only"
 done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The network as this machine sees it: its resolver above, and the
+# certificate authorities it gives node (a TLS-inspecting proxy's, say),
+# without which npm can not reach the registry (make bench's
+# onnxruntime-node). A laptop without them passes nothing.
+node_ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
+	cp "$NODE_EXTRA_CA_CERTS" "$root/etc/fresh-check-node-ca.pem"
+	node_ca=(NODE_EXTRA_CA_CERTS=/etc/fresh-check-node-ca.pem)
+fi
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 private_dev "$root/dev"
@@ -125,7 +134,7 @@ for cmd in "${commands[@]}"; do
 	rc=0
 	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/bash -c "cd /root/smartzone && $cmd" >"$log" 2>&1 || rc=$?
+		"${node_ca[@]}" /bin/bash -c "cd /root/smartzone && $cmd" >"$log" 2>&1 || rc=$?
 	tail -n 4 "$log" | sed 's/^/    /'
 	echo "fresh-check: [$n] exit status $rc after $((SECONDS - t0)) s (log: $log)"
 	[ $rc -eq 0 ] || status=1

@@ -208,6 +208,8 @@ static const struct tl_conv_params fixed_convs[] = {
 	/* depthwise 3x3 over rows of 16 and 8: a row a vector */
 	{ 6, 16, 16, 6, 3, 1, 1, 6, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
+	/* depthwise, a padding wider than the output row (out_w 1) */
+	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -226,8 +228,14 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 	assert_true(ws <= k * n && ws <= 256 * 32);
 	float *work = ws ? alloc(ws, sizeof *work) : NULL;
 	for (int mode = 0; mode < 2; mode++) {
-		float *out = nan_array(n_out);
+		/* 16 guard floats after the output: nothing may write there
+		 * (a depthwise padding wider than the output once did) */
+		float *out = nan_array(n_out + 16);
+		for (int g = 0; g < 16; g++)
+			out[n_out + g] = 1234.5f;
 		tl_conv((enum tl_mode)mode, p, in, w, b, out, work);
+		for (int g = 0; g < 16; g++)
+			assert_true(out[n_out + g] == 1234.5f);
 		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
 		free(out);
 	}

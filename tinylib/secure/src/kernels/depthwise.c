@@ -35,22 +35,27 @@ static void inner_columns(const struct tl_conv_params *p, int *lo, int *hi)
 {
 	*lo = tl_inside_lo(-p->pad_left, p->sw);
 	*hi = tl_inside_hi(p->kw - 1 - p->pad_left, p->sw, p->w, p->out_w);
+	if (*lo > p->out_w)	/* a padding wider than the output */
+		*lo = p->out_w;
 	if (*hi < *lo)
 		*hi = *lo;
 }
 
 /* The input values of the outputs at x[0], x[s], x[2s], ... (s 1 or
- * 2) as a vector v of type vec; at stride 2 the even lanes of two
- * vectors (__builtin_shufflevector: GCC 12 and clang both have it).
- * Macros, not functions: a function returning a 64-byte vector has an
- * ABI that depends on the build's vector extensions. */
+ * 2) as a vector v of type vec; at stride 2 the even lanes of x[0 ..
+ * 2n-1), from two loads, the second ending at x[2n-2]: a second load
+ * from x + n would read one float past the last the outputs need, past
+ * the input's end for a last block (valgrind). Lane indices into the two
+ * (__builtin_shufflevector: GCC 12 and clang both have it). Macros, not
+ * functions: a function returning a 64-byte vector has an ABI that
+ * depends on the build's vector extensions. */
 #define LOAD(vec, v, x, s, ...)						\
 	do {								\
 		if ((s) == 1)						\
 			(v) = *(const vec *)(x);			\
 		else							\
 			(v) = __builtin_shufflevector(*(const vec *)(x), \
-				*(const vec *)((x) + sizeof(vec) / 4),	\
+				*(const vec *)((x) + sizeof(vec) / 4 - 1), \
 				__VA_ARGS__);				\
 	} while (0)
 
@@ -71,9 +76,9 @@ name(const struct block *b, int ox, float *out, int s)			\
 	}								\
 	*(vec *)out = acc;						\
 }
-BLOCK_FN(block16, vec16, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
-	 28, 30)
-BLOCK_FN(block4, vec4, 0, 2, 4, 6)
+BLOCK_FN(block16, vec16, 0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27,
+	 29, 31)
+BLOCK_FN(block4, vec4, 0, 2, 5, 7)
 
 /* Blocks over the inner columns [lo, hi), 16 wide while they fit, then 4
  * wide; the last block ends at hi, overlapping the one before: its
