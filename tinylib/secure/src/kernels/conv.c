@@ -6,10 +6,11 @@
  * Cache blocking: the N positions go in tiles of NC columns, the K taps
  * in blocks of KC, and each tile x block of im2col is packed into the
  * workspace just before use, so the workspace is KC x NC floats at most
- * (32 KiB), where Darknet keeps the whole K x N im2col. A 1x1 stride-1
- * convolution on a small plane reads its input in place: the input
- * already is col (in_place below). Partial sums over k blocks wait in the output, as floats, which leaves
- * strict mode's order (k = 0, 1, ...) unchanged.
+ * (32 KiB), where Darknet keeps the whole K x N im2col; some 1x1
+ * convolutions read their input in place instead, since it already is col
+ * (in_place below). struct tiling holds these choices, made once a
+ * convolution. Partial sums over k blocks wait in the output, as floats,
+ * which leaves strict mode's order (k = 0, 1, ...) unchanged.
  */
 #include "kernel_mode.h"
 
@@ -37,9 +38,10 @@ static size_t taps(const struct tl_conv_params *p)
 	return (size_t)(p->c / p->groups) * p->size * p->kw;
 }
 
-/* An output plane this large (4 KiB a row of col) takes the tiles below;
- * a smaller one keeps the 32 columns and its 1x1 convolutions read their
- * input in place, as before, and so their plans. */
+/* An output plane this large (4 KiB a row of col) takes the wider tiles
+ * and shorter k blocks below, and packs its 1x1 convolutions; a smaller
+ * one keeps NC columns, KC taps and its 1x1 input in place, and so a
+ * workspace the size it had before those. */
 #define LARGE_PLANE 1024
 
 static int is_pointwise(const struct tl_conv_params *p)
@@ -92,63 +94,80 @@ static size_t tile_width(const struct tl_conv_params *p)
 	return WS_FLOATS / min_size(taps(p), k_block(p)) / NC * NC;
 }
 
+/* How one convolution is cut, worked out once: the GEMM's sizes (a
+ * group's), the k block, the tile width, where B comes from and the loop
+ * order (conv_group). */
+struct tiling {
+	int m, k, kc;
+	size_t n, width;
+	int in_place, k_outer;
+};
+
+static struct tiling tiling_of(const struct tl_conv_params *p)
+{
+	struct tiling t = { p->filters / p->groups, (int)taps(p),
+			    (int)k_block(p), positions(p), tile_width(p),
+			    in_place(p), 0 };
+	/* W (m x k) outweighs the output (m x n): read it once (conv_group) */
+	t.k_outer = (size_t)t.k > t.n;
+	return t;
+}
+
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
 {
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
-	if (is_depthwise(p) || in_place(p))
+	if (is_depthwise(p))
 		return 0;
-	return min_size(taps(p), k_block(p)) *
-	       min_size(positions(p), tile_width(p));
+	struct tiling t = tiling_of(p);
+	if (t.in_place)
+		return 0;
+	return min_size((size_t)t.k, (size_t)t.kc) * min_size(t.n, t.width);
 }
 
-/* B for the tile of columns [n0, n0+nc) and taps [k0, k0+kc): the input
- * itself (in_place) or its im2col packed into ws. A tile narrower than NR
- * is packed NR wide (zero columns) when the workspace has room, so that
- * it too runs on the vector microkernel. */
-static void set_operand(const struct tl_conv_params *p, const float *in,
-			size_t n, size_t n0, int k0, float *ws,
+/* Columns of the tile at n0: its width, or what is left; in place, a
+ * last tile narrower than a strip joins the one before. */
+static size_t tile_columns(const struct tiling *t, size_t n0)
+{
+	if (t->in_place)
+		return t->n - n0 < t->width ? t->n - n0 : NC;
+	return min_size(t->n - n0, t->width);
+}
+
+/* B for the tile of columns [n0, n0+g->n) and taps [k0, k0+g->k): the
+ * input itself (in place) or its im2col packed into ws. A tile narrower
+ * than NR is packed NR wide (zero columns) when the workspace has room,
+ * so that it too runs on the vector microkernel. */
+static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
+			const float *in, size_t n0, int k0, float *ws,
 			struct tl_gemm *g)
 {
-	if (in_place(p)) {
-		g->b = in + (size_t)k0 * n + n0;
-		g->ldb = n;
-		g->nb = (int)(n - n0);
+	if (t->in_place) {
+		g->b = in + (size_t)k0 * t->n + n0;
+		g->ldb = t->n;
+		g->nb = (int)(t->n - n0);
 		return;
 	}
-	g->nb = (n >= NR && g->n < NR) ? NR : g->n;
+	g->nb = (t->n >= NR && g->n < NR) ? NR : g->n;
 	g->b = ws;
 	g->ldb = (size_t)g->nb;
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);
 }
 
-/* Columns of the tile at n0: its width, or what is left; in place, a
- * last tile narrower than a strip joins the one before. */
-static size_t tile_columns(const struct tl_conv_params *p, size_t n,
-			   size_t n0)
-{
-	size_t w = tile_width(p);
-	if (in_place(p))
-		return n - n0 < w ? n - n0 : NC;
-	return min_size(n - n0, w);
-}
-
 /* One GEMM block: output columns [n0, n0 + tile) over taps [k0, k0 + kc). */
-static void block(const struct tl_conv_params *p, const float *in,
-		  const float *w, const float *bias, float *out, float *ws,
-		  size_t n0, int k0)
+static void block(const struct tl_conv_params *p, const struct tiling *t,
+		  const float *in, const float *w, const float *bias,
+		  float *out, float *ws, size_t n0, int k0)
 {
-	int k = (int)taps(p), kc = (int)k_block(p);
-	size_t n = positions(p);
 	struct tl_gemm g = {
-		.m = p->filters / p->groups,
-		.n = (int)tile_columns(p, n, n0),
-		.k = k - k0 < kc ? k - k0 : kc,
-		.a = w + k0, .lda = (size_t)k,
-		.c = out + n0, .ldc = n,
+		.m = t->m,
+		.n = (int)tile_columns(t, n0),
+		.k = t->k - k0 < t->kc ? t->k - k0 : t->kc,
+		.a = w + k0, .lda = (size_t)t->k,
+		.c = out + n0, .ldc = t->n,
 		.bias = bias, .act = p->act,
-		.first = k0 == 0, .last = k0 + kc >= k,
+		.first = k0 == 0, .last = k0 + t->kc >= t->k,
 	};
-	set_operand(p, in, n, n0, k0, ws, &g);
+	set_operand(p, t, in, n0, k0, ws, &g);
 	TL_K(tl_gemm)(&g);
 }
 
@@ -156,28 +175,23 @@ static void block(const struct tl_conv_params *p, const float *in,
  * Column tiles outside and k blocks inside keep each tile's partial sums
  * in cache and read all of W once a tile; k blocks outside read W once
  * and the partial sums of all the output once a block. The second where
- * W is the larger (a 512 -> 1024 3x3 layer at 16x16, 18 MiB of W: 1.2x
- * faster; a 128 -> 256 one at 64x64, 4 MiB of output: 1.1x slower). The
- * order changes no output's sum.
+ * W is the larger (t->k_outer: a 512 -> 1024 3x3 layer at 16x16, 18 MiB
+ * of W: 1.2x faster; a 128 -> 256 one at 64x64, 4 MiB of output: 1.1x
+ * slower). The order changes no output's sum.
  */
-static void conv_group(const struct tl_conv_params *p, const float *in,
-		       const float *w, const float *bias, float *out,
-		       float *ws)
+static void conv_group(const struct tl_conv_params *p, const struct tiling *t,
+		       const float *in, const float *w, const float *bias,
+		       float *out, float *ws)
 {
-	int k = (int)taps(p), kc = (int)k_block(p);
-	size_t n = positions(p);
-	size_t w_floats = (size_t)(p->filters / p->groups) * (size_t)k;
-	size_t out_floats = (size_t)(p->filters / p->groups) * n;
-
-	if (w_floats > out_floats) {
-		for (int k0 = 0; k0 < k; k0 += kc)
-			for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
-				block(p, in, w, bias, out, ws, n0, k0);
+	if (t->k_outer) {
+		for (int k0 = 0; k0 < t->k; k0 += t->kc)
+			for (size_t n0 = 0; n0 < t->n; n0 += tile_columns(t, n0))
+				block(p, t, in, w, bias, out, ws, n0, k0);
 		return;
 	}
-	for (size_t n0 = 0; n0 < n; n0 += tile_columns(p, n, n0))
-		for (int k0 = 0; k0 < k; k0 += kc)
-			block(p, in, w, bias, out, ws, n0, k0);
+	for (size_t n0 = 0; n0 < t->n; n0 += tile_columns(t, n0))
+		for (int k0 = 0; k0 < t->k; k0 += t->kc)
+			block(p, t, in, w, bias, out, ws, n0, k0);
 }
 
 void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
@@ -189,11 +203,12 @@ void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
 		TL_K(tl_depthwise)(p, in, weights, bias, out);
 		return;
 	}
-	size_t cg = (size_t)(p->c / p->groups), mg = (size_t)(p->filters / p->groups);
-	size_t in_step = cg * p->h * p->w;
-	size_t w_step = mg * taps(p);
-	size_t out_step = mg * p->out_h * p->out_w;
+	struct tiling t = tiling_of(p);
+	size_t in_step = (size_t)(p->c / p->groups) * p->h * p->w;
+	size_t w_step = (size_t)t.m * (size_t)t.k;
+	size_t out_step = (size_t)t.m * t.n;
 	for (int g = 0; g < p->groups; g++)
-		conv_group(p, in + g * in_step, weights + g * w_step,
-			   bias + g * mg, out + g * out_step, workspace);
+		conv_group(p, &t, in + g * in_step, weights + g * w_step,
+			   bias + (size_t)g * t.m, out + g * out_step,
+			   workspace);
 }

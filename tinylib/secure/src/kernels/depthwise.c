@@ -9,9 +9,10 @@
  * inside the row, a vector of outputs at a time with the sums in
  * registers (GCC's vector types: one load a tap for 16 or 4 outputs; at
  * stride 2 two loads and a shuffle of the even lanes), and the columns at
- * either edge one at a time. Vector arithmetic is lane by lane, each lane
- * one output's sum in the same order as the scalar code, so strict mode
- * keeps its bits on every machine.
+ * either edge one at a time. A 3x3 stride-1 filter over rows of exactly
+ * 16 or 8 takes a whole row a vector instead (narrow rows, below). Vector
+ * arithmetic is lane by lane, each lane one output's sum in the same order
+ * as the scalar code, so strict mode keeps its bits on every machine.
  */
 #include <stdint.h>
 
@@ -21,8 +22,9 @@ typedef float vec16 __attribute__((vector_size(64), aligned(4)));
 typedef float vec8 __attribute__((vector_size(32), aligned(4)));
 typedef float vec4 __attribute__((vector_size(16), aligned(4)));
 
-/* Where one block of output columns reads: the input row at the block's
- * first tap, and the stride. */
+/* What the blocks of one output row read: the channel's plane and
+ * filter, the input row under filter row 0 (iy0, maybe above the plane)
+ * and the filter rows that read inside the plane. */
 struct block {
 	const struct tl_conv_params *p;
 	const float *plane, *w;
@@ -153,7 +155,7 @@ static void depthwise_row(const struct tl_conv_params *p, const float *plane,
  * input row loaded once and shifted a lane either way with 0 coming in
  * at the edge. A padded lane then adds w x 0 = +-0 to a sum that is never
  * -0, which leaves its bits as skipping the tap does, for finite w: the
- * caller checks the filter (narrow_rows_fit).
+ * caller checks the filter (finite_filter).
  */
 #define NARROW_FN(name, vec, ...)					\
 static void name(const struct tl_conv_params *p, const float *plane,	\
@@ -187,13 +189,18 @@ static void name(const struct tl_conv_params *p, const float *plane,	\
 NARROW_FN(narrow_rows16, vec16, 16)
 NARROW_FN(narrow_rows8, vec8, 8)
 
-static int narrow_rows_fit(const struct tl_conv_params *p, const float *w)
+/* The shape narrow rows take, the same for every channel. */
+static int narrow_rows_shape(const struct tl_conv_params *p)
 {
-	if (p->size != 3 || p->kw != 3 || p->stride != 1 || p->sw != 1 ||
-	    p->pad != 1 || p->pad_left != 1 || p->out_h != p->h ||
-	    p->out_w != p->w || (p->w != 16 && p->w != 8))
-		return 0;
-	for (int t = 0; t < 9; t++) {	/* finite: exponent bits not all set */
+	return p->size == 3 && p->kw == 3 && p->stride == 1 && p->sw == 1 &&
+	       p->pad == 1 && p->pad_left == 1 && p->out_h == p->h &&
+	       p->out_w == p->w && (p->w == 16 || p->w == 8);
+}
+
+/* A channel's 9 weights, all finite (exponent bits not all set). */
+static int finite_filter(const float *w)
+{
+	for (int t = 0; t < 9; t++) {
 		union { float f; uint32_t bits; } u = { w[t] };
 		if ((u.bits & 0x7f800000u) == 0x7f800000u)
 			return 0;
@@ -209,10 +216,11 @@ void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 	int lo, hi;
 	inner_columns(p, &lo, &hi);
 	size_t out_plane = (size_t)p->out_h * p->out_w;
+	int narrow = narrow_rows_shape(p);
 	for (int ch = 0; ch < p->c; ch++) {
 		float *o = out + ch * out_plane;
 		const float *w = weights + ch * taps;
-		if (narrow_rows_fit(p, w)) {
+		if (narrow && finite_filter(w)) {
 			if (p->w == 16)
 				narrow_rows16(p, in + ch * plane, w, o);
 			else

@@ -4,10 +4,9 @@
  * Register blocking: C is cut into MR x W tiles, W a strip width (NR, then
  * 16 and 8 for the columns left); one microkernel call keeps a tile's
  * MR*W sums in vector registers for the whole k loop and reads, per step
- * p, W floats of B and MR floats of A. Plain C: the constant trip counts
- * and the unroll pragmas are what let GCC -O2 keep acc[][] in registers
- * and vectorise across the columns (SSE or AVX on x86-64, NEON on
- * aarch64). Vectorising across independent outputs never reorders one
+ * p, W floats of B and MR floats of A. Portable C: GCC's vector types at
+ * the machine's width, and unroll pragmas so that GCC -O2 keeps acc[][]
+ * in registers (AVX-512 or SSE on x86-64, NEON on aarch64). Vectorising across independent outputs never reorders one
  * output's sum, so strict mode adds p = 0, 1, ..., k-1 in turn, the same
  * on every machine. Cache blocking (k blocks and column tiles, B packed
  * contiguous) is the caller's: see conv.c.
@@ -58,11 +57,6 @@ typedef float vec __attribute__((vector_size(16), aligned(4)));
 #define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
 #define MICRO_8(name, ...) MICRO(name, __VA_ARGS__)	/* VEC_8's two parts */
 
-/* t[i][j] += sum over p of a_i[p] * b[p][j], j < NV vectors of V: the
- * sums in acc, vector registers, for the whole k loop; per step p, NV
- * vectors of B and MR floats of A. Rows from mr on repeat row mr-1:
- * computed, never stored, so a short last row tile runs the same code at
- * full width. */
 #define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
 
 /* Where a tile's sums start from and go: C itself (direct: a whole tile,
