@@ -21,6 +21,7 @@
  *    order.
  * Outputs start as NaN, so an output a kernel never writes fails.
  */
+#define _DEFAULT_SOURCE	/* mmap's MAP_ANONYMOUS */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -30,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "reference.h"
 #include "strict_order.h"
@@ -70,6 +73,30 @@ static float *rnd_array(struct rng *r, size_t n, float lo, float hi)
 	for (size_t i = 0; i < n; i++)
 		a[i] = rnd_float(r, lo, hi);
 	return a;
+}
+
+/* A copy of a[0..n) that ends where an unreadable page begins, so that a
+ * kernel reading one float past its input dies there (valgrind cannot run
+ * the AVX-512 build, whose vector loads are the likeliest to). */
+struct guarded { void *map; size_t len; float *floats; };
+
+static struct guarded guarded_copy(const float *a, size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t data = (n * sizeof *a + page - 1) / page * page;
+	struct guarded g = { NULL, data + page, NULL };
+	g.map = mmap(NULL, g.len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(g.map != MAP_FAILED);
+	assert_int_equal(mprotect((char *)g.map + data, page, PROT_NONE), 0);
+	g.floats = (float *)((char *)g.map + data) - n;
+	memcpy(g.floats, a, n * sizeof *a);
+	return g;
+}
+
+static void guarded_free(struct guarded g)
+{
+	munmap(g.map, g.len);
 }
 
 static float *nan_array(size_t n)
@@ -210,6 +237,11 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	/* depthwise, a padding wider than the output row (out_w 1) */
 	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	/* stride 2 over rows of 16 columns and more (im2col's vector copy);
+	 * without padding the last tap reads the input's last float */
+	{ 3, 9, 65, 4, 3, 2, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 2, 6, 64, 5, 1, 2, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 12, 40, 6, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -227,18 +259,20 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 	size_t ws = tl_conv_workspace_floats(p);
 	assert_true(ws <= k * n && ws <= 256 * 32);
 	float *work = ws ? alloc(ws, sizeof *work) : NULL;
+	struct guarded in_end = guarded_copy(in, (size_t)p->c * p->h * p->w);
 	for (int mode = 0; mode < 2; mode++) {
 		/* 16 guard floats after the output: nothing may write there
 		 * (a depthwise padding wider than the output once did) */
 		float *out = nan_array(n_out + 16);
 		for (int g = 0; g < 16; g++)
 			out[n_out + g] = 1234.5f;
-		tl_conv((enum tl_mode)mode, p, in, w, b, out, work);
+		tl_conv((enum tl_mode)mode, p, in_end.floats, w, b, out, work);
 		for (int g = 0; g < 16; g++)
 			assert_true(out[n_out + g] == 1234.5f);
 		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
 		free(out);
 	}
+	guarded_free(in_end);
 	free(work), free(in), free(w), free(b), free(ref), free(mag);
 }
 
@@ -330,8 +364,10 @@ static void run_maxpool(struct tl_pool_params p, struct rng *r, int id)
 	float *out = nan_array(n_out);
 	double *ref = alloc(n_out, sizeof *ref);
 	ref_maxpool(&p, in, ref);
-	tl_maxpool(&p, in, out);
+	struct guarded in_end = guarded_copy(in, (size_t)p.c * p.h * p.w);
+	tl_maxpool(&p, in_end.floats, out);
 	check_exact("maxpool", id, out, ref, n_out);
+	guarded_free(in_end);
 	free(in), free(out), free(ref);
 }
 
@@ -343,6 +379,12 @@ static void test_maxpool(void **state)
 	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 }, &r, 0);
 	run_maxpool((struct tl_pool_params){ 3, 13, 12, 2, 2, 1, 0, 0, 0, 0, 0 }, &r, 1);
 	run_maxpool((struct tl_pool_params){ 2, 9, 11, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 2);
+	/* rows of 16 output columns and more at stride 2 (the vector blocks),
+	 * without padding: the last window ends at the input's last float */
+	run_maxpool((struct tl_pool_params){ 2, 5, 65, 3, 2, 0, 0, 0, 0, 0, 0 }, &r, 3);
+	run_maxpool((struct tl_pool_params){ 2, 4, 64, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 4);
+	run_maxpool((struct tl_pool_params){ 1, 3, 45, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 5);
+	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 }, &r, 6);
 	for (int i = 0; i < 200; i++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {

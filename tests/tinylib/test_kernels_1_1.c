@@ -132,6 +132,76 @@ static void test_activations_special(void **state)
 	}
 }
 
+/* Fast mode's logistic and silu (activation.c's exp_fast, a vector at a
+ * time) reached through a public kernel: a 1 -> 2 convolution 1x1 with
+ * weights 1 and no bias passes each input to the activation unchanged.
+ * Every length to 40 (whole vectors and each tail), a sweep past float's
+ * exponential range on both sides, and the special values. */
+static void fast_activate(float *x, size_t n, enum tl_activation act)
+{
+	struct tl_conv_params p = { .c = 1, .h = 1, .w = (int)n, .filters = 2,
+				    .size = 1, .stride = 1, .groups = 1,
+				    .out_h = 1, .out_w = (int)n, .act = act };
+	float w[2] = { 1.0f, 1.0f }, b[2] = { 0.0f, 0.0f };
+	float *out = alloc(2 * n, sizeof *out);
+	float *ws = alloc(tl_conv_workspace_floats(&p) + 1, sizeof *ws);
+	tl_conv(TL_MODE_FAST, &p, x, w, b, out, ws);
+	memcpy(x, out + n, n * sizeof *x);	/* the second filter's */
+	free(out), free(ws);
+}
+
+/* x[0..len) through the fast activation, against the reference. */
+static void check_fast_activation(const float *x, size_t len,
+				  enum tl_activation act)
+{
+	float *got = alloc(len, sizeof *got);
+	memcpy(got, x, len * sizeof *got);
+	fast_activate(got, len, act);
+	for (size_t i = 0; i < len; i++) {
+		double ref = ref_activate(x[i], act);
+		if (!(fabs(got[i] - ref) <= act_tolerance(ref, x[i])))
+			fail_msg("fast activation %d, length %zu: f(%.9g) = "
+				 "%.9g, reference %.9g", act, len, x[i], got[i],
+				 ref);
+	}
+	free(got);
+}
+
+static void test_fast_exp_activations(void **state)
+{
+	(void)state;
+	static const enum tl_activation acts[] = { TL_ACT_LOGISTIC, TL_ACT_SILU };
+	size_t n = 2000;
+	float *x = alloc(n, sizeof *x);
+	for (size_t i = 0; i < n; i++)
+		x[i] = -100.0f + 0.1f * (float)i + 0.0137f;
+	static const float edges[] = { 0.0f, -0.0f, 88.7f, -88.7f, 88.72f,
+		-88.72f, 87.3f, -87.3f, 89.0f, -89.0f, 1e-20f, -1e-20f,
+		0.3f, -0.3f, 2.0f, -2.0f };
+	memcpy(x, edges, sizeof edges);
+	for (int a = 0; a < 2; a++) {
+		for (size_t len = 1; len <= 40; len++)
+			check_fast_activation(x, len, acts[a]);
+		check_fast_activation(x, n, acts[a]);
+	}
+	static const struct special fast_specials[] = {
+		{ TL_ACT_LOGISTIC, INFINITY, 1.0f },
+		{ TL_ACT_LOGISTIC, -INFINITY, 0.0f },
+		{ TL_ACT_LOGISTIC, NAN, NAN }, { TL_ACT_LOGISTIC, 0.0f, 0.5f },
+		{ TL_ACT_SILU, INFINITY, INFINITY }, { TL_ACT_SILU, -INFINITY, NAN },
+		{ TL_ACT_SILU, NAN, NAN },
+	};
+	for (size_t i = 0; i < sizeof fast_specials / sizeof *fast_specials; i++) {
+		const struct special *s = &fast_specials[i];
+		float y = s->x;
+		fast_activate(&y, 1, s->act);
+		if (isnan(s->y) ? !isnan(y) : y != s->y)
+			fail_msg("fast activation %d: f(%g) = %g, expected %g",
+				 s->act, s->x, y, s->y);
+	}
+	free(x);
+}
+
 /* ---- Eltwise ---- */
 
 /* b's shape: 0 a's, 1 (c,1,1), 2 (1,1,1). */
@@ -322,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_activations_random),
 		cmocka_unit_test(test_activations_special),
+		cmocka_unit_test(test_fast_exp_activations),
 		cmocka_unit_test(test_eltwise_random),
 		cmocka_unit_test(test_eltwise_div_constant),
 		cmocka_unit_test(test_shuffle),

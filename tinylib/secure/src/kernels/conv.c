@@ -110,6 +110,13 @@ static struct tiling tiling_of(const struct tl_conv_params *p)
 			    in_place(p), 0 };
 	/* W (m x k) outweighs the output (m x n): read it once (conv_group) */
 	t.k_outer = (size_t)t.k > t.n;
+	/* One position (a classifier over a 1x1 input): a matrix-vector
+	 * product, whose B is one column that stays in cache anyway; k in
+	 * blocks would only read W in short runs and the sums back from C
+	 * (Darknet reference's 1024 -> 1000 layer: 0.37 -> 0.2 ms). In place,
+	 * so the workspace does not depend on it. */
+	if (t.n == 1 && t.in_place)
+		t.kc = t.k;
 	return t;
 }
 

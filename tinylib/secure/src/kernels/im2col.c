@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel_mode.h"
+#include "even_floats.h"
 
 static long clamp(long x, long lo, long hi)
 {
@@ -17,7 +18,9 @@ static long clamp(long x, long lo, long hi)
 }
 
 /* dst[i] = src[i*s] for i < n; at stride 1 in blocks of 16 that GCC
- * moves as vectors (the runs are short: a memcpy call costs more) */
+ * moves as vectors (the runs are short: a memcpy call costs more), at
+ * stride 2 by even_floats.h's shuffle where there is one (ResNet-18's
+ * 7x7/2 first layer spent 28% of its time packing, one float at a time). */
 static void copy(float *restrict dst, const float *restrict src, int n,
 		 int s)
 {
@@ -26,6 +29,11 @@ static void copy(float *restrict dst, const float *restrict src, int n,
 		for (; i + 16 <= n; i += 16)
 			for (int j = 0; j < 16; j++)
 				dst[i + j] = src[i + j];
+#ifdef HAVE_EVEN_16
+	if (s == 2)
+		for (; i + 16 <= n; i += 16)
+			*(even_vec *)(dst + i) = even_16(src + 2 * i);
+#endif
 	for (; i < n; i++)
 		dst[i] = src[(size_t)i * s];
 }
