@@ -545,8 +545,12 @@ static void test_shortcut(void **state)
 {
 	(void)state;
 	struct rng r = { 8 };
-	for (int t = 0; t < 100; t++) {
+	for (int t = 0; t < 102; t++) {
 		struct tl_shortcut_params p = random_shortcut(&r);
+		if (t >= 100) {	/* one shape, over two chunks of 1024 and a tail */
+			p.c = p.from_c = 5, p.h = p.from_h = 17, p.w = p.from_w = 31;
+			p.act = t == 100 ? TL_ACT_LEAKY : TL_ACT_LOGISTIC;
+		}
 		size_t n = (size_t)p.c * p.h * p.w;
 		float *prev = rnd_array(&r, n, -3, 3);
 		float *from = rnd_array(&r, (size_t)p.from_c * p.from_h * p.from_w, -3, 3);

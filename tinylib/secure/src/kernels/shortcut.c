@@ -20,10 +20,41 @@ static int min_int(int a, int b)
 	return a < b ? a : b;
 }
 
+/* Inputs of one shape (ResNet's identity shortcuts): out = alpha*prev +
+ * beta*from in one pass GCC vectorises, each chunk activated while it is
+ * in L1 (the general loop below, a copy, a scalar pass and an activation
+ * pass, took ResNet-18's 64x64x64 shortcut 0.19 ms, onnxruntime's Add
+ * and LeakyRelu 0.09). The same operations on each element. */
+#define CHUNK 1024
+
+/* 16 floats, lane by lane: out may be prev itself (the planner gives an
+ * output its input's buffer, never a part of it), which a loop GCC
+ * would vectorise only behind a run-time overlap check. */
+typedef float lanes __attribute__((vector_size(16 * sizeof(float)),
+				   aligned(4)));
+
+static void same_shape(const struct tl_shortcut_params *p, const float *prev,
+		       const float *from, float *out, size_t n)
+{
+	for (size_t i = 0; i < n; i += CHUNK) {
+		size_t len = n - i < CHUNK ? n - i : CHUNK, j = i;
+		for (; j + 16 <= i + len; j += 16)
+			*(lanes *)(out + j) = p->alpha * *(const lanes *)(prev + j) +
+					      p->beta * *(const lanes *)(from + j);
+		for (; j < i + len; j++)
+			out[j] = p->alpha * prev[j] + p->beta * from[j];
+		TL_K(tl_activate)(out + i, len, p->act);
+	}
+}
+
 void TL_K(tl_shortcut)(const struct tl_shortcut_params *p, const float *prev,
 		       const float *from, float *out)
 {
 	size_t n = (size_t)p->c * p->h * p->w;
+	if (p->from_c == p->c && p->from_h == p->h && p->from_w == p->w) {
+		same_shape(p, prev, from, out, n);
+		return;
+	}
 	if (out != prev)
 		memcpy(out, prev, n * sizeof *out);
 	int stride = max_int(1, p->from_w / p->w);	/* from is larger */
