@@ -206,7 +206,7 @@ static void other(const struct darknet_net *net, const struct tl_layer *l)
 			    tl_param_float(l->params[1]), x, y);
 		break;
 	case TL_LAYER_YOLO:
-		tl_yolo((int)in.c, (int)in.h, (int)in.w, l->params[0],
+		tl_yolo(TL_MODE_STRICT, (int)in.c, (int)in.h, (int)in.w, l->params[0],
 			l->params[1], x, y);
 		break;
 	default:	/* dropout and activation: a copy, then the activation */

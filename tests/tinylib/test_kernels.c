@@ -641,12 +641,13 @@ static void test_yolo(void **state)
 		float *out = nan_array(n);
 		double *ref = alloc(n, sizeof *ref);
 		ref_yolo(c, h, w, anchors, softmax, in, ref);
-		tl_yolo(c, h, w, anchors, softmax, in, out);
+		enum tl_mode mode = (enum tl_mode)(t / 2 % 2);	/* both, both kinds */
+		tl_yolo(mode, c, h, w, anchors, softmax, in, out);
 		check_yolo(t, out, ref, n, (size_t)h * w, 5 + classes, softmax);
 		for (size_t i = 0; i < n; i++)	/* w and h: copied raw */
 			if (ref[i] == in[i])
 				assert_true(out[i] == in[i]);
-		tl_yolo(c, h, w, anchors, softmax, in, in);	/* in place */
+		tl_yolo(mode, c, h, w, anchors, softmax, in, in);	/* in place */
 		assert_memory_equal(in, out, n * sizeof *in);
 		free(in), free(out), free(ref);
 	}

@@ -4,7 +4,7 @@
  * model loader); a kernel trusts them. Buffers must not overlap unless a
  * function says otherwise.
  *
- * Numeric modes (convolution, connected, eltwise, layernorm):
+ * Numeric modes (convolution, connected, eltwise, layernorm, yolo):
  * TL_MODE_STRICT sums every output in a fixed order written in the C
  * source, without fused
  * multiply-add, so x86-64 and aarch64 give the same bits;
@@ -107,9 +107,10 @@ void tl_crop(const struct tl_crop_params *p, const float *in, float *out);
  * objectness, classes) the logistic on x, y, objectness and the classes,
  * w and h copied raw. softmax != 0 (Darknet's [region] softmax=1): the
  * classes of each cell take a softmax over the classes instead of the
- * logistic. in == out is allowed. */
-void tl_yolo(int c, int h, int w, int anchors, int softmax, const float *in,
-	     float *out);
+ * logistic. in == out is allowed. Fast mode's logistic is a vector one
+ * within Tinylibm's tolerance (activation.c). */
+void tl_yolo(enum tl_mode mode, int c, int h, int w, int anchors, int softmax,
+	     const float *in, float *out);
 
 /* out = act(a OP b), a (c, h, w), b (b_c, b_hw) with b_c c or 1 and b_hw
  * h*w or 1 (broadcast over what is 1); reversed: b OP a. */

@@ -74,10 +74,13 @@ void tl_crop(const struct tl_crop_params *p, const float *in, float *out)
 	tl_crop_strict(p, in, out);
 }
 
-void tl_yolo(int c, int h, int w, int anchors, int softmax, const float *in,
-	     float *out)
+void tl_yolo(enum tl_mode mode, int c, int h, int w, int anchors, int softmax,
+	     const float *in, float *out)
 {
-	tl_yolo_strict(c, h, w, anchors, softmax, in, out);
+	if (mode == TL_MODE_FAST)
+		tl_yolo_fast(c, h, w, anchors, softmax, in, out);
+	else
+		tl_yolo_strict(c, h, w, anchors, softmax, in, out);
 }
 
 void tl_eltwise(enum tl_mode mode, const struct tl_eltwise_params *p,

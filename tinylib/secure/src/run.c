@@ -143,7 +143,7 @@ static void run_layer(const struct step *s)
 		break;
 	case TL_LAYER_CROP: run_crop(s); break;
 	case TL_LAYER_YOLO:
-		tl_yolo((int)s->in.c, (int)s->in.h, (int)s->in.w, s->l.params[0],
+		tl_yolo(s->mode, (int)s->in.c, (int)s->in.h, (int)s->in.w, s->l.params[0],
 			s->l.params[1], in, out);
 		break;
 	case TL_LAYER_ACTIVATION:
