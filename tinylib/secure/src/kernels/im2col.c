@@ -110,6 +110,34 @@ static void pack_same(const struct tl_conv_params *p, const float *plane,
 	}
 }
 
+/* The kw tile rows of taps (ky, 0 .. kw-1) of a stride-1 "same"
+ * convolution at once, where every one reads inside the plane (all but
+ * the first and last output rows' taps): kw shifted copies of one run of
+ * the plane, then each output row's edge columns set to 0, their bounds
+ * worked out once for the kw rows. The row at a time above spent three
+ * quarters of cifar's packing on its bounds and calls. 0 when some tap
+ * leaves the plane: the caller packs row by row. */
+static int pack_same_taps(const struct tl_conv_params *p, const float *plane,
+			  int ky, size_t n0, long row0, int nc, float *dst,
+			  size_t ld)
+{
+	long start = (long)n0 + (long)(ky - p->pad) * p->w - p->pad_left;
+	if (start < 0 || start + p->kw - 1 + nc > (long)p->h * p->w)
+		return 0;
+	for (int kx = 0; kx < p->kw; kx++)
+		copy(dst + (size_t)kx * ld, plane + start + kx, nc, 1);
+	for (long r = row0; r < nc; r += p->w)
+		for (int kx = 0; kx < p->kw; kx++) {
+			float *row = dst + (size_t)kx * ld;
+			int left = p->pad_left - kx, right = p->w + left;
+			if (left > 0)
+				zero(row, r, r + left, nc);
+			if (right < p->w)
+				zero(row, r + right, r + p->w, nc);
+		}
+	return 1;
+}
+
 void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld)
@@ -118,10 +146,15 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	long row0 = -(long)ox;	/* pack_same: out_w == w */
 	int taps = p->size * p->kw;
 	int c = k0 / taps, ky = k0 % taps / p->kw, kx = k0 % p->kw;
+	int same = p->stride == 1 && p->sw == 1 && p->out_w == p->w;
 	for (int r = 0; r < kc; r++) {
 		const float *plane = in + (size_t)c * p->h * p->w;
 		float *row = dst + (size_t)r * ld;
-		if (p->stride == 1 && p->sw == 1 && p->out_w == p->w)
+		if (same && kx == 0 && r + p->kw <= kc && ld == (size_t)nc &&
+		    pack_same_taps(p, plane, ky, n0, row0, nc, row, ld)) {
+			r += p->kw - 1;
+			kx = p->kw - 1;
+		} else if (same)
 			pack_same(p, plane, ky, kx, n0, row0, nc, row);
 		else
 			pack_row(p, plane, ky, kx, oy, ox, nc, row);
