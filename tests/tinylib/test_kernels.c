@@ -682,7 +682,7 @@ static void test_strict_conv_order(void **state)
 	}
 }
 
-/* connected.c's documented order: 16 lanes over the whole blocks, folded
+/* dot_rows.h's documented order: 16 lanes over the whole blocks, folded
  * pairwise, then the tail one by one, then the bias. */
 static float connected_in_order(const float *w, const float *x, int n,
 				float bias, enum tl_activation act)

@@ -113,8 +113,9 @@ static struct tiling tiling_of(const struct tl_conv_params *p)
 	/* One position (a classifier over a 1x1 input): a matrix-vector
 	 * product, whose B is one column that stays in cache anyway; k in
 	 * blocks would only read W in short runs and the sums back from C
-	 * (Darknet reference's 1024 -> 1000 layer: 0.37 -> 0.2 ms). In place,
-	 * so the workspace does not depend on it. */
+	 * (Darknet reference's 1024 -> 1000 layer, with gemm.c's four rows at
+	 * once: 0.37 -> 0.32 ms). In place, so the workspace does not depend
+	 * on it. */
 	if (t.n == 1 && t.in_place)
 		t.kc = t.k;
 	return t;

@@ -6,8 +6,8 @@
  * at once: AlexNet's 4096 x 9216 layer 8.5 -> 6.1 ms (17.7 -> 24.8 GB/s,
  * one pinned core, make bench's host), where onnxruntime takes 8.9.
  *
- * Each row's sum is in the order connected.c documents, whatever ROWS:
- * lane j sums the terms i = j, j + DOT_LANES, ... of the whole blocks,
+ * Each row's sum is in one order, whatever ROWS (strict mode's, for
+ * connected layers, the same on every machine): lane j sums the terms i = j, j + DOT_LANES, ... of the whole blocks,
  * the lanes are folded pairwise (lane j += lane j + DOT_LANES/2, then
  * /4, ...), and the last n % DOT_LANES terms are added one by one. The
  * vector type only holds the lanes; GCC splits it on narrower machines.

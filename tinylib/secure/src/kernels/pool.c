@@ -64,13 +64,12 @@ static inline void max_block(float *restrict m, const float *restrict row,
 }
 
 /* m[x] = max(m[x], row[x*stride]), then row[x*stride + 1] too when both,
- * for x < n: at strides 1 and 2 in blocks of 16 columns, or of 8 for a
- * row of 8 to 15. The columns left take one more block ending at n: it
- * goes over columns already done, which changes nothing (the max of a
- * value already taken is that value; NaN never wins either way).
- * AlexNet's rows of 27 and 13 columns went mostly scalar (3x3/2 at 55x55
- * 0.32 -> 0.27 ms, 27x27 0.29 -> 0.2, onnxruntime 0.12 and 0.09), as did
- * yolov3-tiny's 13 (2x2/1, 512 channels: 0.39 -> 0.29 ms). */
+ * for x < n: at strides 1 and 2 in blocks of 16 columns, then of 8, the
+ * rest one by one. AlexNet's rows of 27 and 13 columns went mostly scalar
+ * (3x3/2 at 55x55 0.32 -> 0.20 ms, 27x27 0.29 -> 0.22; onnxruntime 0.12
+ * and 0.09), as did Tiny YOLOv3's 13 (2x2/1, 512 channels: 0.39 -> 0.28
+ * ms). A last block reaching back over columns already done would change
+ * no value, but its loads waited on the stores just before them. */
 static void max_into(float *restrict m, const float *restrict row, int n,
 		     int stride, int both)
 {
