@@ -424,7 +424,15 @@ static void test_maxpool_darknet_order(void **state)
 	struct rng r = { 15 };
 	static const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, INFINITY,
 					 -INFINITY, NAN, -FLT_MAX };
-	for (int t = 0; t < 120; t++) {
+	/* then Darknet's 2x2 pools (stride 1 and 2, padding 1) on signed
+	 * zeros and NaN alone: which zero a tie keeps shows the order */
+	static const float zero_or_nan[] = { 0.0f, -0.0f, NAN };
+	static const struct tl_pool_params pools_2x2[] = {
+		{ 2, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 },
+		{ 2, 7, 37, 2, 2, 1, 0, 0, 0, 0, 0 },
+		{ 2, 8, 36, 2, 2, 1, 0, 0, 0, 0, 0 },
+	};
+	for (int t = 0; t < 126; t++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {
 			rnd_int(&r, 1, 3), rnd_int(&r, 1, 9), rnd_int(&r, 1, 80),
@@ -432,6 +440,9 @@ static void test_maxpool_darknet_order(void **state)
 			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0,
 			0, 0, 0
 		};
+		int zeros_only = t >= 120;
+		if (zeros_only)
+			p = pools_2x2[t % 3];
 		if (p.h + p.padding < p.size)
 			p.h = p.size - p.padding;
 		if (p.w + p.padding < p.size)
@@ -442,8 +453,9 @@ static void test_maxpool_darknet_order(void **state)
 		size_t n_out = (size_t)p.c * p.out_h * p.out_w;
 		float *in = alloc(n_in, sizeof *in);
 		for (size_t i = 0; i < n_in; i++)
-			in[i] = rnd_int(&r, 0, 1) ? special[rnd_int(&r, 0, 7)]
-						  : rnd_float(&r, -2, 2);
+			in[i] = zeros_only ? zero_or_nan[rnd_int(&r, 0, 2)]
+				: rnd_int(&r, 0, 1) ? special[rnd_int(&r, 0, 7)]
+						    : rnd_float(&r, -2, 2);
 		float *out = nan_array(n_out), *expect = alloc(n_out, sizeof *expect);
 		tl_maxpool(&p, in, out);
 		size_t o = 0;

@@ -96,39 +96,48 @@ static void taps(float *out, const float *row, int o, int lo, int hi,
 		max_into(out + lo, row + lo * stride + o, hi - lo, stride, both);
 }
 
-/* A 2x2/2 window wholly inside the input for every output of the row
- * (no padding before; the row's two input rows and 2 * out_w columns
- * there): the four taps in Darknet's order in one pass GCC vectorises.
+/* 2x2 windows at stride 1 or 2 with no padding before (Darknet's default
+ * padding 1 pads after), on an output row whose two input rows are both
+ * inside: the four taps in Darknet's order in one pass GCC vectorises;
+ * the last columns, whose second column is outside, two taps each.
  * Darknet's reference, Tiny YOLOv3 and cifar pool this way, and the
  * general loop below cost their small planes most in its per-tap calls
  * (16 x 16 -> 8 x 8 over 256 channels: 0.061 ms, onnxruntime 0.012). */
-static int whole_2x2(const struct tl_pool_params *p, int oy)
+static int rows_2x2(const struct tl_pool_params *p, int oy)
 {
-	return p->size == 2 && p->kw == 2 && p->stride == 2 && p->sw == 2 &&
-	       p->padding / 2 == 0 && p->padding_w / 2 == 0 &&
-	       2 * oy + 1 < p->h && 2 * p->out_w <= p->w;
+	return p->size == 2 && p->kw == 2 && p->stride == p->sw &&
+	       p->sw <= 2 && p->padding / 2 == 0 && p->padding_w / 2 == 0 &&
+	       p->stride * oy + 1 < p->h;
 }
 
+/* S, the stride, a constant at each call */
 static inline void max_2x2(const float *restrict top,
 			   const float *restrict bottom, float *restrict out,
-			   int x0, int x1)
+			   int x0, int x1, int S)
 {
 	for (int x = x0; x < x1; x++) {
-		float m = max_of(-FLT_MAX, top[2 * x]);
-		m = max_of(m, top[2 * x + 1]);
-		m = max_of(m, bottom[2 * x]);
-		out[x] = max_of(m, bottom[2 * x + 1]);
+		float m = max_of(-FLT_MAX, top[S * x]);
+		m = max_of(m, top[S * x + 1]);
+		m = max_of(m, bottom[S * x]);
+		out[x] = max_of(m, bottom[S * x + 1]);
 	}
 }
 
 /* in blocks of 16 (a trip count GCC vectorises), then the rest */
-static void pool_row_2x2(const float *top, const float *bottom, int n,
-			 float *out)
+static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
+			 const float *bottom, float *out)
 {
-	int x = 0;
-	for (; x + 16 <= n; x += 16)
-		max_2x2(top, bottom, out, x, x + 16);
-	max_2x2(top, bottom, out, x, n);
+	int s = p->sw, inside = p->w >= 2 ? (p->w - 2) / s + 1 : 0, x = 0;
+	if (inside > p->out_w)
+		inside = p->out_w;
+	for (; x + 16 <= inside; x += 16)
+		if (s == 1)
+			max_2x2(top, bottom, out, x, x + 16, 1);
+		else
+			max_2x2(top, bottom, out, x, x + 16, 2);
+	max_2x2(top, bottom, out, x, inside, s);
+	for (x = inside; x < p->out_w; x++)
+		out[x] = max_of(max_of(-FLT_MAX, top[s * x]), bottom[s * x]);
 }
 
 /* One output row: the window positions in Darknet's order (dy, then dx),
@@ -139,9 +148,9 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
 		     int oy, float *out)
 {
 	int s = p->sw;
-	if (whole_2x2(p, oy)) {
-		const float *top = plane + (size_t)2 * oy * p->w;
-		pool_row_2x2(top, top + p->w, p->out_w, out);
+	if (rows_2x2(p, oy)) {
+		const float *top = plane + (size_t)p->stride * oy * p->w;
+		pool_row_2x2(p, top, top + p->w, out);
 		return;
 	}
 	for (int x = 0; x < p->out_w; x++)
