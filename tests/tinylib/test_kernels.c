@@ -232,9 +232,13 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
-	/* depthwise 3x3 over rows of 16 and 8: a row a vector */
+	/* depthwise 3x3 over rows of 16 and 8: a row a vector; over wider
+	 * rows in blocks of 16, the last one overlapping when 16 does not
+	 * divide the width */
 	{ 6, 16, 16, 6, 3, 1, 1, 6, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
+	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	/* depthwise, a padding wider than the output row (out_w 1) */
 	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	/* stride 2 over rows of 16 columns and more (im2col's vector copy);
