@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel_mode.h"
+#include "vectors.h"
 #include "tinylibm.h"
 
 #ifdef TL_FAST
@@ -18,13 +19,12 @@
  */
 #ifdef __AVX512F__
 #define V_FLOATS 16
+typedef vec16 vec;
 #else
 #define V_FLOATS 4	/* NEON q, SSE xmm */
+typedef vec4 vec;
 #endif
-typedef float vec __attribute__((vector_size(V_FLOATS * 4), aligned(4)));
 typedef int32_t vec_int __attribute__((vector_size(V_FLOATS * 4)));
-#define PICK(mask, a, b)						\
-	((vec)(((vec_int)(a) & (mask)) | ((vec_int)(b) & ~(mask))))
 
 /* e^x: x = n ln 2 + r, |r| <= ln 2 / 2 (up to 0.67 at the very top),
  * e^r by its Taylor series to r^7 (the first term left out is below 6e-9
@@ -33,12 +33,12 @@ typedef int32_t vec_int __attribute__((vector_size(V_FLOATS * 4)));
 static vec exp_fast(vec x)
 {
 	vec zero = { 0 }, c = x;
-	c = PICK(c > 88.7f, zero + 88.7f, c);
-	c = PICK(c < -87.3f, zero - 87.3f, c);
-	c = PICK(c == c, c, zero);
+	c = SELECT(vec, c > 88.7f, zero + 88.7f, c);
+	c = SELECT(vec, c < -87.3f, zero - 87.3f, c);
+	c = SELECT(vec, c == c, c, zero);
 	vec t = c * 1.44269504f;	/* log2(e) */
 	vec_int n = __builtin_convertvector(
-		t + PICK(t < 0.0f, zero - 0.5f, zero + 0.5f), vec_int);
+		t + SELECT(vec, t < 0.0f, zero - 0.5f, zero + 0.5f), vec_int);
 	vec_int top = n > 127;
 	n = (top & 127) | (~top & n);
 	vec nf = __builtin_convertvector(n, vec);
@@ -47,9 +47,9 @@ static vec exp_fast(vec x)
 		r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 +
 		r * (1.0f / 5040)))))));
 	vec e = p * (vec)((n + 127) << 23);
-	e = PICK(x > 88.7f, zero + __builtin_inff(), e);
-	e = PICK(x < -87.3f, zero, e);
-	return PICK(x == x, e, x);
+	e = SELECT(vec, x > 88.7f, zero + __builtin_inff(), e);
+	e = SELECT(vec, x < -87.3f, zero, e);
+	return SELECT(vec, x == x, e, x);
 }
 
 static vec logistic_vec(vec x)

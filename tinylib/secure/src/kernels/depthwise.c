@@ -19,10 +19,8 @@
 
 #include "kernel_mode.h"
 #include "even_floats.h"
+#include "vectors.h"
 
-typedef float vec16 __attribute__((vector_size(64), aligned(4)));
-typedef float vec8 __attribute__((vector_size(32), aligned(4)));
-typedef float vec4 __attribute__((vector_size(16), aligned(4)));
 
 /* What the blocks of one output row read: the channel's plane and
  * filter, the input row under filter row 0 (iy0, maybe above the plane)
@@ -80,8 +78,7 @@ name(const struct block *b, int ox, float *out, int s)			\
 	}								\
 	*(vec *)out = acc;						\
 }
-BLOCK_FN(block16, vec16, 0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27,
-	 29, 31)
+BLOCK_FN(block16, vec16, EVEN_16_LANES)
 BLOCK_FN(block4, vec4, 0, 2, 5, 7)
 
 /* Blocks over the inner columns [lo, hi), 16 wide while they fit, then 4

@@ -18,11 +18,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#define DOT_LANES 16
-#define DOT_ROWS 4
+#include "vectors.h"
 
-typedef float dot_lanes __attribute__((vector_size(DOT_LANES * sizeof(float)),
-					aligned(4)));
+#define DOT_LANES 16	/* a vec16 */
+#define DOT_ROWS 4
 
 /* sums[r] = w[r * ldw ..] . x over n terms, r < rows (rows <= DOT_ROWS,
  * a constant at each call, so the accumulators stay in registers). */
@@ -30,14 +29,14 @@ static inline __attribute__((always_inline)) void
 dot_rows(const float *w, size_t ldw, const float *x, int n, int rows,
 	 float *sums)
 {
-	dot_lanes acc[DOT_ROWS];
+	vec16 acc[DOT_ROWS];
 	int i = 0;
 	for (int r = 0; r < rows; r++)
-		acc[r] = (dot_lanes){ 0 };
+		acc[r] = (vec16){ 0 };
 	for (; i + DOT_LANES <= n; i += DOT_LANES) {
-		dot_lanes xv = *(const dot_lanes *)(x + i);
+		vec16 xv = *(const vec16 *)(x + i);
 		for (int r = 0; r < rows; r++)
-			acc[r] += *(const dot_lanes *)(w + r * ldw + i) * xv;
+			acc[r] += *(const vec16 *)(w + r * ldw + i) * xv;
 	}
 	for (int r = 0; r < rows; r++) {
 		float lane[DOT_LANES];

@@ -9,18 +9,22 @@
 #ifndef TL_EVEN_FLOATS_H
 #define TL_EVEN_FLOATS_H
 
+#include "vectors.h"
+
+/* The lanes of (x[0..16), x[15..31)) that hold x[0], x[2], ..., x[30]
+ * (depthwise.c's stride-2 blocks load the same way on every machine) */
+#define EVEN_16_LANES \
+	0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31
+
 #ifdef __AVX512F__
 #define HAVE_EVEN_16 1
 
-typedef float even_vec __attribute__((vector_size(64), aligned(4)));
-
 /* src[0], src[2], ..., src[30] */
-static inline even_vec even_16(const float *src)
+static inline vec16 even_16(const float *src)
 {
-	even_vec low = *(const even_vec *)src;
-	even_vec high = *(const even_vec *)(src + 15);
-	return __builtin_shufflevector(low, high, 0, 2, 4, 6, 8, 10, 12, 14,
-				       17, 19, 21, 23, 25, 27, 29, 31);
+	vec16 low = *(const vec16 *)src;
+	vec16 high = *(const vec16 *)(src + 15);
+	return __builtin_shufflevector(low, high, EVEN_16_LANES);
 }
 #endif
 

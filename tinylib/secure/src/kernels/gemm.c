@@ -12,6 +12,7 @@
  * contiguous) is the caller's: see conv.c.
  */
 #include "kernel_mode.h"
+#include "vectors.h"
 #include "dot_rows.h"
 
 /* MR x NR: 4 x 16 where vectors hold 4 floats (NEON, SSE): sixteen
@@ -48,11 +49,10 @@ static int min_int(int a, int b)
  * multiply-add against 0.45 (smartzone verify). Lane by lane arithmetic,
  * so each output's sum keeps its order. */
 #ifdef __AVX512F__
-typedef float vec __attribute__((vector_size(64), aligned(4)));
-typedef float vec_8 __attribute__((vector_size(32), aligned(4)));
-#define VEC_8 vec_8, 1		/* an 8-wide strip: one ymm */
+typedef vec16 vec;
+#define VEC_8 vec8, 1		/* an 8-wide strip: one ymm */
 #else
-typedef float vec __attribute__((vector_size(16), aligned(4)));
+typedef vec4 vec;
 #define VEC_8 vec, 2		/* two q */
 #endif
 #define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
@@ -72,10 +72,8 @@ struct tile_io {
 };
 
 /* The cheap activations of a vector, lane by lane as tl_relu and
- * tl_leaky: a comparison's mask picks x or the other value, so the bits
- * are the scalar code's. */
-#define SELECT(V, m, x, y)						\
-	((V)(((__typeof__(m))(x) & (m)) | ((__typeof__(m))(y) & ~(m))))
+ * tl_leaky: a comparison's mask picks x or the other value (SELECT), so
+ * the bits are the scalar code's. */
 #define ACTIVATE(V, x, act)						\
 	do {								\
 		const V zero_ = { 0 };					\

@@ -32,7 +32,7 @@ static void copy(float *restrict dst, const float *restrict src, int n,
 #ifdef HAVE_EVEN_16
 	if (s == 2)
 		for (; i + 16 <= n; i += 16)
-			*(even_vec *)(dst + i) = even_16(src + 2 * i);
+			*(vec16 *)(dst + i) = even_16(src + 2 * i);
 #endif
 	for (; i < n; i++)
 		dst[i] = src[(size_t)i * s];

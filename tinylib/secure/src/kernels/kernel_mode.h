@@ -101,6 +101,10 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 void TL_K(tl_depthwise)(const struct tl_conv_params *p, const float *in,
 			const float *weights, const float *bias, float *out);
 
+/* tl_softmax over n values `stride` apart (softmax.c) */
+void TL_K(tl_softmax_strided)(const float *in, float *out, size_t n,
+			      size_t stride);
+
 /* x[i] = act(x[i] + bias): the last step of a row of output computed in
  * place (depthwise.c; gemm.c below a strip's width) */
 void TL_K(tl_bias_activate)(float *x, size_t n, float bias,

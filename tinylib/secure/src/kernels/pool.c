@@ -39,12 +39,10 @@ static inline void max_block_2(float *restrict m, const float *restrict row,
 {
 #ifdef HAVE_EVEN_16
 	if (w == 16) {
-		typedef int mask_vec __attribute__((vector_size(64)));
-		even_vec even = even_16(row + 2 * x);
-		even_vec cur = *(const even_vec *)(m + x);
-		mask_vec wins = even > cur;	/* max_of's test, lane by lane */
-		*(even_vec *)(m + x) = (even_vec)(((mask_vec)even & wins) |
-						  ((mask_vec)cur & ~wins));
+		vec16 even = even_16(row + 2 * x);
+		vec16 cur = *(const vec16 *)(m + x);
+		/* max_of, lane by lane */
+		*(vec16 *)(m + x) = SELECT(vec16, even > cur, even, cur);
 		return;
 	}
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel_mode.h"
+#include "vectors.h"
 
 static int max_int(int a, int b)
 {
@@ -27,11 +28,9 @@ static int min_int(int a, int b)
  * Add and LeakyRelu 0.09). The same operations on each element. */
 #define CHUNK 1024
 
-/* 16 floats, lane by lane: out may be prev itself (tl_kernels.h allows
- * it; never a part of it), which a loop GCC would vectorise only behind
- * a run-time overlap check. */
-typedef float lanes __attribute__((vector_size(16 * sizeof(float)),
-				   aligned(4)));
+/* In vec16s: out may be prev itself (tl_kernels.h allows it; never a
+ * part of it), which a loop GCC would vectorise only behind a run-time
+ * overlap check. */
 
 static void same_shape(const struct tl_shortcut_params *p, const float *prev,
 		       const float *from, float *out, size_t n)
@@ -39,8 +38,8 @@ static void same_shape(const struct tl_shortcut_params *p, const float *prev,
 	for (size_t i = 0; i < n; i += CHUNK) {
 		size_t len = n - i < CHUNK ? n - i : CHUNK, j = i;
 		for (; j + 16 <= i + len; j += 16)
-			*(lanes *)(out + j) = p->alpha * *(const lanes *)(prev + j) +
-					      p->beta * *(const lanes *)(from + j);
+			*(vec16 *)(out + j) = p->alpha * *(const vec16 *)(prev + j) +
+					      p->beta * *(const vec16 *)(from + j);
 		for (; j < i + len; j++)
 			out[j] = p->alpha * prev[j] + p->beta * from[j];
 		TL_K(tl_activate)(out + i, len, p->act);

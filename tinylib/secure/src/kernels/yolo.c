@@ -6,27 +6,9 @@
  * classes of each cell take a softmax instead, as Darknet's
  * forward_region_layer does.
  */
-#include <float.h>
 #include <string.h>
 
 #include "kernel_mode.h"
-#include "tinylibm.h"
-
-/* Darknet's softmax over n values `stride` apart: the largest (from
- * -FLT_MAX, as Darknet starts) subtracted, exponentials summed in order,
- * each divided by the sum. */
-static void softmax_strided(float *x, size_t n, size_t stride)
-{
-	float max = -FLT_MAX, sum = 0.0f;
-	for (size_t i = 0; i < n; i++)
-		max = x[i * stride] > max ? x[i * stride] : max;
-	for (size_t i = 0; i < n; i++) {
-		x[i * stride] = tl_expf(x[i * stride] - max);
-		sum += x[i * stride];
-	}
-	for (size_t i = 0; i < n; i++)
-		x[i * stride] /= sum;
-}
 
 void TL_K(tl_yolo)(int c, int h, int w, int anchors, int softmax,
 		   const float *in, float *out)
@@ -41,6 +23,8 @@ void TL_K(tl_yolo)(int c, int h, int w, int anchors, int softmax,
 				  (softmax ? 1 : per - 4) * plane,
 				  TL_ACT_LOGISTIC);
 		for (size_t i = 0; softmax && i < plane; i++)
-			softmax_strided(base + 5 * plane + i, per - 5, plane);
+			TL_K(tl_softmax_strided)(base + 5 * plane + i,
+						 base + 5 * plane + i, per - 5,
+						 plane);
 	}
 }
