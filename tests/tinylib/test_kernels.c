@@ -76,8 +76,9 @@ static float *rnd_array(struct rng *r, size_t n, float lo, float hi)
 }
 
 /* A copy of a[0..n) that ends where an unreadable page begins, so that a
- * kernel reading one float past its input dies there (valgrind cannot run
- * the AVX-512 build, whose vector loads are the likeliest to). */
+ * kernel reading one float past its input or its weights dies there
+ * (valgrind cannot run the AVX-512 build, whose vector loads are the
+ * likeliest to). */
 struct guarded { void *map; size_t len; float *floats; };
 
 static struct guarded guarded_copy(const float *a, size_t n)
@@ -232,6 +233,13 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
+	/* fast mode with AVX-512: the last 1 to 6 columns after a strip of
+	 * 16 or 8 as dot products (gemm.c's tail): 7x7 (32 + 16 + 1) with 13
+	 * filters over k 360 = 256 + 104, 13x13 (5 * 32 + 8 + 1) over k 270 =
+	 * 256 + 14, 2x31 (32 + 16 + 8 + 6) */
+	{ 40, 7, 7, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 30, 13, 13, 20, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 6, 2, 31, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	/* depthwise 3x3 over rows of 16 and 8: a row a vector; over wider
 	 * rows in blocks of 16, the last one overlapping when 16 does not
 	 * divide the width */
@@ -267,19 +275,22 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 	assert_true(ws <= k * n && ws <= 256 * 32);
 	float *work = ws ? alloc(ws, sizeof *work) : NULL;
 	struct guarded in_end = guarded_copy(in, (size_t)p->c * p->h * p->w);
+	struct guarded w_end = guarded_copy(w, (size_t)p->filters * k);
 	for (int mode = 0; mode < 2; mode++) {
 		/* 16 guard floats after the output: nothing may write there
 		 * (a depthwise padding wider than the output once did) */
 		float *out = nan_array(n_out + 16);
 		for (int g = 0; g < 16; g++)
 			out[n_out + g] = 1234.5f;
-		tl_conv((enum tl_mode)mode, p, in_end.floats, w, b, out, work);
+		tl_conv((enum tl_mode)mode, p, in_end.floats, w_end.floats, b,
+			out, work);
 		for (int g = 0; g < 16; g++)
 			assert_true(out[n_out + g] == 1234.5f);
 		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
 		free(out);
 	}
 	guarded_free(in_end);
+	guarded_free(w_end);
 	free(work), free(in), free(w), free(b), free(ref), free(mag);
 }
 

@@ -141,10 +141,32 @@ static size_t tile_columns(const struct tiling *t, size_t n0)
 	return min_size(t->n - n0, t->width);
 }
 
+/* Columns of a packed tile that gemm.c takes one by one, from a
+ * transposed copy, after its last strip of 16 or 8 rather than in a strip
+ * of 8 of their own: n % 8 when that is 6 or less, where the strip would
+ * cost more than the columns it holds (a 7x7 plane's 49th column: cifar's
+ * 512-filter 3x3 layers 2.56 -> 2.24 ms; 13x13's 169th: yolov3-tiny's
+ * 512 -> 1024 layer 15.4 -> 15.1). Not after a strip of NR, nor alone:
+ * gemm.c then reads the rows of A from L2 for them, and a 14x14 plane's
+ * last 4 columns took longer than their strip of 8. Fast mode with
+ * AVX-512 only: the dot products add along k in lanes (strict mode keeps
+ * each sum in order), and strips are 16 floats wide elsewhere. */
+static int tail_columns(int n)
+{
+#if NR > 16
+	int tail = n % 8;
+	return tail <= 6 && (n - tail) % NR != 0 ? tail : 0;
+#else
+	(void)n;
+	return 0;
+#endif
+}
+
 /* B for the tile of columns [n0, n0+g->n) and taps [k0, k0+g->k): the
  * input itself (in place) or its im2col packed into ws. A tile narrower
  * than NR is packed NR wide (zero columns) when the workspace has room,
- * so that it too runs on the vector microkernel. */
+ * so that it too runs on the vector microkernel. Packed, the tail
+ * columns go after the others, transposed (the workspace holds k x n). */
 static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 			const float *in, size_t n0, int k0, float *ws,
 			struct tl_gemm *g)
@@ -155,7 +177,13 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 		g->nb = (int)(t->n - n0);
 		return;
 	}
-	g->nb = (t->n >= NR && g->n < NR) ? NR : g->n;
+	g->tail = tail_columns(g->n);
+	g->n -= g->tail;
+	g->bt = ws + (size_t)g->k * (size_t)g->n;
+	if (g->tail > 0)
+		TL_K(tl_im2col_columns)(p, in, k0, g->k, n0 + (size_t)g->n,
+					g->tail, ws + (size_t)g->k * (size_t)g->n);
+	g->nb = (g->tail == 0 && t->n >= NR && g->n < NR) ? NR : g->n;
 	g->b = ws;
 	g->ldb = (size_t)g->nb;
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);

@@ -11,6 +11,8 @@
  * on every machine. Cache blocking (k blocks and column tiles, B packed
  * contiguous) is the caller's: see conv.c.
  */
+#include <string.h>
+
 #include "kernel_mode.h"
 #include "vectors.h"
 #include "dot_rows.h"
@@ -256,33 +258,104 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 	store_tile(c, g->ldc, t, mr, lo, hi, w);
 }
 
+#if NR > 16
+/* The lanes of 16 vectors added up, lane r the sum of acc[r]'s: four
+ * rounds, each adding the two halves of every pair's lanes side by side,
+ * so that 16 sums cost 15 adds and 30 shuffles rather than 16 reductions
+ * of 15 adds each. */
+#define HALVES(x, y, lo, hi)						\
+	(__builtin_shufflevector(x, y, lo) + __builtin_shufflevector(x, y, hi))
+#define L1_LO 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+#define L1_HI 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+#define L2_LO 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27
+#define L2_HI 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31
+#define L3_LO 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29
+#define L3_HI 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31
+#define L4_LO 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
+#define L4_HI 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
+
+static inline __attribute__((always_inline)) vec16 lane_sums(vec16 acc[16])
+{
+	vec16 s8[8], s4[4], s2[2];
+	for (int i = 0; i < 8; i++)	/* s8[i]: acc[2i]'s 8 lanes, acc[2i+1]'s */
+		s8[i] = HALVES(acc[2 * i], acc[2 * i + 1], L1_LO, L1_HI);
+	for (int i = 0; i < 4; i++)	/* 4 lanes each of 4 rows */
+		s4[i] = HALVES(s8[2 * i], s8[2 * i + 1], L2_LO, L2_HI);
+	for (int i = 0; i < 2; i++)	/* 2 lanes each of 8 rows */
+		s2[i] = HALVES(s4[2 * i], s4[2 * i + 1], L3_LO, L3_HI);
+	return HALVES(s2[0], s2[1], L4_LO, L4_HI);
+}
+
+/* C's column n + j over the row tile at i0: MR dot products of A's rows
+ * with B's column j, contiguous in bt, along k (rows from m on repeat
+ * row m-1: computed, never stored). Right after the tile's strips, so
+ * that its rows of A are still in L1: this form loads a vector of A for
+ * every multiply-add (run over all rows at once, from L2, it took the
+ * time of four columns in strips). */
+static NOINLINE void tail_rows(const struct tl_gemm *g, int i0, int j)
+{
+	const float *b = g->bt + (size_t)j * g->k;
+	const float *row[MR];
+	vec16 acc[16] = { 0 };	/* lane_sums' 16: from MR on, 0 */
+	float sum[16];
+	int rows = min_int(MR, g->m - i0), p = 0;
+	for (int r = 0; r < MR; r++)
+		row[r] = g->a + (size_t)(i0 + min_int(r, rows - 1)) * g->lda;
+	for (; p + 16 <= g->k; p += 16) {
+		vec16 bv = *(const vec16 *)(b + p);
+		UNROLL for (int r = 0; r < MR; r++)
+			acc[r] += *(const vec16 *)(row[r] + p) * bv;
+	}
+	vec16 sums = lane_sums(acc);
+	memcpy(sum, &sums, sizeof sum);
+	for (int r = 0; r < rows; r++) {
+		float *c = g->c + (size_t)(i0 + r) * g->ldc + g->n + j;
+		for (int q = p; q < g->k; q++)
+			sum[r] += row[r][q] * b[q];
+		*c = g->first ? sum[r] : *c + sum[r];
+		if (g->last)
+			TL_K(tl_bias_activate)(c, 1, g->bias[i0 + r], g->act);
+	}
+}
+#endif
+
 /* Every row tile over the strips w wide at columns [j0, j1): row tiles
  * outside, so that a tile's MR x k slice of A stays in L1 while it meets
- * every strip of the (L2-sized) B block. A strip that would pass j1
- * starts left of it instead, at nb - w at most (B's readable columns). */
+ * every strip of the (L2-sized) B block, and then, if tail, C's tail
+ * columns. A strip that would pass j1 starts left of it instead, at
+ * nb - w at most (B's readable columns). */
 static inline __attribute__((always_inline)) void
-strips(const struct tl_gemm *g, int j0, int j1, int w)
+strips(const struct tl_gemm *g, int j0, int j1, int w, int tail)
 {
-	for (int i0 = 0; i0 < g->m; i0 += MR)
+	for (int i0 = 0; i0 < g->m; i0 += MR) {
 		for (int j = j0; j < j1; j += w) {
 			int s = min_int(j, g->nb - w);
 			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w);
 		}
+#if NR > 16
+		for (int j = 0; j < tail; j++)
+			tail_rows(g, i0, j);
+#else
+		(void)tail;
+#endif
+	}
 }
 
 static NOINLINE void strips_nr(const struct tl_gemm *g, int j0, int j1)
 {
-	strips(g, j0, j1, NR);
+	strips(g, j0, j1, NR, 0);
 }
 
-static NOINLINE void strips_16(const struct tl_gemm *g, int j0, int j1)
+static NOINLINE void strips_16(const struct tl_gemm *g, int j0, int j1,
+			       int tail)
 {
-	strips(g, j0, j1, 16);
+	strips(g, j0, j1, 16, tail);
 }
 
-static NOINLINE void strips_8(const struct tl_gemm *g, int j0, int j1)
+static NOINLINE void strips_8(const struct tl_gemm *g, int j0, int j1,
+			      int tail)
 {
-	strips(g, j0, j1, 8);
+	strips(g, j0, j1, 8, tail);
 }
 
 /* One column (n == 1, B contiguous) over rows [i0, i0 + ROWS): a
@@ -361,6 +434,7 @@ static NOINLINE void narrow(const struct tl_gemm *g)
  * if it must. A 7x7 output (49 columns) costs 56 rather than 64 (cifar's
  * last three layers), a 13x13 one's last 9 columns one strip of 16 rather
  * than two of 8, which wait on their broadcasts (yolov3-tiny, make bench).
+ * The tail columns go with the last strips (of 16 or 8: kernel_mode.h).
  * Fewer than 8 readable columns go to narrow().
  */
 void TL_K(tl_gemm)(const struct tl_gemm *g)
@@ -381,9 +455,9 @@ void TL_K(tl_gemm)(const struct tl_gemm *g)
 	}
 	if (r > 8 && g->nb >= 16) {
 		int end = r > 16 ? j + 16 : g->n;
-		strips_16(g, j, end);
+		strips_16(g, j, end, end == g->n ? g->tail : 0);
 		j = end;
 	}
 	if (j < g->n)
-		strips_8(g, j, g->n);
+		strips_8(g, j, g->n, g->tail);
 }

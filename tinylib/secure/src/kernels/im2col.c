@@ -164,3 +164,27 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			ky = 0, c++;
 	}
 }
+
+/* Columns [n0, n0+nc) of the tile rows [k0, k0+kc), transposed: column
+ * j's kc values at dst + j*kc, for gemm.c's few columns past its last
+ * whole strip (fast mode, conv.c). Value by value, with a bounds test
+ * each: at most six columns. */
+void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
+			     int k0, int kc, size_t n0, int nc, float *dst)
+{
+	int taps = p->size * p->kw;
+	for (int j = 0; j < nc; j++) {
+		int oy = (int)((n0 + (size_t)j) / (size_t)p->out_w);
+		int ox = (int)((n0 + (size_t)j) % (size_t)p->out_w);
+		int c = k0 / taps, ky = k0 % taps / p->kw, kx = k0 % p->kw;
+		for (int r = 0; r < kc; r++) {
+			int iy = oy * p->stride - p->pad + ky;
+			int ix = ox * p->sw - p->pad_left + kx;
+			int inside = iy >= 0 && iy < p->h && ix >= 0 && ix < p->w;
+			dst[(size_t)j * kc + r] = inside ?
+				in[((size_t)c * p->h + iy) * p->w + ix] : 0.0f;
+			if (++kx == p->kw && (kx = 0, ++ky == p->size))
+				ky = 0, c++;
+		}
+	}
+}

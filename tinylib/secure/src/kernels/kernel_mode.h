@@ -86,6 +86,12 @@ struct tl_gemm {
 	const float *bias;
 	enum tl_activation act;
 	int first, last;
+	/* C's columns [n, n + tail) from B's columns transposed: column j's
+	 * k values at bt + j*k. Fast mode with AVX-512 only (else tail 0),
+	 * and where n % TL_GEMM_NR is 8, 16 or 24: the tail goes with the
+	 * last strip of 16 or 8 (conv.c). */
+	const float *bt;
+	int tail;
 };
 
 void TL_K(tl_gemm)(const struct tl_gemm *g);
@@ -95,6 +101,11 @@ void TL_K(tl_gemm)(const struct tl_gemm *g);
 void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld);
+
+/* The same values for columns [n0, n0+nc), transposed: column j's kc
+ * values at dst + j*kc. */
+void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
+			     int k0, int kc, size_t n0, int nc, float *dst);
 
 /* groups == c == filters; p explicit (tl_conv_explicit), as for the two
  * functions above */
