@@ -403,6 +403,13 @@ static void test_maxpool(void **state)
 	run_maxpool((struct tl_pool_params){ 2, 4, 64, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 4);
 	run_maxpool((struct tl_pool_params){ 1, 3, 45, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 5);
 	run_maxpool((struct tl_pool_params){ 3, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 }, &r, 6);
+	/* 3x3/2 without padding, 8 outputs a vector (AVX-512): the last
+	 * window's loads end at the input's last float */
+	run_maxpool((struct tl_pool_params){ 2, 7, 55, 3, 2, 0, 0, 0, 0, 0, 0 }, &r, 7);
+	run_maxpool((struct tl_pool_params){ 1, 9, 17, 3, 2, 0, 0, 0, 0, 0, 0 }, &r, 8);
+	/* ... and with padding 1 (none before, one after) over an even
+	 * width: the last window's third column lies outside */
+	run_maxpool((struct tl_pool_params){ 1, 9, 18, 3, 2, 1, 0, 0, 0, 0, 0 }, &r, 9);
 	for (int i = 0; i < 200; i++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {
@@ -442,15 +449,26 @@ static void test_maxpool_darknet_order(void **state)
 	struct rng r = { 15 };
 	static const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, INFINITY,
 					 -INFINITY, NAN, -FLT_MAX };
-	/* then Darknet's 2x2 pools (stride 1 and 2, padding 1) on signed
-	 * zeros and NaN alone: which zero a tie keeps shows the order */
+	/* then Darknet's 2x2 pools (stride 1 and 2, padding 1) and others,
+	 * first on signed zeros and NaN alone (which zero a tie keeps shows
+	 * the order), then on the mixed values */
 	static const float zero_or_nan[] = { 0.0f, -0.0f, NAN };
-	static const struct tl_pool_params pools_2x2[] = {
+	static const struct tl_pool_params fixed_pools[] = {
 		{ 2, 13, 13, 2, 1, 1, 0, 0, 0, 0, 0 },
 		{ 2, 7, 37, 2, 2, 1, 0, 0, 0, 0, 0 },
 		{ 2, 8, 36, 2, 2, 1, 0, 0, 0, 0, 0 },
+		/* a plane at once (2x2/1, rows of 1 and 2 too), and AlexNet's
+		 * 3x3/2 without padding over rows of 27, 13, 8 and 6 outputs */
+		{ 2, 5, 1, 2, 1, 1, 0, 0, 0, 0, 0 },
+		{ 2, 6, 2, 2, 1, 1, 0, 0, 0, 0, 0 },
+		{ 2, 7, 55, 3, 2, 0, 0, 0, 0, 0, 0 },
+		{ 2, 9, 27, 3, 2, 0, 0, 0, 0, 0, 0 },
+		{ 2, 5, 18, 3, 2, 0, 0, 0, 0, 0, 0 },
+		{ 2, 13, 13, 3, 2, 0, 0, 0, 0, 0, 0 },
+		{ 2, 9, 18, 3, 2, 1, 0, 0, 0, 0, 0 },
 	};
-	for (int t = 0; t < 126; t++) {
+	enum { FIXED_POOLS = sizeof fixed_pools / sizeof *fixed_pools };
+	for (int t = 0; t < 120 + 2 * FIXED_POOLS; t++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {
 			rnd_int(&r, 1, 3), rnd_int(&r, 1, 9), rnd_int(&r, 1, 80),
@@ -458,9 +476,9 @@ static void test_maxpool_darknet_order(void **state)
 			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0,
 			0, 0, 0
 		};
-		int zeros_only = t >= 120;
-		if (zeros_only)
-			p = pools_2x2[t % 3];
+		int zeros_only = t >= 120 && t < 120 + FIXED_POOLS;
+		if (t >= 120)
+			p = fixed_pools[(t - 120) % FIXED_POOLS];
 		if (p.h + p.padding < p.size)
 			p.h = p.size - p.padding;
 		if (p.w + p.padding < p.size)

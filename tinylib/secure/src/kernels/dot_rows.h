@@ -21,15 +21,17 @@
 #include "vectors.h"
 
 #define DOT_LANES 16	/* a vec16 */
-#define DOT_ROWS 4
+#define DOT_ROWS 4	/* connected.c's rows at once */
+#define DOT_ROWS_MAX 8
 
-/* sums[r] = w[r * ldw ..] . x over n terms, r < rows (rows <= DOT_ROWS,
- * a constant at each call, so the accumulators stay in registers). */
+/* sums[r] = w[r * ldw ..] . x over n terms, r < rows (rows <=
+ * DOT_ROWS_MAX, a constant at each call, so the accumulators stay in
+ * registers). */
 static inline __attribute__((always_inline)) void
 dot_rows(const float *w, size_t ldw, const float *x, int n, int rows,
 	 float *sums)
 {
-	vec16 acc[DOT_ROWS];
+	vec16 acc[DOT_ROWS_MAX];
 	int i = 0;
 	for (int r = 0; r < rows; r++)
 		acc[r] = (vec16){ 0 };

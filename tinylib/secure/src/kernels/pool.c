@@ -138,6 +138,64 @@ static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 		out[x] = max_of(max_of(-FLT_MAX, top[s * x]), bottom[s * x]);
 }
 
+/* 3x3 windows at stride 2 whose rows and columns all lie inside (no
+ * padding: AlexNet's pools): each window's nine taps in Darknet's order.
+ * With AVX-512, on output rows of 8 or more, row by row the three taps of
+ * each window's row in order, then the three rows in order (Darknet's
+ * order cut into runs), 8 outputs a vector from two loads and three
+ * shuffles, the last block reaching back over columns already done; the
+ * loads end at float 2x + 16, the last window's. Tap by tap, mostly one
+ * column at a time, AlexNet's 55 -> 27, 27 -> 13 and 13 -> 6 took 0.34,
+ * 0.42 and 0.13 ms (onnxruntime 0.06, 0.04 and 0.01). */
+static int rows_3x3_s2(const struct tl_pool_params *p, int oy)
+{
+	return p->size == 3 && p->kw == 3 && p->stride == 2 && p->sw == 2 &&
+	       p->padding / 2 == 0 && p->padding_w / 2 == 0 &&
+	       2 * p->out_w < p->w && 2 * oy + 2 < p->h;
+}
+
+#ifdef HAVE_EVEN_16
+/* lane by lane max_of(m, v) */
+static inline vec8 max_8(vec8 m, vec8 v)
+{
+	return SELECT(vec8, v > m, v, m);
+}
+
+/* from -FLT_MAX, r[2i], r[2i + 1], r[2i + 2] in turn, i < 8 */
+static inline vec8 row_taps_3(const float *r)
+{
+	vec16 a = *(const vec16 *)r, b = *(const vec16 *)(r + 1);
+	vec8 m = max_8((vec8){ -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX,
+			       -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX },
+		       __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14));
+	m = max_8(m, __builtin_shufflevector(b, b, 0, 2, 4, 6, 8, 10, 12, 14));
+	return max_8(m, __builtin_shufflevector(b, b, 1, 3, 5, 7, 9, 11, 13, 15));
+}
+#endif
+
+static void pool_row_3x3_s2(const struct tl_pool_params *p,
+			    const float *top, float *out)
+{
+#ifdef HAVE_EVEN_16
+	if (p->out_w >= 8) {
+		for (int x = 0; x < p->out_w; x += 8) {
+			int at = x + 8 <= p->out_w ? x : p->out_w - 8;
+			const float *r = top + 2 * at;
+			vec8 m = max_8(row_taps_3(r), row_taps_3(r + p->w));
+			*(vec8 *)(out + at) = max_8(m, row_taps_3(r + 2 * p->w));
+		}
+		return;
+	}
+#endif
+	for (int x = 0; x < p->out_w; x++) {
+		float m = -FLT_MAX;
+		for (int dy = 0; dy < 3; dy++)
+			for (int dx = 0; dx < 3; dx++)
+				m = max_of(m, top[dy * p->w + 2 * x + dx]);
+		out[x] = m;
+	}
+}
+
 /* One output row: the window positions in Darknet's order (dy, then dx),
  * each over the output columns whose input column it finds inside, as
  * depthwise.c does for its taps. At stride 2, columns dx and dx + 1 go
@@ -149,6 +207,10 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
 	if (rows_2x2(p, oy)) {
 		const float *top = plane + (size_t)p->stride * oy * p->w;
 		pool_row_2x2(p, top, top + p->w, out);
+		return;
+	}
+	if (rows_3x3_s2(p, oy)) {
+		pool_row_3x3_s2(p, plane + (size_t)2 * oy * p->w, out);
 		return;
 	}
 	for (int x = 0; x < p->out_w; x++)
@@ -178,16 +240,51 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
 	}
 }
 
+/* 2x2 windows at stride 1 with no padding before and the input's width
+ * out (Darknet's size 2, stride 1, padding 1: Tiny YOLOv3's pool at
+ * 13x13), a plane at once: out[i] from in[i], in[i + 1], in[i + w],
+ * in[i + w + 1] in turn, i = y*w + x running over the rows as one line in
+ * blocks of 16; then each row's last column, whose right taps lay in the
+ * next row, two taps; then the last row, whose lower taps lie outside.
+ * Rows of 13 went mostly one column at a time (512 channels: 0.27 ms,
+ * onnxruntime 0.025). */
+static int plane_2x2_s1(const struct tl_pool_params *p)
+{
+	return p->size == 2 && p->kw == 2 && p->stride == 1 && p->sw == 1 &&
+	       p->padding / 2 == 0 && p->padding_w / 2 == 0 &&
+	       p->out_w == p->w && p->h >= 2;
+}
+
+static void pool_plane_2x2_s1(const struct tl_pool_params *p,
+			      const float *plane, float *out)
+{
+	long w = p->w, n = (p->h - 1) * w - 1, i = 0;	/* reads < h*w */
+	for (; i + 16 <= n; i += 16)
+		max_2x2(plane + i, plane + i + w, out + i, 0, 16, 1);
+	max_2x2(plane + i, plane + i + w, out + i, 0, (int)(n - i), 1);
+	for (long last = w - 1; last < n + 1; last += w)
+		out[last] = max_of(max_of(-FLT_MAX, plane[last]),
+				   plane[last + w]);
+	for (int oy = p->h - 1; oy < p->out_h; oy++)
+		pool_row(p, plane, oy, out + (size_t)oy * p->w);
+}
+
 void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 		      float *out)
 {
 	struct tl_pool_params q = *given, *p = &q;
 	if (q.kw == 0)	/* square: the columns as the rows */
 		q.kw = q.size, q.sw = q.stride, q.padding_w = q.padding;
-	for (int ch = 0; ch < p->c; ch++)
+	for (int ch = 0; ch < p->c; ch++) {
+		const float *plane = in + (size_t)ch * p->h * p->w;
+		float *out_plane = out + (size_t)ch * p->out_h * p->out_w;
+		if (plane_2x2_s1(p)) {
+			pool_plane_2x2_s1(p, plane, out_plane);
+			continue;
+		}
 		for (int oy = 0; oy < p->out_h; oy++)
-			pool_row(p, in + (size_t)ch * p->h * p->w, oy,
-				 out + ((size_t)ch * p->out_h + oy) * p->out_w);
+			pool_row(p, plane, oy, out_plane + (size_t)oy * p->out_w);
+	}
 }
 
 /* Summed in order, then divided, as Darknet does. */
