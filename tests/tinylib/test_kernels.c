@@ -233,6 +233,10 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
 	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
+	/* classifiers in fast mode: 8 + 4 + 1 rows at once where a row is a
+	 * page or less, 4 + 4 + 4 + 1 over longer rows */
+	{ 40, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 1100, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	/* fast mode with AVX-512: the last 1 to 6 columns after a strip of
 	 * 16 or 8 as dot products (gemm.c's tail): 7x7 (32 + 16 + 1) with 13
 	 * filters over k 360 = 256 + 104, 13x13 (5 * 32 + 8 + 1) over k 270 =
