@@ -414,6 +414,10 @@ static void test_maxpool(void **state)
 	/* ... and with padding 1 (none before, one after) over an even
 	 * width: the last window's third column lies outside */
 	run_maxpool((struct tl_pool_params){ 1, 9, 18, 3, 2, 1, 0, 0, 0, 0, 0 }, &r, 9);
+	/* 2x2/2 over rows of 14 and 22 outputs, 8 a vector (AVX-512): the
+	 * last block reaches back */
+	run_maxpool((struct tl_pool_params){ 1, 4, 28, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 10);
+	run_maxpool((struct tl_pool_params){ 2, 6, 44, 2, 2, 1, 0, 0, 0, 0, 0 }, &r, 11);
 	for (int i = 0; i < 200; i++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {
@@ -422,7 +426,7 @@ static void test_maxpool(void **state)
 			rnd_int(&r, 0, 1) ? size - 1 : rnd_int(&r, 0, size), 0, 0,
 			0, 0, 0
 		};
-		run_maxpool(p, &r, 10 + i);
+		run_maxpool(p, &r, 20 + i);
 	}
 }
 
@@ -470,6 +474,7 @@ static void test_maxpool_darknet_order(void **state)
 		{ 2, 5, 18, 3, 2, 0, 0, 0, 0, 0, 0 },
 		{ 2, 13, 13, 3, 2, 0, 0, 0, 0, 0, 0 },
 		{ 2, 9, 18, 3, 2, 1, 0, 0, 0, 0, 0 },
+		{ 2, 6, 44, 2, 2, 1, 0, 0, 0, 0, 0 },
 	};
 	enum { FIXED_POOLS = sizeof fixed_pools / sizeof *fixed_pools };
 	for (int t = 0; t < 120 + 2 * FIXED_POOLS; t++) {
@@ -521,6 +526,14 @@ static void test_avgpool(void **state)
 		ref_avgpool_global(c, h, w, in, ref, mag);
 		tl_avgpool_global(c, h, w, in, out);
 		check_sums("avgpool", i, out, ref, mag, (size_t)c, TL_ACT_LINEAR);
+		/* to the bit Darknet's: each channel summed in order, divided */
+		for (int ch = 0; ch < c; ch++) {
+			float sum = 0.0f;
+			for (int j = 0; j < h * w; j++)
+				sum += in[(size_t)ch * h * w + j];
+			float mean = sum / (float)(h * w);
+			assert_memory_equal(&out[ch], &mean, sizeof mean);
+		}
 		free(in), free(out), free(ref), free(mag);
 	}
 }

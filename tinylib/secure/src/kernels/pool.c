@@ -16,6 +16,21 @@ static float max_of(float m, float v)
 	return v > m ? v : m;
 }
 
+#ifdef HAVE_EVEN_16
+/* lane by lane max_of(m, v) */
+static inline vec8 max_8(vec8 m, vec8 v)
+{
+	return SELECT(vec8, v > m, v, m);
+}
+
+#define LOWEST_8							\
+	((vec8){ -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX,		\
+		 -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX })
+/* lanes 0, 2, ..., 14 and 1, 3, ..., 15 of a vec16 */
+#define EVEN_8(v) __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14)
+#define ODD_8(v) __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15)
+#endif
+
 /* The blocks of W columns from x (16 or 8, a constant at each call)
  * that GCC vectorises: one tap at stride 1 or 2, two at stride 2. */
 static inline void max_block_1(float *restrict m, const float *restrict row,
@@ -121,13 +136,39 @@ static inline void max_2x2(const float *restrict top,
 	}
 }
 
-/* in blocks of 16 (a trip count GCC vectorises), then the rest */
+#ifdef HAVE_EVEN_16
+/* 8 outputs at stride 2 from one load of each input row, its even and
+ * odd lanes: rows of fewer than 16 outputs, or their last columns, went
+ * one at a time, as GCC leaves max_2x2's loads with gaps scalar (Tiny
+ * Darknet's 128 x 56 x 56 -> 28 x 28: 0.071 -> 0.043 ms, 256 x 28 x 28
+ * -> 14 x 14: 0.050 -> 0.029) */
+static inline void max_2x2_s2_8(const float *top, const float *bottom,
+				float *out)
+{
+	vec16 t = *(const vec16 *)top, b = *(const vec16 *)bottom;
+	vec8 m = max_8(max_8(LOWEST_8, EVEN_8(t)), ODD_8(t));
+	*(vec8 *)out = max_8(max_8(m, EVEN_8(b)), ODD_8(b));
+}
+#endif
+
+/* in blocks of 16 (a trip count GCC vectorises), then the rest; at
+ * stride 2 with AVX-512 in blocks of 8 outputs, the last reaching back
+ * over columns already done, the loads ending at the last window's */
 static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 			 const float *bottom, float *out)
 {
 	int s = p->sw, inside = p->w >= 2 ? (p->w - 2) / s + 1 : 0, x = 0;
 	if (inside > p->out_w)
 		inside = p->out_w;
+#ifdef HAVE_EVEN_16
+	if (s == 2 && inside >= 8) {
+		for (; x < inside; x += 8) {
+			int at = x + 8 <= inside ? x : inside - 8;
+			max_2x2_s2_8(top + 2 * at, bottom + 2 * at, out + at);
+		}
+		x = inside;
+	}
+#endif
 	for (; x + 16 <= inside; x += 16)
 		if (s == 1)
 			max_2x2(top, bottom, out, x, x + 16, 1);
@@ -155,21 +196,13 @@ static int rows_3x3_s2(const struct tl_pool_params *p, int oy)
 }
 
 #ifdef HAVE_EVEN_16
-/* lane by lane max_of(m, v) */
-static inline vec8 max_8(vec8 m, vec8 v)
-{
-	return SELECT(vec8, v > m, v, m);
-}
-
 /* from -FLT_MAX, r[2i], r[2i + 1], r[2i + 2] in turn, i < 8 */
 static inline vec8 row_taps_3(const float *r)
 {
 	vec16 a = *(const vec16 *)r, b = *(const vec16 *)(r + 1);
-	vec8 m = max_8((vec8){ -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX,
-			       -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX },
-		       __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14));
-	m = max_8(m, __builtin_shufflevector(b, b, 0, 2, 4, 6, 8, 10, 12, 14));
-	return max_8(m, __builtin_shufflevector(b, b, 1, 3, 5, 7, 9, 11, 13, 15));
+	vec8 m = max_8(LOWEST_8, EVEN_8(a));
+	m = max_8(m, EVEN_8(b));
+	return max_8(m, ODD_8(b));
 }
 #endif
 
@@ -287,15 +320,28 @@ void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 	}
 }
 
-/* Summed in order, then divided, as Darknet does. */
+/* Channels [ch, ch + C) side by side, each summed in order, then
+ * divided, as Darknet does: one sum at a time waits an add's latency
+ * every step (Tiny Darknet's 1000 x 14 x 14: 0.117 ms, onnxruntime 0.04).
+ * C a constant at each call. */
+static inline void average_planes(const float *in, size_t n, int ch, int C,
+				  float *out)
+{
+	float sum[8] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		for (int j = 0; j < C; j++)
+			sum[j] += in[(size_t)(ch + j) * n + i];
+	for (int j = 0; j < C; j++)
+		out[ch + j] = sum[j] / (float)n;
+}
+
 void TL_K(tl_avgpool_global)(int c, int h, int w, const float *in,
 			     float *out)
 {
 	size_t n = (size_t)h * w;
-	for (int ch = 0; ch < c; ch++) {
-		float sum = 0.0f;
-		for (size_t i = 0; i < n; i++)
-			sum += in[(size_t)ch * n + i];
-		out[ch] = sum / (float)n;
-	}
+	int ch = 0;
+	for (; ch + 8 <= c; ch += 8)
+		average_planes(in, n, ch, 8, out);
+	for (; ch < c; ch++)
+		average_planes(in, n, ch, 1, out);
 }
