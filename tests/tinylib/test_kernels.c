@@ -237,6 +237,11 @@ static const struct tl_conv_params fixed_convs[] = {
 	 * page or less, 4 + 4 + 4 + 1 over longer rows */
 	{ 40, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 1100, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	/* stride 4 over rows of 8 and 11 outputs (AlexNet's first layer:
+	 * im2col's copies 8 at a time with AVX-512), unpadded (the last
+	 * window ends at the input's last float) and padded */
+	{ 3, 15, 39, 5, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 19, 47, 6, 11, 4, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	/* fast mode with AVX-512: the last 1 to 6 columns after a strip of
 	 * 16 or 8 as dot products (gemm.c's tail): 7x7 (32 + 16 + 1) with 13
 	 * filters over k 360 = 256 + 104, 13x13 (5 * 32 + 8 + 1) over k 270 =

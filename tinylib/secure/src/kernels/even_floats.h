@@ -1,6 +1,6 @@
 /*
  * The floats at even positions, 16 at a time, for the kernels that read
- * at stride 2 (max pools, im2col). GCC leaves a load with gaps scalar, so
+ * at stride 2 (max pools, im2col), and every fourth, 8 at a time. GCC leaves a load with gaps scalar, so
  * with AVX-512 two loads and a shuffle do it; the second load ends at the
  * last float used (src[30]), never one past it, so a row's last block
  * reads nothing outside the tensor. Elsewhere HAVE_EVEN_16 is undefined
@@ -25,6 +25,16 @@ static inline vec16 even_16(const float *src)
 	vec16 low = *(const vec16 *)src;
 	vec16 high = *(const vec16 *)(src + 15);
 	return __builtin_shufflevector(low, high, EVEN_16_LANES);
+}
+
+/* src[0], src[4], ..., src[28]: AlexNet's 11x11 stride-4 first layer,
+ * whose im2col copies went one float at a time (the second load ends at
+ * src[28] too) */
+static inline vec8 fourth_8(const float *src)
+{
+	vec16 low = *(const vec16 *)src;
+	vec16 high = *(const vec16 *)(src + 13);
+	return __builtin_shufflevector(low, high, 0, 4, 8, 12, 19, 23, 27, 31);
 }
 #endif
 
