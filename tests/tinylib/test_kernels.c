@@ -256,9 +256,10 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	/* ... and at stride 2 over rows of 32 and 20 outputs (AVX-512) */
+	/* ... and at stride 2 over rows of 32, 20 and 8 outputs (AVX-512) */
 	{ 4, 6, 64, 4, 3, 2, 1, 4, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 3, 7, 40, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 5, 9, 16, 5, 3, 2, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	/* depthwise, a padding wider than the output row (out_w 1) */
 	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	/* stride 2 over rows of 16 columns and more (im2col's vector copy);

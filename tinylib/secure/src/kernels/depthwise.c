@@ -261,6 +261,29 @@ static void wide_rows16_s2(const struct tl_conv_params *p,
 				break;
 		}
 }
+
+/* ... and over output rows of exactly 8, from input rows of 16 (MobileNet
+ * v1's 16x16 -> 8x8: 0.11 ms a layer tap by tap, onnxruntime 0.03): an
+ * input row is one vector, the taps its even and odd lanes, as above. */
+static void narrow_rows8_s2(const struct tl_conv_params *p,
+			    const float *plane, const float *w, float *out)
+{
+	const vec8 zero = { 0 };
+	for (int oy = 0; oy < p->out_h; oy++) {
+		vec8 acc = { 0 };
+		for (int ky = 0; ky < 3; ky++) {
+			int iy = 2 * oy - 1 + ky;
+			if (iy < 0 || iy >= p->h)
+				continue;
+			vec16 x = *(const vec16 *)(plane + (size_t)iy * 16);
+			vec8 mid = EVEN_8(x), right = ODD_8(x);
+			acc += w[ky * 3] * SHIFT_RIGHT(right, zero, 8);
+			acc += w[ky * 3 + 1] * mid;
+			acc += w[ky * 3 + 2] * right;
+		}
+		*(vec8 *)(out + (size_t)oy * 8) = acc;
+	}
+}
 #endif
 
 static int wide_rows_s2_shape(const struct tl_conv_params *p)
@@ -268,7 +291,7 @@ static int wide_rows_s2_shape(const struct tl_conv_params *p)
 #ifdef HAVE_EVEN_16
 	return p->size == 3 && p->kw == 3 && p->stride == 2 && p->sw == 2 &&
 	       p->pad == 1 && p->pad_left == 1 && p->w % 2 == 0 &&
-	       p->out_w == p->w / 2 && p->out_w >= 16;
+	       p->out_w == p->w / 2 && (p->out_w >= 16 || p->out_w == 8);
 #else
 	(void)p;
 	return 0;
@@ -282,7 +305,10 @@ static void whole_rows(const struct tl_conv_params *p, const float *plane,
 {
 #ifdef HAVE_EVEN_16
 	if (p->stride == 2) {
-		wide_rows16_s2(p, plane, w, out);
+		if (p->out_w == 8)
+			narrow_rows8_s2(p, plane, w, out);
+		else
+			wide_rows16_s2(p, plane, w, out);
 		return;
 	}
 #endif

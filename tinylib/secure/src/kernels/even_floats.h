@@ -19,6 +19,11 @@
 #ifdef __AVX512F__
 #define HAVE_EVEN_16 1
 
+/* lanes 0, 2, ..., 14 and 1, 3, ..., 15 of a vec16: a 16-float row's
+ * even and odd columns */
+#define EVEN_8(v) __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14)
+#define ODD_8(v) __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15)
+
 /* src[0], src[2], ..., src[30] */
 static inline vec16 even_16(const float *src)
 {

@@ -26,9 +26,6 @@ static inline vec8 max_8(vec8 m, vec8 v)
 #define LOWEST_8							\
 	((vec8){ -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX,		\
 		 -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX })
-/* lanes 0, 2, ..., 14 and 1, 3, ..., 15 of a vec16 */
-#define EVEN_8(v) __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14)
-#define ODD_8(v) __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15)
 #endif
 
 /* The blocks of W columns from x (16 or 8, a constant at each call)
