@@ -221,6 +221,7 @@ static const struct tl_conv_params fixed_convs[] = {
 	 * a padding wider than the input; stride 2 over wide rows; 1x1
 	 * whose last columns join the tile before (196 = 6*32 + 4, 47) */
 	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 4, 12, 3, 5, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* 11 rows a tile: more edges than im2col.c lists */
 	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },

@@ -114,32 +114,66 @@ static void pack_same(const struct tl_conv_params *p, const float *plane,
 	}
 }
 
+/* The columns of a stride-1 "same" tile that tap kx reads off its
+ * row's edge, and so must be 0, worked out once a tile: at most EDGES a
+ * tap, for kw at most EDGE_TAPS (else found is 0). */
+#define EDGE_TAPS 3
+#define EDGES 8
+struct edges {
+	int found;
+	int count[EDGE_TAPS];
+	short at[EDGE_TAPS][EDGES];
+};
+
+/* columns [a, b) cut to [0, nc) onto tap kx's list; 0 if it is full */
+static int add_edges(struct edges *e, int kx, long a, long b, int nc)
+{
+	for (long j = clamp(a, 0, nc); j < clamp(b, 0, nc); j++) {
+		if (e->count[kx] == EDGES)
+			return 0;
+		e->at[kx][e->count[kx]++] = (short)j;
+	}
+	return 1;
+}
+
+static struct edges find_edges(const struct tl_conv_params *p, long row0,
+			       int nc)
+{
+	struct edges e = { p->kw <= EDGE_TAPS, { 0 }, { { 0 } } };
+	for (int kx = 0; e.found && kx < p->kw; kx++) {
+		int left = p->pad_left - kx, right = p->w + left;
+		for (long r = row0; e.found && r < nc; r += p->w)
+			e.found = add_edges(&e, kx, r, r + left, nc) &&
+				  add_edges(&e, kx, r + right, r + p->w, nc);
+	}
+	return e;
+}
+
 /* The kw tile rows of taps (ky, 0 .. kw-1) of a stride-1 "same"
- * convolution at once, where every one reads inside the plane (all but
- * the first and last output rows' taps): kw shifted copies of one run of
- * the plane, then each output row's edge columns set to 0, their bounds
- * worked out once for the kw rows (row by row, the bounds and calls were
- * most of the time: cifar's 3x3 packing 0.24 -> 0.18 ms). 0 when some
- * tap leaves the plane: the caller packs row by row. */
-static int pack_same_taps(const struct tl_conv_params *p, const float *plane,
-			  int ky, size_t n0, long row0, int nc, float *dst,
-			  size_t ld)
+ * convolution at once where all read inside the plane (all but the first
+ * and last output rows' taps) and the tile has its list of edges: kw
+ * shifted copies of one run of the plane, then the listed columns set to
+ * 0 (cifar's 3x3 packing 0.24 -> 0.18 ms with the copies grouped; then,
+ * with the list rather than each output row's bounds worked out again,
+ * 0.20 -> 0.16 ns a float at 28x28, 0.27 -> 0.21 at 14x14). Else tap by
+ * tap. */
+static void pack_same_taps(const struct tl_conv_params *p, const float *plane,
+			   int ky, size_t n0, long row0, int nc, float *dst,
+			   size_t ld, const struct edges *e)
 {
 	long start = (long)n0 + (long)(ky - p->pad) * p->w - p->pad_left;
-	if (start < 0 || start + p->kw - 1 + nc > (long)p->h * p->w)
-		return 0;
+	if (!e->found || start < 0 ||
+	    start + p->kw - 1 + nc > (long)p->h * p->w) {
+		for (int kx = 0; kx < p->kw; kx++)
+			pack_same(p, plane, ky, kx, n0, row0, nc,
+				  dst + (size_t)kx * ld);
+		return;
+	}
 	for (int kx = 0; kx < p->kw; kx++)
 		copy(dst + (size_t)kx * ld, plane + start + kx, nc, 1);
-	for (long r = row0; r < nc; r += p->w)
-		for (int kx = 0; kx < p->kw; kx++) {
-			float *row = dst + (size_t)kx * ld;
-			int left = p->pad_left - kx, right = p->w + left;
-			if (left > 0)
-				zero(row, r, r + left, nc);
-			if (right < p->w)
-				zero(row, r + right, r + p->w, nc);
-		}
-	return 1;
+	for (int kx = 0; kx < p->kw; kx++)
+		for (int i = 0; i < e->count[kx]; i++)
+			dst[(size_t)kx * ld + e->at[kx][i]] = 0.0f;
 }
 
 void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
@@ -151,11 +185,14 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	int taps = p->size * p->kw;
 	int c = k0 / taps, ky = k0 % taps / p->kw, kx = k0 % p->kw;
 	int same = p->stride == 1 && p->sw == 1 && p->out_w == p->w;
+	struct edges e = { 0 };
+	if (same)
+		e = find_edges(p, row0, nc);
 	for (int r = 0; r < kc; r++) {
 		const float *plane = in + (size_t)c * p->h * p->w;
 		float *row = dst + (size_t)r * ld;
-		if (same && kx == 0 && r + p->kw <= kc && ld == (size_t)nc &&
-		    pack_same_taps(p, plane, ky, n0, row0, nc, row, ld)) {
+		if (same && kx == 0 && r + p->kw <= kc && ld == (size_t)nc) {
+			pack_same_taps(p, plane, ky, n0, row0, nc, row, ld, &e);
 			r += p->kw - 1;
 			kx = p->kw - 1;
 		} else if (same)
