@@ -22,35 +22,38 @@
 
 #define DOT_LANES 16	/* a vec16 */
 #define DOT_ROWS 4	/* connected.c's rows at once */
-#define DOT_ROWS_MAX 8
 
-/* sums[r] = w[r * ldw ..] . x over n terms, r < rows (rows <=
- * DOT_ROWS_MAX, a constant at each call, so the accumulators stay in
- * registers). */
-static inline __attribute__((always_inline)) void
-dot_rows(const float *w, size_t ldw, const float *x, int n, int rows,
-	 float *sums)
-{
-	vec16 acc[DOT_ROWS_MAX];
-	int i = 0;
-	for (int r = 0; r < rows; r++)
-		acc[r] = (vec16){ 0 };
-	for (; i + DOT_LANES <= n; i += DOT_LANES) {
-		vec16 xv = *(const vec16 *)(x + i);
-		for (int r = 0; r < rows; r++)
-			acc[r] += *(const vec16 *)(w + r * ldw + i) * xv;
-	}
-	for (int r = 0; r < rows; r++) {
-		float lane[DOT_LANES];
-		memcpy(lane, &acc[r], sizeof lane);
-		for (int half = DOT_LANES / 2; half > 0; half /= 2)
-			for (int j = 0; j < half; j++)
-				lane[j] += lane[j + half];
-		float sum = lane[0];
-		for (int k = i; k < n; k++)
-			sum += w[r * ldw + k] * x[k];
-		sums[r] = sum;
-	}
+/* sums[r] = w[r * ldw ..] . x over n terms, r < rows (rows <= MAX_ROWS,
+ * a constant at each call, so the accumulators stay in registers). Two
+ * sizes, so that a caller of four rows keeps four accumulators on the
+ * stack where a build spills them (the TA's 8 KiB under ASan). */
+#define DOT_ROWS_FN(name, MAX_ROWS)					\
+static inline __attribute__((always_inline)) void			\
+name(const float *w, size_t ldw, const float *x, int n, int rows,	\
+     float *sums)							\
+{									\
+	vec16 acc[MAX_ROWS];						\
+	int i = 0;							\
+	for (int r = 0; r < rows; r++)					\
+		acc[r] = (vec16){ 0 };					\
+	for (; i + DOT_LANES <= n; i += DOT_LANES) {			\
+		vec16 xv = *(const vec16 *)(x + i);			\
+		for (int r = 0; r < rows; r++)				\
+			acc[r] += *(const vec16 *)(w + r * ldw + i) * xv; \
+	}								\
+	for (int r = 0; r < rows; r++) {				\
+		float lane[DOT_LANES];					\
+		memcpy(lane, &acc[r], sizeof lane);			\
+		for (int half = DOT_LANES / 2; half > 0; half /= 2)	\
+			for (int j = 0; j < half; j++)			\
+				lane[j] += lane[j + half];		\
+		float sum = lane[0];					\
+		for (int k = i; k < n; k++)				\
+			sum += w[r * ldw + k] * x[k];			\
+		sums[r] = sum;						\
+	}								\
 }
+DOT_ROWS_FN(dot_rows, DOT_ROWS)
+DOT_ROWS_FN(dot_rows_8, 8)
 
 #endif

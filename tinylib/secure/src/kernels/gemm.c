@@ -370,7 +370,12 @@ column_rows_of(const struct tl_gemm *g, int i0, int rows)
 {
 	float sum[8];
 #ifdef TL_FAST
-	dot_rows(g->a + (size_t)i0 * g->lda, g->lda, g->b, g->k, rows, sum);
+	if (rows == 8)
+		dot_rows_8(g->a + (size_t)i0 * g->lda, g->lda, g->b, g->k, 8,
+			   sum);
+	else
+		dot_rows(g->a + (size_t)i0 * g->lda, g->lda, g->b, g->k, rows,
+			 sum);
 	for (int r = 0; r < rows; r++)
 		if (!g->first)
 			sum[r] += g->c[(size_t)(i0 + r) * g->ldc];
