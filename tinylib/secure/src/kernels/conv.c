@@ -179,10 +179,11 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 	}
 	g->tail = tail_columns(g->n);
 	g->n -= g->tail;
-	g->bt = ws + (size_t)g->k * (size_t)g->n;
+	float *tail = ws + (size_t)g->k * (size_t)g->n;
 	if (g->tail > 0)
 		TL_K(tl_im2col_columns)(p, in, k0, g->k, n0 + (size_t)g->n,
-					g->tail, ws + (size_t)g->k * (size_t)g->n);
+					g->tail, tail);
+	g->bt = tail;
 	g->nb = (g->tail == 0 && t->n >= NR && g->n < NR) ? NR : g->n;
 	g->b = ws;
 	g->ldb = (size_t)g->nb;

@@ -184,7 +184,8 @@ static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
  * shuffles, the last block reaching back over columns already done; the
  * loads end at float 2x + 16, the last window's. Tap by tap, mostly one
  * column at a time, AlexNet's 55 -> 27, 27 -> 13 and 13 -> 6 took 0.34,
- * 0.42 and 0.13 ms (onnxruntime 0.06, 0.04 and 0.01). */
+ * 0.42 and 0.13 ms; now 0.09, 0.05 and 0.07 (onnxruntime 0.06, 0.04 and
+ * 0.01). */
 static int rows_3x3_s2(const struct tl_pool_params *p, int oy)
 {
 	return p->size == 3 && p->kw == 3 && p->stride == 2 && p->sw == 2 &&
@@ -276,8 +277,8 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
  * in[i + w + 1] in turn, i = y*w + x running over the rows as one line in
  * blocks of 16; then each row's last column, whose right taps lay in the
  * next row, two taps; then the last row, whose lower taps lie outside.
- * Rows of 13 went mostly one column at a time (512 channels: 0.27 ms,
- * onnxruntime 0.025). */
+ * Rows of 13 went mostly one column at a time (512 channels: 0.27 ->
+ * 0.05 ms, onnxruntime 0.025). */
 static int plane_2x2_s1(const struct tl_pool_params *p)
 {
 	return p->size == 2 && p->kw == 2 && p->stride == 1 && p->sw == 1 &&
@@ -319,8 +320,8 @@ void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 
 /* Channels [ch, ch + C) side by side, each summed in order, then
  * divided, as Darknet does: one sum at a time waits an add's latency
- * every step (Tiny Darknet's 1000 x 14 x 14: 0.117 ms, onnxruntime 0.04).
- * C a constant at each call. */
+ * every step (Tiny Darknet's 1000 x 14 x 14: 0.125 -> 0.081 ms,
+ * onnxruntime 0.04). C a constant at each call. */
 static inline void average_planes(const float *in, size_t n, int ch, int C,
 				  float *out)
 {
