@@ -27,8 +27,10 @@ void TL_K(tl_connected)(const struct tl_connected_params *p, const float *in,
 	int o = 0;
 	for (; o + ROWS <= p->out; o += ROWS)
 		dot_rows(weights + o * ldw, ldw, in, p->in, ROWS, out + o);
+#if ROWS > 1
 	for (; o < p->out; o++)
 		dot_rows(weights + o * ldw, ldw, in, p->in, 1, out + o);
+#endif
 	for (o = 0; o < p->out; o++)
 		out[o] += bias[o];
 	TL_K(tl_activate)(out, (size_t)p->out, p->act);

@@ -180,9 +180,11 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 	g->tail = tail_columns(g->n);
 	g->n -= g->tail;
 	float *tail = ws + (size_t)g->k * (size_t)g->n;
+#if NR > 16
 	if (g->tail > 0)
 		TL_K(tl_im2col_columns)(p, in, k0, g->k, n0 + (size_t)g->n,
 					g->tail, tail);
+#endif
 	g->bt = tail;
 	g->nb = (g->tail == 0 && t->n >= NR && g->n < NR) ? NR : g->n;
 	g->b = ws;

@@ -217,10 +217,11 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	}
 }
 
+#if TL_GEMM_NR > 16
 /* Columns [n0, n0+nc) of the tile rows [k0, k0+kc), transposed: column
  * j's kc values at dst + j*kc, for gemm.c's few columns past its last
- * whole strip (fast mode, conv.c). Value by value, with a bounds test
- * each: at most six columns. */
+ * whole strip (fast mode with AVX-512, conv.c). Value by value, with a
+ * bounds test each: at most six columns. */
 void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
 			     int k0, int kc, size_t n0, int nc, float *dst)
 {
@@ -240,3 +241,4 @@ void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
 		}
 	}
 }
+#endif

@@ -103,9 +103,11 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  size_t ld);
 
 /* The same values for columns [n0, n0+nc), transposed: column j's kc
- * values at dst + j*kc. */
+ * values at dst + j*kc (gemm.c's tail: TL_GEMM_NR 32 only). */
+#if TL_GEMM_NR > 16
 void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
 			     int k0, int kc, size_t n0, int nc, float *dst);
+#endif
 
 /* groups == c == filters; p explicit (tl_conv_explicit), as for the two
  * functions above */
