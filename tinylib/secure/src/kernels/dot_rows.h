@@ -19,7 +19,6 @@
 #define TL_DOT_ROWS_H
 
 #include <stddef.h>
-#include <string.h>
 
 #include "vectors.h"
 
