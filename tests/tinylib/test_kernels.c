@@ -257,10 +257,17 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	/* ... and at stride 2 over rows of 32, 20 and 8 outputs (AVX-512) */
+	/* ... and at stride 2 over rows of 32, 20 and 8 outputs (AVX-512;
+	 * elsewhere in quads of 4 outputs), and of 4, 12, 18 and 17 (quads:
+	 * one block of 1 or 3, or a block of 4 and one over columns done,
+	 * starting at output column 1) */
 	{ 4, 6, 64, 4, 3, 2, 1, 4, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 3, 7, 40, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 5, 9, 16, 5, 3, 2, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
+	{ 3, 8, 8, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 4, 5, 24, 4, 3, 2, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 2, 7, 36, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 2, 4, 34, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	/* depthwise, a padding wider than the output row (out_w 1) */
 	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	/* stride 2 over rows of 16 columns and more (im2col's vector copy);
@@ -801,15 +808,20 @@ static void test_strict_connected_order(void **state)
 
 /* A depthwise filter with an infinite or NaN weight: the taps that read
  * the padding are skipped, not multiplied by 0 (which would make a NaN),
- * so the rows that take one vector a row (16 and 8 wide) fall back to
- * the tap-by-tap code for that channel, to the bit. */
+ * so the whole-row kernels (rows of 16 and 8 at stride 1, and at stride
+ * 2 rows of 16 or more, of 8, and elsewhere of 4) fall back to the
+ * tap-by-tap code for that channel, to the bit. */
 static void test_strict_depthwise_nonfinite(void **state)
 {
 	(void)state;
 	struct rng r = { 15 };
-	for (int width = 8; width <= 16; width += 8) {
-		struct tl_conv_params p = { 3, width, width, 3, 3, 1, 1, 3, 0, 0,
-					    TL_ACT_LINEAR, 0, 0, 0 };
+	static const int shapes[][2] = {	/* width, stride */
+		{ 8, 1 }, { 16, 1 }, { 8, 2 }, { 16, 2 }, { 32, 2 },
+	};
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		int width = shapes[i][0], stride = shapes[i][1];
+		struct tl_conv_params p = { 3, width, width, 3, 3, stride, 1, 3,
+					    0, 0, TL_ACT_LINEAR, 0, 0, 0 };
 		set_out_size(&p);
 		size_t n = (size_t)p.out_h * p.out_w;
 		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);
