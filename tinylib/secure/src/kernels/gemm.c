@@ -95,7 +95,7 @@ struct tile_io {
  * at a time loads each float of A alone.
  * - The sample models went from 0.46-0.52 to 0.38-0.45 aarch64
  *   instructions a multiply-add (smartzone verify --fast), and the
- *   Cortex-A53 estimate fell 4-8% (cifar 391 -> 361 ms).
+ *   Cortex-A53 estimate fell 3.6-7.7% (cifar 391 -> 361 ms).
  * - Intrinsics, so that fast mode's reassociation cannot first add the
  *   four steps' products together. GCC did that with vector arithmetic:
  *   16 more adds a block, and spilled registers.
