@@ -299,8 +299,6 @@ static void narrow_rows8_s2(const struct tl_conv_params *p,
  *   columns already done (the same sums again); a shorter one is 1 to 3
  *   quads.
  */
-#define EVEN_4(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6)
-#define ODD_4(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7)
 #define AFTER_LAST(prev, x) __builtin_shufflevector(prev, x, 3, 4, 5, 6)
 
 static inline __attribute__((always_inline)) void

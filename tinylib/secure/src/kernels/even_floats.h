@@ -16,6 +16,12 @@
 #define EVEN_16_LANES \
 	0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31
 
+/* The even and odd lanes of two 4-float vectors a, b: a[0], a[2], b[0],
+ * b[2] and a[1], a[3], b[1], b[3] (NEON's uzp1 and uzp2), for stride 2
+ * where vectors hold 4 floats (im2col, depthwise.c's quads). */
+#define EVEN_4(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6)
+#define ODD_4(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7)
+
 #ifdef __AVX512F__
 #define HAVE_EVEN_16 1
 

@@ -45,8 +45,7 @@ static void copy(float *restrict dst, const float *restrict src, int n,
 		for (; i + 5 <= n; i += 4) {
 			vec4 low = *(const vec4 *)(src + 2 * i);
 			vec4 high = *(const vec4 *)(src + 2 * i + 4);
-			*(vec4 *)(dst + i) =
-				__builtin_shufflevector(low, high, 0, 2, 4, 6);
+			*(vec4 *)(dst + i) = EVEN_4(low, high);
 		}
 #endif
 	for (; i < n; i++)
