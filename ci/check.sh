@@ -64,6 +64,9 @@ ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_tlm2onnx.py
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_reference_nets.py
 # models/mlperf/ as a fresh export and conversion makes it (python3-torch).
 ci/run-tests.sh python "$results" /usr/bin/python3 tests/onnx/test_mlperf_models.py
+# make bench's report: its verdicts on the issue's bounds (fast against
+# onnxruntime, strict against fast), from figures written by the test.
+ci/run-tests.sh python "$results" /usr/bin/python3 tests/bench/test_bench_report.py
 # make bench QUICK=1's report (ci/bench.sh, docs/bench.md) from the host
 # build: S-Tinylib, Darknet's algorithm and onnxruntime on digits, cifar
 # and tiny, the provisioning fit, Smart-Zone against the baseline. A step

@@ -18,6 +18,9 @@ import sys
 import bench_plots
 
 MIB = 1048576.0
+# Issue 15's bound on strict mode: at most 1.25x fast mode's time (the
+# median of each), on every model.
+STRICT_OVER_FAST_BOUND = 1.25
 TITLES = {"strict": "strict", "fast": "fast", "darknet": "Darknet's alg.",
           "onnxruntime": "onnxruntime"}
 
@@ -64,17 +67,27 @@ def models_table(eng):
                   "Darknet-style MiB", "Darknet-style / arena"], rows)
 
 
+def strict_over_fast(m):
+    e = m["engines"]
+    return e["strict"]["median_s"] / e["fast"]["median_s"]
+
+
 def latency_table(eng):
     names = eng["engines"]
     rows = []
     for m in eng["models"]:
         e = m["engines"]
         fast, ort = e["fast"]["median_s"], e["onnxruntime"]["median_s"]
+        ratio = strict_over_fast(m)
         rows.append([m["name"]] + [spread(e[n]) for n in names] + [
             "%.2f" % (fast / ort),
-            "yes" if m["fast_at_or_under_onnxruntime"] else "**no**"])
+            "yes" if m["fast_at_or_under_onnxruntime"] else "**no**",
+            "%.2f" % ratio if ratio <= STRICT_OVER_FAST_BOUND
+            else "**%.2f**" % ratio])
     return table(["model"] + ["%s ms" % TITLES[n] for n in names] +
-                 ["fast / onnxruntime", "fast <= onnxruntime"], rows)
+                 ["fast / onnxruntime", "fast <= onnxruntime",
+                  "strict / fast (bound %.2f)" % STRICT_OVER_FAST_BOUND],
+                 rows)
 
 
 def throughput_table(eng):
@@ -136,8 +149,14 @@ def verdict(eng):
     models = eng["models"]
     under = [m["name"] for m in models if m["fast_at_or_under_onnxruntime"]]
     over = [m["name"] for m in models if not m["fast_at_or_under_onnxruntime"]]
+    within = [m["name"] for m in models
+              if strict_over_fast(m) <= STRICT_OVER_FAST_BOUND]
     return {"models": len(models), "fast_at_or_under_onnxruntime": under,
-            "fast_over_onnxruntime": over}
+            "fast_over_onnxruntime": over,
+            "strict_over_fast_bound": STRICT_OVER_FAST_BOUND,
+            "strict_within_bound": within,
+            "strict_over_bound": [m["name"] for m in models
+                                  if m["name"] not in within]}
 
 
 def markdown(report, plots, out):
@@ -161,6 +180,11 @@ def markdown(report, plots, out):
         % (len(v["fast_at_or_under_onnxruntime"]), v["models"],
            (" (over on: %s)" % ", ".join(v["fast_over_onnxruntime"]))
            if v["fast_over_onnxruntime"] else ""),
+        "**Strict mode within %.2fx of fast mode's time: %d of %d "
+        "models**%s." % (
+            v["strict_over_fast_bound"], len(v["strict_within_bound"]),
+            v["models"], (" (over on: %s)" % ", ".join(v["strict_over_bound"]))
+            if v["strict_over_bound"] else ""),
         "## Models and secure memory", models_table(eng),
         "## Latency, ms: median (interquartile range)", latency_table(eng)]
     if "latency" in plots:
