@@ -81,6 +81,11 @@ class StrictOverFast(unittest.TestCase):
         self.assertTrue(rows["within"].endswith("| 1.25 |"), rows["within"])
         self.assertTrue(rows["over"].endswith("| **1.30** |"), rows["over"])
 
+    def test_a_ratio_just_over_the_bound_does_not_print_as_it(self):
+        self.assertEqual(bench_report.strict_over_fast_cell(1.2523),
+                         "**1.252**")
+        self.assertEqual(bench_report.strict_over_fast_cell(1.2499), "1.25")
+
     def test_every_model_within_leaves_no_over_list(self):
         _, text = report_of(engines(model("a", 0.011, 0.010, 0.020)))
         self.assertIn("**Strict mode within 1.25x of fast mode's time: 1 of "
