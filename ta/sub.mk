@@ -3,10 +3,11 @@
 # S-Tinylib's kernels once more in fast mode in fast/.
 global-incdirs-y += include ../tinylib/secure/include ../tinylibm/include
 
-# As SECURE_CFLAGS in the root Makefile: no fused multiply-add in strict
-# mode, so that a board gives the bits the host gives; no builtins that
-# could turn into libc calls, and no errno, so that Tinylibm's sqrtf is
-# the instruction and never a call to a libm the dev kit does not have.
+# As SECURE_CFLAGS in the root Makefile: no contraction in strict mode
+# (but in its convolutions, below), so that a board gives the bits the host gives;
+# no builtins that could turn into libc calls, and no errno, so that
+# Tinylibm's sqrtf is the instruction and never a call to a libm the dev
+# kit does not have.
 sz-secure-cflags := -ffp-contract=off -fno-builtin -fno-math-errno
 cflags-y += $(sz-secure-cflags)
 srcs-y += $(notdir $(wildcard $(sub-dir)/*.c))
@@ -24,5 +25,10 @@ srcs-y += $(sz-lib-srcs)
 # element); -Wfloat-equal is for code that does it by accident. The TA's
 # own files keep it.
 $(foreach f,$(sz-lib-srcs),$(eval cflags-remove-$(f)-y += -Wfloat-equal))
+# Strict mode's convolutions fuse each multiply-add, as tinylib/module.mk
+# builds them (fused_steps.h says why); a file's own flags come after
+# cflags-y.
+$(foreach f,gemm depthwise,$(eval \
+	cflags-$(sz-root)/tinylib/secure/src/kernels/$(f).c-y += -ffp-contract=fast))
 
 subdirs-y += fast

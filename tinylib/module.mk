@@ -17,8 +17,9 @@ TEE_CLIENT_API_CFLAGS ?= -Isim/include
 
 # S-Tinylib: libtinylib_secure.a, freestanding like Tinylibm. The kernels in
 # tinylib/secure/src/kernels/ are compiled twice, strict (the secure flags:
-# no contraction, fixed order) and fast (contraction and reassociation
-# allowed, TL_FAST defined), so one library offers both numeric modes.
+# no contraction but the convolutions' below, fixed order) and fast
+# (contraction and reassociation allowed, TL_FAST defined), so one library
+# offers both numeric modes.
 TINYLIB_SECURE_SRCS := $(wildcard tinylib/secure/src/*.c)
 TINYLIB_KERNEL_SRCS := $(wildcard tinylib/secure/src/kernels/*.c)
 TINYLIB_SECURE_LIB := $(B)/lib/libtinylib_secure.a
@@ -30,6 +31,15 @@ FAST_MATH_FLAGS := -ffp-contract=fast -fassociative-math -fno-signed-zeros \
 $(TINYLIB_SECURE_LIB): $(call objects,$(TINYLIB_SECURE_SRCS) $(TINYLIB_KERNEL_SRCS)) \
 	$(patsubst %.c,$(B)/obj/fast/%.o,$(TINYLIB_KERNEL_SRCS))
 $(B)/obj/tinylib/secure/%.o: CFLAGS = $(SECURE_CFLAGS) $(SECURE_INCLUDES)
+# Strict mode's convolutions fuse each multiply-add (fused_steps.h says
+# why): contraction for their two files alone, and on x86-64 the FMA
+# instructions (Haswell and later; aarch64 always has them), without which
+# those files refuse to build.
+STRICT_FUSED_KERNELS := gemm depthwise
+STRICT_FUSED_CFLAGS = -ffp-contract=fast \
+	$(if $(findstring x86_64,$(shell $(CC) -dumpmachine)),-mfma)
+$(patsubst %,$(B)/obj/tinylib/secure/src/kernels/%.o,$(STRICT_FUSED_KERNELS)): \
+	CFLAGS = $(SECURE_CFLAGS) $(SECURE_INCLUDES) $(STRICT_FUSED_CFLAGS)
 $(B)/obj/fast/tinylib/secure/%.o: tinylib/secure/%.c
 	@mkdir -p $(@D)
 	$(CC) $(SECURE_CFLAGS) $(FAST_MATH_FLAGS) $(SECURE_INCLUDES) -c -o $@ $<

@@ -1,6 +1,7 @@
 /* See strict_order.h. */
 #include "strict_order.h"
 
+#include <math.h>
 #include <stddef.h>
 
 float conv_in_order(const struct tl_conv_params *p, const float *in,
@@ -17,10 +18,9 @@ float conv_in_order(const struct tl_conv_params *p, const float *in,
 				int ix = ox * sw - left + kx;
 				if (iy < 0 || iy >= p->h || ix < 0 || ix >= p->w)
 					continue;
-				volatile float t =
-					w[(((size_t)f * cg + ci) * p->size + ky) * kw + kx]
-					* in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix];
-				acc += t;
+				acc = fmaf(w[(((size_t)f * cg + ci) * p->size + ky) * kw + kx],
+					   in[((size_t)(g * cg + ci) * p->h + iy) * p->w + ix],
+					   acc);
 			}
 	float v = acc + b[f];
 	tl_activate(&v, 1, p->act);

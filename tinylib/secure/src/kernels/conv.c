@@ -149,11 +149,12 @@ static size_t tile_columns(const struct tiling *t, size_t n0)
  * 512 -> 1024 layer 15.4 -> 15.1). Not after a strip of NR, nor alone:
  * gemm.c then reads the rows of A from L2 for them, and a 14x14 plane's
  * last 4 columns took longer than their strip of 8. Fast mode with
- * AVX-512 only: the dot products add along k in lanes (strict mode keeps
- * each sum in order), and strips are 16 floats wide elsewhere. */
+ * AVX-512 only (TL_GEMM_TAIL): the dot products add along k in lanes
+ * (strict mode keeps each sum in order), and strips are 16 floats wide
+ * elsewhere. */
 static int tail_columns(int n)
 {
-#if NR > 16
+#if TL_GEMM_TAIL
 	int tail = n % 8;
 	return tail <= 6 && (n - tail) % NR != 0 ? tail : 0;
 #else
@@ -180,7 +181,7 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 	g->tail = tail_columns(g->n);
 	g->n -= g->tail;
 	float *tail = ws + (size_t)g->k * (size_t)g->n;
-#if NR > 16
+#if TL_GEMM_TAIL
 	if (g->tail > 0)
 		TL_K(tl_im2col_columns)(p, in, k0, g->k, n0 + (size_t)g->n,
 					g->tail, tail);

@@ -14,10 +14,12 @@
  * lane with 0 coming in (narrow and wide rows, below). Vector
  * arithmetic is lane by lane, each lane one output's sum in the same order
  * as the scalar code, so strict mode keeps its bits on every machine.
+ * Each tap is one fused multiply-add in strict mode too (fused_steps.h).
  */
 #include <stdint.h>
 
 #include "kernel_mode.h"
+#include "fused_steps.h"
 #include "even_floats.h"
 #include "vectors.h"
 

@@ -6,30 +6,32 @@
  * MR*W sums in vector registers for the whole k loop and reads, per step
  * p, W floats of B and MR floats of A. Portable C: GCC's vector types at
  * the machine's width, and unroll pragmas so that GCC -O2 keeps acc[][]
- * in registers (AVX-512 or SSE on x86-64, NEON on aarch64). Vectorising across independent outputs never reorders one
- * output's sum, so strict mode adds p = 0, 1, ..., k-1 in turn, the same
- * on every machine. Cache blocking (k blocks and column tiles, B packed
- * contiguous) is the caller's: see conv.c.
+ * in registers (AVX-512 or SSE on x86-64, NEON on aarch64). Vectorising
+ * across independent outputs never reorders one output's sum, so strict
+ * mode adds p = 0, 1, ..., k-1 in turn, the same on every machine. Cache
+ * blocking (k blocks and column tiles, B packed contiguous) is the
+ * caller's: see conv.c. Each step is one fused multiply-add in strict
+ * mode too (fused_steps.h).
  */
 #include <string.h>
 
 #include "kernel_mode.h"
+#include "fused_steps.h"
 #include "vectors.h"
 #include "dot_rows.h"
-#if defined(__aarch64__) && defined(TL_FAST)
+#ifdef __aarch64__
 #include <arm_neon.h>	/* A_BY_4 below */
 #endif
 
 /* MR x NR: 4 x 16 where vectors hold 4 floats (NEON, SSE): sixteen
- * accumulators fit NEON's 32 registers next to B and A, in strict mode
- * too. AVX-512's 32 registers hold 16 floats each: in fast mode 8 rows of
- * two vectors, 16 independent sums, twice what hides the FMA latency, and
- * each broadcast of A serves two FMAs (8 x 16 left the FMA units idle a
- * fifth of the time: 1.2x slower on cifar's 3x3 layers). Strict mode's
- * multiply and add stay 8 x 16, one vector a row: each broadcast of A then
- * rides in its multiply's load ({1to16}), where 8 x 32's separate
- * broadcasts took the multiplier's ports (0.7x the speed). The shape
- * changes no sum's order, only the speed. */
+ * accumulators fit NEON's 32 registers next to B and A. AVX-512's 32
+ * registers hold 16 floats each: 8 rows of two vectors, 16 independent
+ * sums, twice what hides the FMA latency, and each broadcast of A serves
+ * two FMAs (8 x 16 left the FMA units idle a fifth of the time: 1.2x
+ * slower on cifar's 3x3 layers). In both modes since strict mode's steps
+ * are fused: at 8 x 16 it took 1.37x fast mode's time on MobileNet v1,
+ * at 8 x 32 1.09x (bench_engines, a Xeon). The shape changes no sum's
+ * order, only the speed. */
 #ifdef __AVX512F__
 #define MR 8
 #else
@@ -89,7 +91,7 @@ struct tile_io {
 			(x) = SELECT(V, m_, x, 0.1f * (x));		\
 	} while (0)
 
-/* Fast mode on aarch64 takes the k loop four steps at a time. Each row
+/* On aarch64 the k loop goes four steps at a time. Each row
  * of A's next 4 floats comes in one vector load, and each step
  * multiplies B by one of its lanes (NEON's multiply by element). One step
  * at a time loads each float of A alone.
@@ -99,10 +101,9 @@ struct tile_io {
  * - Intrinsics, so that fast mode's reassociation cannot first add the
  *   four steps' products together. GCC did that with vector arithmetic:
  *   16 more adds a block, and spilled registers.
- * - Strict mode keeps one step at a time. With its multiply and add
- *   apart it fell from 0.74-0.82 to 0.71-0.80 instructions a
- *   multiply-add, but the spills held the A53 estimate level. */
-#if defined(__aarch64__) && defined(TL_FAST)
+ * - Strict mode too: each lane's step is one fused multiply-add, in the
+ *   order p, p+1, p+2, p+3, so the bits are those of one step at a time. */
+#ifdef __aarch64__
 #define BY_LANE(acc, a4, b, p, ldb, NV, VW, lane)			\
 	do {								\
 		const float *bp = (b) + (size_t)((p) + (lane)) * (ldb);	\
@@ -313,7 +314,7 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 	store_tile(c, g->ldc, t, mr, lo, hi, w);
 }
 
-#if NR > 16
+#if TL_GEMM_TAIL
 /* The lanes of 16 vectors added up, lane r the sum of acc[r]'s: four
  * rounds, each adding the two halves of every pair's lanes side by side,
  * so that 16 sums cost 15 adds and 30 shuffles rather than 16 reductions
@@ -387,7 +388,7 @@ strips(const struct tl_gemm *g, int j0, int j1, int w, int tail)
 			int s = min_int(j, g->nb - w);
 			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w);
 		}
-#if NR > 16
+#if TL_GEMM_TAIL
 		for (int j = 0; j < tail; j++)
 			tail_rows(g, i0, j);
 #else

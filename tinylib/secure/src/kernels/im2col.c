@@ -216,7 +216,7 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	}
 }
 
-#if TL_GEMM_NR > 16
+#if TL_GEMM_TAIL
 /* Columns [n0, n0+nc) of the tile rows [k0, k0+kc), transposed: column
  * j's kc values at dst + j*kc, for gemm.c's few columns past its last
  * whole strip (fast mode with AVX-512, conv.c). Value by value, with a

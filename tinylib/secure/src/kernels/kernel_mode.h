@@ -1,6 +1,7 @@
 /*
  * Every file in this folder is compiled twice into libtinylib_secure.a:
- * strict (no contraction, the order the C source writes) and fast
+ * strict (the order the C source writes; no contraction but the
+ * convolutions' fused steps: fused_steps.h) and fast
  * (-ffp-contract=fast -fassociative-math ..., TL_FAST defined). TL_K names
  * each external function after the mode it was built in, so the two
  * copies link side by side; kernel_dispatch.c picks one at run time.
@@ -18,12 +19,21 @@
 
 #include "kernel_api.h"
 
-/* Width of gemm.c's column strips (its vector microkernel): 32 in fast
- * mode with AVX-512 (two zmm a row), 16 otherwise (gemm.c says why). Only the speed depends on it, never the plan. */
-#if defined(__AVX512F__) && defined(TL_FAST)
+/* Width of gemm.c's column strips (its vector microkernel): 32 with
+ * AVX-512 (two zmm a row), 16 otherwise (gemm.c says why). Only the speed
+ * depends on it, never the plan. */
+#ifdef __AVX512F__
 #define TL_GEMM_NR 32
 #else
 #define TL_GEMM_NR 16
+#endif
+
+/* gemm.c's tail columns (conv.c): dot products whose sums add along k in
+ * lanes, so fast mode's only; after strips of 32 only. */
+#if TL_GEMM_NR > 16 && defined(TL_FAST)
+#define TL_GEMM_TAIL 1
+#else
+#define TL_GEMM_TAIL 0
 #endif
 
 /* The activations cheap enough to apply in the kernels' registers
@@ -103,8 +113,8 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  size_t ld);
 
 /* The same values for columns [n0, n0+nc), transposed: column j's kc
- * values at dst + j*kc (gemm.c's tail: TL_GEMM_NR 32 only). */
-#if TL_GEMM_NR > 16
+ * values at dst + j*kc (gemm.c's tail: TL_GEMM_TAIL only). */
+#if TL_GEMM_TAIL
 void TL_K(tl_im2col_columns)(const struct tl_conv_params *p, const float *in,
 			     int k0, int kc, size_t n0, int nc, float *dst);
 #endif
