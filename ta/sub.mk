@@ -26,9 +26,10 @@ srcs-y += $(sz-lib-srcs)
 # own files keep it.
 $(foreach f,$(sz-lib-srcs),$(eval cflags-remove-$(f)-y += -Wfloat-equal))
 # Strict mode's convolutions fuse each multiply-add, as tinylib/module.mk
-# builds them (fused_steps.h says why); a file's own flags come after
-# cflags-y.
+# builds them (fused_steps.h says why), at -O2 whatever the dev kit's
+# level (GCC contracts only from -O2 on); a file's own flags come after
+# cflags-y and the dev kit's.
 $(foreach f,gemm depthwise,$(eval \
-	cflags-$(sz-root)/tinylib/secure/src/kernels/$(f).c-y += -ffp-contract=fast))
+	cflags-$(sz-root)/tinylib/secure/src/kernels/$(f).c-y += -O2 -ffp-contract=fast))
 
 subdirs-y += fast

@@ -34,9 +34,11 @@ $(B)/obj/tinylib/secure/%.o: CFLAGS = $(SECURE_CFLAGS) $(SECURE_INCLUDES)
 # Strict mode's convolutions fuse each multiply-add (fused_steps.h says
 # why): contraction for their two files alone, and on x86-64 the FMA
 # instructions (Haswell and later; aarch64 always has them), without which
-# those files refuse to build.
+# those files refuse to build. -O2 in every flavour: GCC contracts only
+# from -O2 on (its widening-multiply pass), so the coverage (-O0) and
+# sanitize (-O1) builds would round each product and give other bits.
 STRICT_FUSED_KERNELS := gemm depthwise
-STRICT_FUSED_CFLAGS = -ffp-contract=fast \
+STRICT_FUSED_CFLAGS = -O2 -ffp-contract=fast \
 	$(if $(findstring x86_64,$(shell $(CC) -dumpmachine)),-mfma)
 $(patsubst %,$(B)/obj/tinylib/secure/src/kernels/%.o,$(STRICT_FUSED_KERNELS)): \
 	CFLAGS = $(SECURE_CFLAGS) $(SECURE_INCLUDES) $(STRICT_FUSED_CFLAGS)
