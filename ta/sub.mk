@@ -4,10 +4,10 @@
 global-incdirs-y += include ../tinylib/secure/include ../tinylibm/include
 
 # As SECURE_CFLAGS in the root Makefile: no contraction in strict mode
-# (but in its convolutions, below), so that a board gives the bits the host gives;
-# no builtins that could turn into libc calls, and no errno, so that
-# Tinylibm's sqrtf is the instruction and never a call to a libm the dev
-# kit does not have.
+# (but in its convolutions, below), so that a board gives the bits the
+# host gives; no builtins that could turn into libc calls, and no errno,
+# so that Tinylibm's sqrtf is the instruction and never a call to a libm
+# the dev kit does not have.
 sz-secure-cflags := -ffp-contract=off -fno-builtin -fno-math-errno
 cflags-y += $(sz-secure-cflags)
 srcs-y += $(notdir $(wildcard $(sub-dir)/*.c))
@@ -26,10 +26,11 @@ srcs-y += $(sz-lib-srcs)
 # own files keep it.
 $(foreach f,$(sz-lib-srcs),$(eval cflags-remove-$(f)-y += -Wfloat-equal))
 # Strict mode's convolutions fuse each multiply-add, as tinylib/module.mk
-# builds them (fused_steps.h says why), at -O2 whatever the dev kit's
-# level (GCC contracts only from -O2 on); a file's own flags come after
-# cflags-y and the dev kit's.
-$(foreach f,gemm depthwise,$(eval \
+# builds them (its STRICT_FUSED_KERNELS, the same two files; fused_steps.h
+# says why), at -O2 whatever the dev kit's level (GCC contracts only from
+# -O2 on); a file's own flags come after cflags-y and the dev kit's.
+sz-fused-kernels := gemm depthwise
+$(foreach f,$(sz-fused-kernels),$(eval \
 	cflags-$(sz-root)/tinylib/secure/src/kernels/$(f).c-y += -O2 -ffp-contract=fast))
 
 subdirs-y += fast
