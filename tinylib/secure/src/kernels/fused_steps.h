@@ -5,7 +5,9 @@
  * the fused multiply-add to the bit, so every machine that has one gives
  * the same sums. The files that include this header are built with
  * contraction in strict mode too (tinylib/module.mk's STRICT_FUSED_KERNELS,
- * ta/sub.mk), so that GCC makes each `sum += w * x` one instruction.
+ * ta/sub.mk), so that GCC makes each `sum += w * x` one instruction, and
+ * at -O2 with GCC's avoid-fma-max-bits at 0: below -O2, or tuned for AMD's
+ * Zen cores, GCC leaves some steps a multiply and an add.
  *
  * Why: on an Intel core whose two vector units each take a multiply, an
  * add or a fused multiply-add, a multiply and an add apart held strict
