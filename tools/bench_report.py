@@ -15,6 +15,7 @@ import json
 import os
 import sys
 
+import bench_layers_report
 import bench_plots
 
 MIB = 1048576.0
@@ -204,6 +205,7 @@ def markdown(report, plots, out):
               "## Agreement: largest difference relative to the largest "
               "output (bound %g)" % eng["models"][0]["agreement"]["bound"],
               agreement_table(eng)]
+    parts += bench_layers_report.section(eng)
     if "loading" in eng:
         lo = eng["loading"]
         parts += ["## Loading", "`tl_model_open` (every check, CRC-32 "

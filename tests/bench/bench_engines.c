@@ -6,9 +6,10 @@
  * to one core, so that every engine sees the same machine state. Then
  * the outputs are compared (fast against onnxruntime and Darknet's
  * against strict, within 1e-4 of the largest output): a disagreement
- * fails the run, as the comparison would not be honest. Writes the
- * figures as JSON (docs/bench.md says what each one is); ci/bench.sh
- * runs it and tools/bench_report.py makes the report.
+ * fails the run, as the comparison would not be honest. Then fast mode
+ * layer by layer beside onnxruntime's own profile (bench_layers.h).
+ * Writes the figures as JSON (docs/bench.md says what each one is);
+ * ci/bench.sh runs it and tools/bench_report.py makes the report.
  *
  *   bench_engines --out FILE.json --work DIR --ort-dir DIR [--rounds N]
  *                 [--core N] [--node NODE] [--server JS]
@@ -24,6 +25,7 @@
 
 #include "../relative_error.h"
 #include "bench_engine_set.h"
+#include "bench_layers.h"
 #include "bench_loading.h"
 #include "bench_peak.h"
 #include "bench_report_json.h"
@@ -141,18 +143,23 @@ static int bench_model(const struct args *a, struct ort_client *ort,
 {
 	char err[1024];
 	struct engine_set s;
+	struct bench_layers layers = { 0 };
 	int rc = engine_set_open(&s, path, a->work, ort, err, sizeof err);
 	if (rc == 0) {
 		rc = measure(&s, a->rounds, err, sizeof err) ||
 		     engine_set_finish(&s, err, sizeof err) ||
-		     agree(&s, s.name, err, sizeof err);
+		     agree(&s, s.name, err, sizeof err) ||
+		     bench_layers_measure(&s, a->rounds, &layers, err,
+					  sizeof err);
 	}
 	if (rc == 0) {
 		engine_set_print(&s, peak, stdout);
-		bench_json_model(json, &s, peak, AGREE, (*written)++ == 0);
+		bench_json_model(json, &s, &layers, peak, AGREE,
+				 (*written)++ == 0);
 	} else {
 		fprintf(stderr, "bench_engines: %s\n", err);
 	}
+	bench_layers_free(&layers);
 	engine_set_close(&s);
 	return rc ? 1 : 0;
 }

@@ -57,7 +57,23 @@ static void engine(FILE *f, const struct engine_set *s, int e, double peak)
 		t->q3, t->min, t->max, t->n, gflops, gflops / peak);
 }
 
-void bench_json_model(FILE *f, const struct engine_set *s, double peak,
+/* Per layer: fast mode's median and onnxruntime's nodes of it. */
+static void layers_json(FILE *f, const struct bench_layers *l)
+{
+	fprintf(f, ",\n   \"layers\": {\"onnxruntime_layout_ms\": %.4f, "
+		"\"list\": [", l->ort_layout_ms);
+	for (uint32_t i = 0; i < l->n; i++) {
+		const struct bench_layer *b = &l->layer[i];
+		fprintf(f, "%s\n    {\"index\": %u, \"kind\": \"%s\", "
+			"\"shape\": \"%s\", \"macs\": %llu, \"fast_ms\": %.4f, "
+			"\"onnxruntime_ms\": %.4f}", i ? "," : "", i, b->kind,
+			b->shape, (unsigned long long)b->macs, b->ms, b->ort_ms);
+	}
+	fprintf(f, "]}");
+}
+
+void bench_json_model(FILE *f, const struct engine_set *s,
+		      const struct bench_layers *layers, double peak,
 		      double bound, int first)
 {
 	struct tl_tensor in;
@@ -76,9 +92,12 @@ void bench_json_model(FILE *f, const struct engine_set *s, double peak,
 	fprintf(f, "},\n   \"agreement\": {\"bound\": %g, "
 		"\"fast_vs_onnxruntime\": %.3g, \"strict_vs_onnxruntime\": %.3g, "
 		"\"darknet_vs_strict\": %.3g},\n   \"fast_at_or_under_onnxruntime\""
-		": %s}", bound, s->err_fast_ort, s->err_strict_ort, s->err_darknet,
+		": %s", bound, s->err_fast_ort, s->err_strict_ort, s->err_darknet,
 		s->spread[ENGINE_FAST].median <= s->spread[ENGINE_ORT].median
 		? "true" : "false");
+	if (layers)
+		layers_json(f, layers);
+	fprintf(f, "}");
 }
 
 void bench_json_end_models(FILE *f, const char *ort_version)

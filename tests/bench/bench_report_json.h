@@ -10,11 +10,13 @@
 #include <stdio.h>
 
 #include "bench_engine_set.h"
+#include "bench_layers.h"
 #include "bench_loading.h"
 
 void bench_json_begin(FILE *f, int core, double peak, int rounds,
 		      int vector_floats);
-void bench_json_model(FILE *f, const struct engine_set *s, double peak,
+void bench_json_model(FILE *f, const struct engine_set *s,
+		      const struct bench_layers *layers, double peak,
 		      double bound, int first);
 void bench_json_end_models(FILE *f, const char *ort_version);
 void bench_json_loading(FILE *f, const char *path,

@@ -27,7 +27,8 @@ $(eval $(call link,bench_mlperf,$(call objects,tests/bench/bench_mlperf.c) \
 BENCHES += bench_engines
 $(B)/obj/tests/bench/darknet_algo.o: CFLAGS += -Ofast
 $(eval $(call link,bench_engines,$(call objects,tests/bench/bench_engines.c \
-	tests/bench/bench_engine_set.c tests/bench/bench_loading.c \
+	tests/bench/bench_engine_set.c tests/bench/bench_layers.c \
+	tests/bench/bench_loading.c \
 	tests/bench/bench_report_json.c tests/bench/darknet_algo.c \
 	tests/bench/ort_client.c) \
 	$(TINYLIB_NORMAL_LIB) $(TINYLIB_SECURE_LIB) $(TINYLIBM_LIB),-lm))

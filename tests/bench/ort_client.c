@@ -103,6 +103,14 @@ int ort_save(struct ort_client *c, const char *path, char *err,
 	return ask(c, reply, sizeof reply, err, err_len, "save %s", path);
 }
 
+int ort_profile(struct ort_client *c, int runs, const char *path,
+		char *err, size_t err_len)
+{
+	char reply[256];
+	return ask(c, reply, sizeof reply, err, err_len, "profile %d %s", runs,
+		   path);
+}
+
 void ort_stop(struct ort_client *c)
 {
 	if (c->to)

@@ -33,6 +33,12 @@ int ort_run(struct ort_client *c, double *seconds, char *err, size_t err_len);
 int ort_save(struct ort_client *c, const char *path, char *err,
 	     size_t err_len);
 
+/* onnxruntime's own profile of runs runs of the loaded model, in a
+ * session of its own: path gets a line "MICROSECONDS OP NODE" a node, its
+ * median kernel time (tests/bench/ort_server.js). */
+int ort_profile(struct ort_client *c, int runs, const char *path,
+		char *err, size_t err_len);
+
 /* Closes its input and waits for it. */
 void ort_stop(struct ort_client *c);
 

@@ -2,7 +2,8 @@
  * tl_run on the small model: it computes what the reference computes,
  * stays inside the planned arena (a canary past its end survives), does
  * not depend on what the arena held before, and refuses an arena that is
- * too small or misaligned and a plan made for another model.
+ * too small or misaligned and a plan made for another model; run a layer
+ * at a time, it gives the same bits.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,12 +126,53 @@ static void test_nans_leave_as_one_nan(void **state)
 	free(a);
 }
 
+/* tl_run_start, tl_run_layer for each layer in turn, tl_run_finish: the
+ * same bits as tl_run in both modes, from arenas that held other bytes;
+ * and tl_run_start refuses what tl_run refuses. */
+static void test_layer_at_a_time_is_tl_run(void **state)
+{
+	struct fixture *f = *state;
+	float whole[10], stepped[10];
+	uint8_t *a = arena_with_canary(f, 0x00), *b = arena_with_canary(f, 0x7f);
+	for (int mode = 0; mode < 2; mode++) {
+		enum tl_mode m = mode ? TL_MODE_FAST : TL_MODE_STRICT;
+		assert_int_equal(tl_run(&f->model, &f->plan, a,
+					f->plan.arena_size, f->input, whole, m),
+				 TL_OK);
+		assert_int_equal(tl_run_start(&f->model, &f->plan, b,
+					      f->plan.arena_size, f->input),
+				 TL_OK);
+		assert_true(f->model.layer_count > 1);
+		for (uint32_t i = 0; i < f->model.layer_count; i++)
+			tl_run_layer(&f->model, &f->plan, b, i, m);
+		memset(stepped, 0xff, sizeof stepped);
+		tl_run_finish(&f->model, &f->plan, b, stepped);
+		assert_memory_equal(whole, stepped, sizeof whole);
+	}
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(b[f->plan.arena_size + i], 0xa5);
+	assert_int_equal(tl_run_start(&f->model, &f->plan, b,
+				      f->plan.arena_size - 1, f->input),
+			 TL_E_ARENA);
+	assert_int_equal(tl_run_start(&f->model, &f->plan, b + 4,
+				      f->plan.arena_size, f->input),
+			 TL_E_ARENA);
+	f->plan.tensor_count++;
+	assert_int_equal(tl_run_start(&f->model, &f->plan, b,
+				      f->plan.arena_size, f->input),
+			 TL_E_ARGUMENT);
+	f->plan.tensor_count--;
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_reference_inside_the_arena),
 		cmocka_unit_test(test_refuses_bad_arena_or_plan),
 		cmocka_unit_test(test_nans_leave_as_one_nan),
+		cmocka_unit_test(test_layer_at_a_time_is_tl_run),
 	};
 	return cmocka_run_group_tests_name("tinylib_run", tests, setup, teardown);
 }

@@ -15,6 +15,7 @@
 
 #include "tl_baseline.h"
 #include "tl_engine.h"
+#include "tl_layer_names.h"
 #include "tl_tlm_builder.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -44,22 +45,6 @@ size_t tl_baseline_need(size_t file, size_t arena, size_t in_bytes,
 			size_t out_bytes)
 {
 	return file + arena + sizeof(struct tl_plan) + in_bytes + out_bytes;
-}
-
-static const char *layer_name(enum tl_layer_type t)
-{
-	static const char *const names[TL_LAYER_TYPE_END] = {
-		[TL_LAYER_CONV] = "convolution",
-		[TL_LAYER_CONNECTED] = "connected",
-		[TL_LAYER_MAXPOOL] = "maxpool", [TL_LAYER_AVGPOOL] = "avgpool",
-		[TL_LAYER_SOFTMAX] = "softmax", [TL_LAYER_SHORTCUT] = "shortcut",
-		[TL_LAYER_ROUTE] = "route", [TL_LAYER_UPSAMPLE] = "upsample",
-		[TL_LAYER_DROPOUT] = "dropout", [TL_LAYER_CROP] = "crop",
-		[TL_LAYER_YOLO] = "yolo", [TL_LAYER_ACTIVATION] = "activation",
-		[TL_LAYER_ELTWISE] = "eltwise", [TL_LAYER_SHUFFLE] = "shuffle",
-		[TL_LAYER_SLICE] = "slice", [TL_LAYER_LAYERNORM] = "layernorm",
-	};
-	return t > 0 && t < TL_LAYER_TYPE_END ? names[t] : "?";
 }
 
 uint64_t tl_baseline_layer_macs(const struct tl_model *m, uint32_t layer)
@@ -245,7 +230,7 @@ static size_t refuse(struct work *w, uint32_t s, char *err, size_t err_len)
 	struct tl_layer l;
 	tl_model_layer(w->g.m, s, &l);
 	char which[64];
-	snprintf(which, sizeof which, "layer %u (%s)", s, layer_name(l.type));
+	snprintf(which, sizeof which, "layer %u (%s)", s, tl_layer_type_name(l.type));
 	if (e - s > 1)
 		snprintf(which + strlen(which), sizeof which - strlen(which),
 			 " up to layer %u", e - 1);

@@ -49,4 +49,19 @@ enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
 		      void *arena, size_t arena_size, const float *input,
 		      float *output, enum tl_mode mode);
 
+/*
+ * tl_run a layer at a time, for a caller that times or schedules the
+ * layers itself (make bench's per-layer figures): tl_run_start (the
+ * arena's checks and the input), then tl_run_layer for index 0, 1, ...,
+ * layer_count - 1 in turn, then tl_run_finish (the output), with the same
+ * model, plan and arena throughout. tl_run is exactly these three.
+ */
+enum tl_status tl_run_start(const struct tl_model *model,
+			    const struct tl_plan *plan, void *arena,
+			    size_t arena_size, const float *input);
+void tl_run_layer(const struct tl_model *model, const struct tl_plan *plan,
+		  void *arena, uint32_t index, enum tl_mode mode);
+void tl_run_finish(const struct tl_model *model, const struct tl_plan *plan,
+		   const void *arena, float *output);
+
 #endif /* TL_ENGINE_H */

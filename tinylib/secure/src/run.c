@@ -181,9 +181,9 @@ static void canonical_nans(float *out, size_t bytes)
 	}
 }
 
-enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
-		      void *arena, size_t arena_size, const float *input,
-		      float *output, enum tl_mode mode)
+enum tl_status tl_run_start(const struct tl_model *model,
+			    const struct tl_plan *plan, void *arena,
+			    size_t arena_size, const float *input)
 {
 	if (arena == NULL || (uintptr_t)arena % TL_ALIGN != 0 ||
 	    arena_size < plan->arena_size)
@@ -191,17 +191,40 @@ enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
 	if (plan->tensor_count != model->tensor_count ||
 	    plan->layer_count != model->layer_count)
 		return TL_E_ARGUMENT;
-	struct step s = { model, plan, arena, mode, 0, { 0 }, { 0 }, { 0 } };
-	memcpy(activation(&s, model->input), input,
+	memcpy((unsigned char *)arena + plan->tensor_offset[model->input], input,
 	       tl_tensor_bytes(model, model->input));
-	for (s.index = 0; s.index < model->layer_count; s.index++) {
-		tl_model_layer(model, s.index, &s.l);
-		tl_model_tensor(model, s.l.inputs[0], &s.in);
-		tl_model_tensor(model, s.l.output, &s.out);
-		run_layer(&s);
-	}
-	memcpy(output, activation(&s, model->output),
-	       tl_tensor_bytes(model, model->output));
-	canonical_nans(output, tl_tensor_bytes(model, model->output));
+	return TL_OK;
+}
+
+void tl_run_layer(const struct tl_model *model, const struct tl_plan *plan,
+		  void *arena, uint32_t index, enum tl_mode mode)
+{
+	struct step s = { model, plan, arena, mode, index, { 0 }, { 0 }, { 0 } };
+	tl_model_layer(model, index, &s.l);
+	tl_model_tensor(model, s.l.inputs[0], &s.in);
+	tl_model_tensor(model, s.l.output, &s.out);
+	run_layer(&s);
+}
+
+void tl_run_finish(const struct tl_model *model, const struct tl_plan *plan,
+		   const void *arena, float *output)
+{
+	size_t bytes = tl_tensor_bytes(model, model->output);
+	memcpy(output, (const unsigned char *)arena +
+	       plan->tensor_offset[model->output], bytes);
+	canonical_nans(output, bytes);
+}
+
+enum tl_status tl_run(const struct tl_model *model, const struct tl_plan *plan,
+		      void *arena, size_t arena_size, const float *input,
+		      float *output, enum tl_mode mode)
+{
+	enum tl_status status = tl_run_start(model, plan, arena, arena_size,
+					     input);
+	if (status != TL_OK)
+		return status;
+	for (uint32_t i = 0; i < model->layer_count; i++)
+		tl_run_layer(model, plan, arena, i, mode);
+	tl_run_finish(model, plan, arena, output);
 	return TL_OK;
 }
