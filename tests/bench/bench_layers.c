@@ -12,38 +12,19 @@
 
 /* What kind of layer l is, for the report's sums: a convolution by its
  * kernel ("conv 3x3"), or depthwise or grouped; else its type's name. */
-static const char *kind_of(const struct tl_model *m, const struct tl_layer *l,
-			   char *buf, size_t len)
+static void kind_of(const struct tl_layer *l, const struct tl_tensor *in,
+		    const struct tl_tensor *out, char *kind, size_t len)
 {
-	struct tl_tensor in, out;
 	struct tl_geometry g;
-	switch (l->type) {
-	case TL_LAYER_CONV:
-		tl_model_tensor(m, l->inputs[0], &in);
-		tl_model_tensor(m, l->output, &out);
+	if (l->type != TL_LAYER_CONV) {
+		snprintf(kind, len, "%s", tl_layer_type_name(l->type));
+	} else if (l->params[3] > 1) {	/* groups (docs/model-format.md) */
+		snprintf(kind, len, "%s", (uint32_t)l->params[3] == in->c &&
+			 in->c == out->c ? "depthwise" : "grouped conv");
+	} else {
 		tl_layer_geometry(l, &g);
-		if (l->params[3] > 1)	/* groups (docs/model-format.md) */
-			return (uint32_t)l->params[3] == in.c &&
-			       in.c == out.c ? "depthwise" : "grouped conv";
-		snprintf(buf, len, "conv %ux%u", g.kh, g.kw);
-		return buf;
-	default:
-		return tl_layer_type_name(l->type);
+		snprintf(kind, len, "conv %ux%u", g.kh, g.kw);
 	}
-}
-
-/* The kinds' names last as long as the program: a few distinct ones. */
-static const char *kind_name(const char *kind)
-{
-	static char names[32][24];
-	static int n;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(names[i], kind))
-			return names[i];
-	if (n == 32)
-		return "other";
-	snprintf(names[n], sizeof names[n], "%s", kind);
-	return names[n++];
 }
 
 static void describe(const struct tl_model *m, uint32_t i,
@@ -51,11 +32,10 @@ static void describe(const struct tl_model *m, uint32_t i,
 {
 	struct tl_layer l;
 	struct tl_tensor in, out;
-	char kind[24];
 	tl_model_layer(m, i, &l);
 	tl_model_tensor(m, l.inputs[0], &in);
 	tl_model_tensor(m, l.output, &out);
-	b->kind = kind_name(kind_of(m, &l, kind, sizeof kind));
+	kind_of(&l, &in, &out, b->kind, sizeof b->kind);
 	snprintf(b->shape, sizeof b->shape, "%ux%ux%u -> %ux%ux%u", in.c, in.h,
 		 in.w, out.c, out.h, out.w);
 	b->macs = tl_baseline_layer_macs(m, i);

@@ -18,7 +18,7 @@
 #include "tl_engine.h"
 
 struct bench_layer {
-	const char *kind;	/* "conv 3x3", "depthwise", "maxpool", ... */
+	char kind[24];		/* "conv 3x3", "depthwise", "maxpool", ... */
 	char shape[64];		/* "64x56x56 -> 128x56x56" */
 	uint64_t macs;
 	double ms, ort_ms;	/* medians; ort_ms its nodes' sum */

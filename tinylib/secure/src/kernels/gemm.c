@@ -471,19 +471,18 @@ column_rows_of(const struct tl_gemm *g, int i0, int rows)
  * keeps its order (dot_rows.h). */
 static NOINLINE void column(const struct tl_gemm *g)
 {
-	int i = 0;
-#ifdef TL_FAST
-	int eight = (size_t)g->k * sizeof(float) <= 4096;
+	int i = 0, page = (size_t)g->k * sizeof(float) <= 4096;
+#if !defined(TL_FAST)
+	int eight = 1, four = 1;
+#elif defined(__AVX512F__)
+	int eight = 0, four = !page;
 #else
-	int eight = 1;
+	int eight = page, four = 1;
 #endif
-#if defined(TL_FAST) && defined(__AVX512F__)
-	for (; eight && i < g->m; i++)
-		column_rows_of(g, i, 1);
-#endif
+	(void)page;
 	for (; eight && i + 8 <= g->m; i += 8)
 		column_rows_of(g, i, 8);
-	for (; i + 4 <= g->m; i += 4)
+	for (; four && i + 4 <= g->m; i += 4)
 		column_rows_of(g, i, 4);
 	for (; i < g->m; i++)
 		column_rows_of(g, i, 1);
