@@ -99,6 +99,10 @@ static const struct geo fixed[] = {
 	{ 3, 4, 4, 5, 1, 1, 1, 1, 1, 0, 2, 0, 3, TL_ACT_LINEAR },
 	{ 300, 3, 40, 4, 1, 1, 2, 1, 1, 0, 0, 0, 1, TL_ACT_LINEAR },
 	{ 2, 40, 3, 3, 1, 7, 2, 1, 1, 3, 3, 0, 1, TL_ACT_RELU },
+	/* 3 wide at stride 1 over rows of 40 (with AVX-512 B in runs):
+	 * 1 x 3 padded below only, 5 x 3 padded on the left only */
+	{ 5, 6, 40, 7, 1, 1, 3, 1, 1, 0, 2, 1, 1, TL_ACT_LEAKY },
+	{ 4, 5, 40, 6, 1, 5, 3, 1, 1, 2, 1, 2, 0, TL_ACT_RELU },
 };
 #define FIXED (int)(sizeof fixed / sizeof *fixed)
 

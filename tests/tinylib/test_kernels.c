@@ -275,6 +275,17 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 3, 9, 65, 4, 3, 2, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 2, 6, 64, 5, 1, 2, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 3, 12, 40, 6, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	/* 3x3 at stride 1 over output rows of 32 or more, a multiple of 8
+	 * (with AVX-512 B in runs, conv.c): rows of 32 + 8 with 13 filters,
+	 * three k blocks of 60 runs, no padding (out_w 32), a padding wider
+	 * than the window, grouped, and a row of 6 * 32 + 16 (Tiny YOLOv3's
+	 * 208) with a staged activation */
+	{ 5, 6, 40, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 60, 4, 64, 12, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 4, 5, 34, 7, 3, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 3, 4, 30, 5, 3, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 6, 4, 48, 9, 3, 1, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 4, 3, 208, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 

@@ -63,9 +63,20 @@ typedef vec4 vec;
 #define VEC_8 vec, 2		/* two q */
 #endif
 #define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
-#define MICRO_8(name, ...) MICRO(name, __VA_ARGS__)	/* VEC_8's two parts */
+#define MICRO_8(name, KW, ...) MICRO(name, KW, __VA_ARGS__)	/* VEC_8's two parts */
 
 #define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
+
+/* x as it is after one step of a run, so that fast mode's reassociation
+ * cannot add the run's three products together first: GCC made of them a
+ * multiply, an FMA and an add, and spilled registers (Tiny YOLOv3's
+ * 16 -> 32 at 208x208 took 4.9-5.6 ms rather than 4.4; the three steps
+ * as a loop not unrolled, 5.0). No instruction. */
+#if TL_GEMM_RUNS
+#define KEEP_STEP(x) __asm__("" : "+v"(x))
+#else
+#define KEEP_STEP(x) ((void)0)
+#endif
 
 /* Where a tile's sums start from and go: C itself (direct: a whole tile,
  * and after the last k block only a cheap activation, applied in the
@@ -128,15 +139,29 @@ struct tile_io {
 #define A_BY_4(k, row, b, ldb, NV, VW, acc, p) ((void)0)
 #endif
 
+/* One step p: acc[i][v] += A[i][p] * the NV vectors of B's row at bp. */
+#define STEP(V, NV, acc, row, p, bp)					\
+	do {								\
+		V bv[NV];						\
+		UNROLL for (int v = 0; v < NV; v++)			\
+			bv[v] = *(const V *)((bp) + v * VW);		\
+		UNROLL for (int i = 0; i < MR; i++) {			\
+			float ai = (row)[i][p];				\
+			UNROLL for (int v = 0; v < NV; v++)		\
+				(acc)[i][v] += ai * bv[v];		\
+		}							\
+	} while (0)
+
 /* t[i][j] += sum over p of a_i[p] * b[p][j], j < NV vectors of V: the
  * sums in acc, vector registers, for the whole k loop; per step p, NV
- * vectors of B and MR floats of A. Rows from mr on repeat row mr-1:
- * computed, never stored, so a short last row tile runs the same code at
- * full width. A direct tile reads and writes C instead of t, and after
+ * vectors of B and MR floats of A; B's rows come KW to a packed run
+ * (struct tl_gemm's run): row p is b + (p / KW) * ldb + p % KW. Rows
+ * from mr on repeat row mr-1: computed, never stored, so a short last row
+ * tile runs the same code at full width. A direct tile reads and writes C instead of t, and after
  * the last k block adds the bias and applies the activation itself: for
  * a short k (a first layer's 27 taps) the staging copies cost a fifth of
  * the time. */
-#define MICRO(name, V, NV)						\
+#define MICRO(name, KW, V, NV)					\
 static inline __attribute__((always_inline)) void			\
 name(int k, const float *a, size_t lda, int mr, const float *b,	\
      size_t ldb, float t[MR][NR], const struct tile_io *io)		\
@@ -158,18 +183,18 @@ name(int k, const float *a, size_t lda, int mr, const float *b,	\
 		}							\
 	}								\
 	int p = 0;							\
-	A_BY_4(k, row, b, ldb, NV, VW, acc, p);				\
-	for (; p < k; p++) {						\
-		const float *bp = b + (size_t)p * ldb;			\
-		V bv[NV];						\
-		UNROLL for (int v = 0; v < NV; v++)			\
-			bv[v] = *(const V *)(bp + v * VW);		\
-		UNROLL for (int i = 0; i < MR; i++) {			\
-			float ai = row[i][p];				\
-			UNROLL for (int v = 0; v < NV; v++)		\
-				acc[i][v] += ai * bv[v];		\
-		}							\
+	if (KW == 1) {							\
+		A_BY_4(k, row, b, ldb, NV, VW, acc, p);			\
+		for (; p < k; p++)					\
+			STEP(V, NV, acc, row, p, b + (size_t)p * ldb);	\
 	}								\
+	for (const float *run = b; KW > 1 && p < k; p += KW, run += ldb) \
+		UNROLL for (int x = 0; x < KW; x++) {			\
+			STEP(V, NV, acc, row, p + x, run + x);		\
+			UNROLL for (int i = 0; i < MR; i++)		\
+				UNROLL for (int v = 0; v < NV; v++)	\
+					KEEP_STEP(acc[i][v]);		\
+		}							\
 	if (!io->direct) {						\
 		UNROLL for (int i = 0; i < MR; i++)			\
 			UNROLL for (int v = 0; v < NV; v++)		\
@@ -186,22 +211,42 @@ name(int k, const float *a, size_t lda, int mr, const float *b,	\
 				acc[i][v];				\
 		}							\
 }
-MICRO(micro_nr, vec, NR / VEC_FLOATS)
-MICRO(micro_16, vec, 16 / VEC_FLOATS)
-MICRO_8(micro_8, VEC_8)
+MICRO(micro_nr, 1, vec, NR / VEC_FLOATS)
+MICRO(micro_16, 1, vec, 16 / VEC_FLOATS)
+MICRO_8(micro_8, 1, VEC_8)
+#if TL_GEMM_RUNS
+MICRO(micro_nr_runs, 3, vec, NR / VEC_FLOATS)
+MICRO(micro_16_runs, 3, vec, 16 / VEC_FLOATS)
+MICRO_8(micro_8_runs, 3, VEC_8)
+#endif
 /* Where vectors hold 4 floats (NEON, SSE), a strip of 4 for the last 4
  * columns or fewer: a strip of 8 there is two vectors' work (cifar's 7x7
  * planes, 49 = 3 x 16 + 1: 0.52 -> 0.50 aarch64 instructions a
  * multiply-add). With AVX-512 a strip of 4 would take an 8's time. */
 #ifndef __AVX512F__	/* vec is a vec4 */
 #define HAVE_STRIP_4 1
-MICRO(micro_4, vec, 1)
+MICRO(micro_4, 1, vec, 1)
 #endif
 
+/* The microkernel for strips w wide over B's rows one by one (kw 1) or
+ * in runs (kw 3); both constant where it is inlined. */
 static inline __attribute__((always_inline)) void
 micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
-      float t[MR][NR], const struct tile_io *io, int w)
+      float t[MR][NR], const struct tile_io *io, int w, int kw)
 {
+#if TL_GEMM_RUNS
+	if (kw == 3) {
+		if (w == NR)
+			micro_nr_runs(k, a, lda, mr, b, ldb, t, io);
+		else if (w == 16)
+			micro_16_runs(k, a, lda, mr, b, ldb, t, io);
+		else
+			micro_8_runs(k, a, lda, mr, b, ldb, t, io);
+		return;
+	}
+#else
+	(void)kw;
+#endif
 	if (w == NR)
 		micro_nr(k, a, lda, mr, b, ldb, t, io);
 	else if (w == 16)
@@ -283,7 +328,7 @@ finish(const struct tl_gemm *g, int i0, int mr, float t[MR][NR], int w)
  * columns still to do. After the last k block, bias and activation go on
  * the staging tile, so C is written once. */
 static inline __attribute__((always_inline)) void
-tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
+tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw)
 {
 	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
@@ -296,7 +341,7 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 
 	if (io.direct) {
 		micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s,
-		      g->ldb, t, &io, w);
+		      g->ldb, t, &io, w, kw);
 		return;
 	}
 	/* a part tile's cells outside C's are computed, never stored: zero,
@@ -308,7 +353,7 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w)
 	if (!g->first)
 		load_tile(t, c, g->ldc, mr, lo, hi, w);
 	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      t, &io, w);
+	      t, &io, w, kw);
 	if (g->last)
 		finish(g, i0, mr, t, w);
 	store_tile(c, g->ldc, t, mr, lo, hi, w);
@@ -381,12 +426,12 @@ static NOINLINE void tail_rows(const struct tl_gemm *g, int i0, int j)
  * columns. A strip that would pass j1 starts left of it instead, at
  * nb - w at most (B's readable columns). */
 static inline __attribute__((always_inline)) void
-strips(const struct tl_gemm *g, int j0, int j1, int w, int tail)
+strips(const struct tl_gemm *g, int j0, int j1, int w, int tail, int kw)
 {
 	for (int i0 = 0; i0 < g->m; i0 += MR) {
 		for (int j = j0; j < j1; j += w) {
 			int s = min_int(j, g->nb - w);
-			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w);
+			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w, kw);
 		}
 #if TL_GEMM_TAIL
 		for (int j = 0; j < tail; j++)
@@ -397,28 +442,37 @@ strips(const struct tl_gemm *g, int j0, int j1, int w, int tail)
 	}
 }
 
-static NOINLINE void strips_nr(const struct tl_gemm *g, int j0, int j1)
-{
-	strips(g, j0, j1, NR, 0);
+/* One function a strip width and way of reading B, so that each keeps
+ * its own registers: with B in runs inlined beside B row by row, the
+ * latter's layers ran 4% slower (a 64 -> 128 3x3 layer at 52x52, 3.8 ->
+ * 3.9 ms). */
+#define STRIPS(name, w, kw)						\
+static NOINLINE void name(const struct tl_gemm *g, int j0, int j1,	\
+			  int tail)					\
+{									\
+	strips(g, j0, j1, w, tail, kw);					\
 }
-
-static NOINLINE void strips_16(const struct tl_gemm *g, int j0, int j1,
-			       int tail)
-{
-	strips(g, j0, j1, 16, tail);
-}
-
-static NOINLINE void strips_8(const struct tl_gemm *g, int j0, int j1,
-			      int tail)
-{
-	strips(g, j0, j1, 8, tail);
-}
-
+STRIPS(strips_nr, NR, 1)
+STRIPS(strips_16, 16, 1)
+STRIPS(strips_8, 8, 1)
 #ifdef HAVE_STRIP_4
-static NOINLINE void strips_4(const struct tl_gemm *g, int j0, int j1)
-{
-	strips(g, j0, j1, 4, 0);
-}
+STRIPS(strips_4, 4, 1)
+#endif
+
+struct strip_widths {
+	void (*nr)(const struct tl_gemm *g, int j0, int j1, int tail);
+	void (*w16)(const struct tl_gemm *g, int j0, int j1, int tail);
+	void (*w8)(const struct tl_gemm *g, int j0, int j1, int tail);
+};
+
+static const struct strip_widths row_by_row = { strips_nr, strips_16,
+						 strips_8 };
+#if TL_GEMM_RUNS
+STRIPS(strips_nr_runs, NR, 3)
+STRIPS(strips_16_runs, 16, 3)
+STRIPS(strips_8_runs, 8, 3)
+static const struct strip_widths in_runs = { strips_nr_runs, strips_16_runs,
+					      strips_8_runs };
 #endif
 
 /* One column (n == 1, B contiguous) over rows [i0, i0 + rows), rows at
@@ -524,31 +578,36 @@ static NOINLINE void narrow(const struct tl_gemm *g)
  */
 void TL_K(tl_gemm)(const struct tl_gemm *g)
 {
+	const struct strip_widths *sw = &row_by_row;
 	int j = 0;
+#if TL_GEMM_RUNS
+	if (g->run)
+		sw = &in_runs;
+#endif
 	if (g->nb < 8) {
 		narrow(g);
 		return;
 	}
 	if (g->nb >= NR && g->n >= NR) {
 		j = g->n / NR * NR;
-		strips_nr(g, 0, j);
+		sw->nr(g, 0, j, 0);
 	}
 	int r = g->n - j;
 	if (NR > 16 && r > 24 && g->nb >= NR) {
-		strips_nr(g, j, g->n);
+		sw->nr(g, j, g->n, 0);
 		return;
 	}
 	if (r > 8 && g->nb >= 16) {
 		int end = r > 16 ? j + 16 : g->n;
-		strips_16(g, j, end, end == g->n ? g->tail : 0);
+		sw->w16(g, j, end, end == g->n ? g->tail : 0);
 		j = end;
 	}
 #ifdef HAVE_STRIP_4
 	if (j < g->n && g->n - j <= 4) {
-		strips_4(g, j, g->n);
+		strips_4(g, j, g->n, 0);
 		return;
 	}
 #endif
 	if (j < g->n)
-		strips_8(g, j, g->n, g->tail);
+		sw->w8(g, j, g->n, g->tail);
 }

@@ -216,6 +216,40 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	}
 }
 
+/* The input row that the next output row's last taps meet first, on its
+ * way to the cache while this row's GEMM runs: each new row came from
+ * memory as the runs were packed, and packing took 14% of Tiny YOLOv3's
+ * 16 -> 32 layer at 208x208, nearly all of it waiting on the loads
+ * (perf); with this, 8% (the layer alone 4.52 -> 4.30 ms). */
+static void prefetch_row(const float *row, int n)
+{
+	for (int i = 0; i < n; i += 16)
+		__builtin_prefetch(row + i);
+}
+
+/* B in runs (kernel_mode.h): run r = (channel, ky) of output row oy,
+ * the input row it meets from column -pad_left on, 0 in the padding. */
+void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
+			  int r0, int runs, int oy, float *dst, size_t ld)
+{
+	int len = p->out_w + p->kw - 1;
+	int lo = p->pad_left < len ? p->pad_left : len;
+	int hi = p->pad_left + p->w < len ? p->pad_left + p->w : len;
+	for (int r = r0; r < r0 + runs; r++, dst += ld) {
+		int iy = oy - p->pad + r % p->size;
+		if (iy < 0 || iy >= p->h) {
+			memset(dst, 0, (size_t)len * sizeof *dst);
+			continue;
+		}
+		const float *row = in + ((size_t)(r / p->size) * p->h + iy) * p->w;
+		zero(dst, 0, lo, len);
+		copy(dst + lo, row + lo - p->pad_left, hi - lo, 1);
+		zero(dst, hi, len, len);
+		if (r % p->size == p->size - 1 && iy + 1 < p->h)
+			prefetch_row(row + p->w, p->w);
+	}
+}
+
 #if TL_GEMM_TAIL
 /* Columns [n0, n0+nc) of the tile rows [k0, k0+kc), transposed: column
  * j's kc values at dst + j*kc, for gemm.c's few columns past its last

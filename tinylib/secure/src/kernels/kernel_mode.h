@@ -36,6 +36,16 @@
 #define TL_GEMM_TAIL 0
 #endif
 
+/* gemm.c's B in runs (struct tl_gemm's run, conv.c): a 3-tap-wide
+ * stride-1 convolution's three taps (c, ky, 0..2) read one packed run of
+ * an input row at offsets 0, 1, 2, so the packing copies each input row
+ * once a tile rather than three times. With AVX-512 only, for now. */
+#ifdef __AVX512F__
+#define TL_GEMM_RUNS 1
+#else
+#define TL_GEMM_RUNS 0
+#endif
+
 /* The activations cheap enough to apply in the kernels' registers
  * (activation.c has them all). */
 static inline float tl_relu(float x)
@@ -102,6 +112,10 @@ struct tl_gemm {
 	 * last strip of 16 or 8 (conv.c). */
 	const float *bt;
 	int tail;
+	/* 3 (TL_GEMM_RUNS only): B's rows p, p+1, p+2 (p % 3 == 0) are one
+	 * packed row read at offsets 0, 1, 2: row p is
+	 * b + (p / 3) * ldb + p % 3, and k is a multiple of 3. Else 0. */
+	int run;
 };
 
 void TL_K(tl_gemm)(const struct tl_gemm *g);
@@ -111,6 +125,13 @@ void TL_K(tl_gemm)(const struct tl_gemm *g);
 void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld);
+
+/* The runs [r0, r0+runs) of output row oy of a stride-1 convolution, run
+ * r = (channel, ky) of one group's input: input row oy - pad + ky from
+ * column -pad_left on, out_w + kw - 1 floats, 0 in the padding; run i
+ * at dst + i*ld (gemm.c's B in runs). */
+void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
+			  int r0, int runs, int oy, float *dst, size_t ld);
 
 /* The same values for columns [n0, n0+nc), transposed: column j's kc
  * values at dst + j*kc (gemm.c's tail: TL_GEMM_TAIL only). */
