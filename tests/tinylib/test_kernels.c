@@ -443,6 +443,9 @@ static void test_maxpool(void **state)
 	 * last block reaches back */
 	run_maxpool((struct tl_pool_params){ 1, 4, 28, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 10);
 	run_maxpool((struct tl_pool_params){ 2, 6, 44, 2, 2, 1, 0, 0, 0, 0, 0 }, &r, 11);
+	/* an input over 3 MiB (3.25), whose rows ahead are prefetched, the
+	 * last plane's up to the input's end only */
+	run_maxpool((struct tl_pool_params){ 13, 256, 256, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 12);
 	for (int i = 0; i < 200; i++) {
 		int size = rnd_int(&r, 1, 4);
 		struct tl_pool_params p = {

@@ -300,21 +300,52 @@ static void pool_plane_2x2_s1(const struct tl_pool_params *p,
 		pool_row(p, plane, oy, out + (size_t)oy * p->w);
 }
 
+/* The input PREFETCH_AHEAD floats past where a pool reads, asked for as
+ * it goes, when the input is over PREFETCH_OVER bytes: a pool reads its
+ * input once, mostly from memory rather than cache, and the hardware's
+ * prefetch alone fed Tiny YOLOv3's first pool (16 x 416 x 416, run again
+ * at once 2x faster) at about 14 GB/s. With it, in the model on an AMD
+ * EPYC (1 MiB L2, a share of 32 MiB L3): that pool 0.53-0.77 -> 0.29-0.42
+ * ms, its second (32 x 208 x 208) 0.17-0.33 -> 0.14-0.15, ResNet-18's
+ * (64 x 128 x 128, 3x3/2) 0.29-0.33 -> 0.11-0.13, Tiny Darknet's first
+ * (16 x 224 x 224) 0.105 -> 0.077; onnxruntime's own profile gives 0.45,
+ * 0.22, 0.14-0.22 and 0.07-0.09. Over inputs of 1.4 and 2.7 MiB, still
+ * in cache there, it cost 10% (0.043 -> 0.049 ms, 0.065 -> 0.074): hence
+ * the bound, this machine's. */
+#define PREFETCH_AHEAD 2048
+#define PREFETCH_OVER (3u << 20)
+
+/* in[at + PREFETCH_AHEAD ..] for n floats, not past in[end - 1] */
+static void prefetch_ahead(const float *in, size_t at, size_t n, size_t end)
+{
+	for (size_t i = at + PREFETCH_AHEAD; i < at + PREFETCH_AHEAD + n &&
+	     i < end; i += 16)
+		__builtin_prefetch(in + i);
+}
+
 void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 		      float *out)
 {
 	struct tl_pool_params q = *given, *p = &q;
 	if (q.kw == 0)	/* square: the columns as the rows */
 		q.kw = q.size, q.sw = q.stride, q.padding_w = q.padding;
+	size_t plane_floats = (size_t)p->h * p->w, end = p->c * plane_floats;
+	/* the input floats an output row moves on by */
+	size_t ahead = end * sizeof(float) > PREFETCH_OVER ?
+		       (size_t)p->stride * p->w : 0;
 	for (int ch = 0; ch < p->c; ch++) {
-		const float *plane = in + (size_t)ch * p->h * p->w;
+		const float *plane = in + ch * plane_floats;
 		float *out_plane = out + (size_t)ch * p->out_h * p->out_w;
 		if (plane_2x2_s1(p)) {
 			pool_plane_2x2_s1(p, plane, out_plane);
 			continue;
 		}
-		for (int oy = 0; oy < p->out_h; oy++)
+		for (int oy = 0; oy < p->out_h; oy++) {
+			if (ahead)
+				prefetch_ahead(in, ch * plane_floats +
+					       oy * ahead, ahead, end);
 			pool_row(p, plane, oy, out_plane + (size_t)oy * p->out_w);
+		}
 	}
 }
 
