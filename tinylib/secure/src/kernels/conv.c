@@ -220,6 +220,7 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 			const float *in, size_t n0, int k0, float *ws,
 			struct tl_gemm *g)
 {
+#if TL_GEMM_RUNS
 	if (t->run) {
 		g->run = t->run;
 		g->b = ws;
@@ -229,6 +230,7 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 				     (int)(n0 / (size_t)p->out_w), ws, g->ldb);
 		return;
 	}
+#endif
 	if (t->in_place) {
 		g->b = in + (size_t)k0 * t->n + n0;
 		g->ldb = t->n;

@@ -216,6 +216,7 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 	}
 }
 
+#if TL_GEMM_RUNS
 /* The input row that the next output row's last taps meet first, on its
  * way to the cache while this row's GEMM runs: each new row came from
  * memory as the runs were packed, and packing took 14% of Tiny YOLOv3's
@@ -249,6 +250,7 @@ void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
 			prefetch_row(row + p->w, p->w);
 	}
 }
+#endif
 
 #if TL_GEMM_TAIL
 /* Columns [n0, n0+nc) of the tile rows [k0, k0+kc), transposed: column

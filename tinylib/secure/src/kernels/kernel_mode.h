@@ -126,12 +126,14 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
 			  int k0, int kc, size_t n0, int nc, float *dst,
 			  size_t ld);
 
+#if TL_GEMM_RUNS
 /* The runs [r0, r0+runs) of output row oy of a stride-1 convolution, run
  * r = (channel, ky) of one group's input: input row oy - pad + ky from
  * column -pad_left on, out_w + kw - 1 floats, 0 in the padding; run i
  * at dst + i*ld (gemm.c's B in runs). */
 void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
 			  int r0, int runs, int oy, float *dst, size_t ld);
+#endif
 
 /* The same values for columns [n0, n0+nc), transposed: column j's kc
  * values at dst + j*kc (gemm.c's tail: TL_GEMM_TAIL only). */
