@@ -150,9 +150,9 @@ size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *given)
  * taps keep their order, so no output's sum changes. On an AMD EPYC (one
  * convolution, the minimum of 20-30 runs, builds interleaved):
  * - few filters, where im2col's copies serve few row tiles: 16 -> 32 at
- *   208x208 (Tiny YOLOv3) 4.8-5.0 -> 4.5 ms, at 112x112 (Tiny Darknet)
- *   1.25 -> 1.15; 3 -> 16 at 256x256 0.69 -> 0.65, at 416x416 1.85 ->
- *   1.73;
+ *   208x208 (Tiny YOLOv3) 4.8-5.0 -> 4.5 ms (4.3 with im2col.c's
+ *   prefetch of the next rows), at 112x112 (Tiny Darknet) 1.25 -> 1.15;
+ *   3 -> 16 at 256x256 0.69 -> 0.65, at 416x416 1.85 -> 1.73;
  * - 64 filters or more, 3-7% slower: 64 -> 64 at 64x64 2.96 -> 3.01-3.10,
  *   128 -> 128 at 32x32 2.84 -> 3.03, 32 -> 64 at 104x104 4.20 -> 4.34;
  * - rows of 52 (32 + 16 + a strip of 8 over 4 columns done): 1.15x

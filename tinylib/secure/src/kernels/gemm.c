@@ -63,7 +63,8 @@ typedef vec4 vec;
 #define VEC_8 vec, 2		/* two q */
 #endif
 #define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
-#define MICRO_8(name, KW, ...) MICRO(name, KW, __VA_ARGS__)	/* VEC_8's two parts */
+/* VEC_8's two parts */
+#define MICRO_8(name, KW, ...) MICRO(name, KW, __VA_ARGS__)
 
 #define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
 
@@ -157,10 +158,10 @@ struct tile_io {
  * vectors of B and MR floats of A; B's rows come KW to a packed run
  * (struct tl_gemm's run): row p is b + (p / KW) * ldb + p % KW. Rows
  * from mr on repeat row mr-1: computed, never stored, so a short last row
- * tile runs the same code at full width. A direct tile reads and writes C instead of t, and after
- * the last k block adds the bias and applies the activation itself: for
- * a short k (a first layer's 27 taps) the staging copies cost a fifth of
- * the time. */
+ * tile runs the same code at full width. A direct tile reads and writes C
+ * instead of t, and after the last k block adds the bias and applies the
+ * activation itself: for a short k (a first layer's 27 taps) the staging
+ * copies cost a fifth of the time. */
 #define MICRO(name, KW, V, NV)					\
 static inline __attribute__((always_inline)) void			\
 name(int k, const float *a, size_t lda, int mr, const float *b,	\
