@@ -182,8 +182,6 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  * last tile narrower than a strip joins the one before. */
 static size_t tile_columns(const struct tiling *t, size_t n0)
 {
-	if (t->run)
-		return t->width;
 	if (t->in_place)
 		return t->n - n0 < t->width ? t->n - n0 : NC;
 	return min_size(t->n - n0, t->width);

@@ -318,9 +318,9 @@ static void pool_plane_2x2_s1(const struct tl_pool_params *p,
 /* in[at + PREFETCH_AHEAD ..] for n floats, not past in[end - 1] */
 static void prefetch_ahead(const float *in, size_t at, size_t n, size_t end)
 {
-	for (size_t i = at + PREFETCH_AHEAD; i < at + PREFETCH_AHEAD + n &&
-	     i < end; i += 16)
-		__builtin_prefetch(in + i);
+	size_t from = at + PREFETCH_AHEAD;
+	if (from < end)
+		tl_prefetch(in + from, from + n < end ? n : end - from);
 }
 
 void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
