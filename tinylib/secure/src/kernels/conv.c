@@ -178,6 +178,33 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
 #endif
 }
 
+/*
+ * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3,
+ * stride 1, padding 1, from 16 channels and in multiples of 16 filters a
+ * group, over output rows of 16 or more, a multiple of 8 (its tiles are 16
+ * or a row's last 8 positions), and planes of 128 positions or more. It
+ * packs the weights into the workspace the plan already has. What stays
+ * with the GEMM, on an AMD EPYC (make bench's per-layer times, or one
+ * convolution alone, the minimum of 15 runs; GEMM -> direct):
+ * - rows of 8, in tiles of 8 only: 512 -> 512 at 8x8 2.76 -> 3.01 ms
+ *   (at 8x16 128 -> 128 went 0.36 -> 0.32);
+ * - fewer channels, whose taps leave the transposes and stores a large
+ *   share: Tiny YOLOv3's 3 -> 16 at 416x416 1.98 -> 2.63 ms, Tiny
+ *   Darknet's at 224x224 0.55 -> 0.72;
+ * - filters not a multiple of 16, whose last tile's lanes are partly
+ *   empty: 13 -> 21 at 40x40 0.10 -> 0.12 ms.
+ */
+#if TL_CONV_DIRECT
+static int use_direct(const struct tl_conv_params *p, const struct tiling *t)
+{
+	return p->size == 3 && p->kw == 3 && p->stride == 1 && p->sw == 1 &&
+	       p->pad == 1 && p->pad_left == 1 && p->out_h == p->h &&
+	       p->out_w == p->w && p->w >= 16 && p->w % 8 == 0 &&
+	       t->m % 16 == 0 && p->c / p->groups >= 16 &&
+	       positions(p) >= 128;
+}
+#endif
+
 /* Columns of the tile at n0: its width, or what is left; in place, a
  * last tile narrower than a strip joins the one before. */
 static size_t tile_columns(const struct tiling *t, size_t n0)
@@ -301,6 +328,13 @@ void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
 		return;
 	}
 	struct tiling t = tiling_of(p);
+#if TL_CONV_DIRECT
+	if (use_direct(p, &t)) {
+		TL_K(tl_conv_direct)(p, in, weights, bias, out, workspace,
+				     workspace_floats(&t));
+		return;
+	}
+#endif
 	use_runs(p, &t);
 	size_t in_step = (size_t)(p->c / p->groups) * p->h * p->w;
 	size_t w_step = (size_t)t.m * (size_t)t.k;

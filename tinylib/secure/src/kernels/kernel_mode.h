@@ -46,6 +46,14 @@
 #define TL_GEMM_RUNS 0
 #endif
 
+/* direct.c's 3x3 stride-1 convolution: fast mode with AVX-512 only (it
+ * skips the padding's taps, and its tiles are 16 filters a vector). */
+#if defined(__AVX512F__) && defined(TL_FAST)
+#define TL_CONV_DIRECT 1
+#else
+#define TL_CONV_DIRECT 0
+#endif
+
 /* The activations cheap enough to apply in the kernels' registers
  * (activation.c has them all). */
 static inline float tl_relu(float x)
@@ -142,6 +150,16 @@ void TL_K(tl_im2col_tile)(const struct tl_conv_params *p, const float *in,
  * at dst + i*ld (gemm.c's B in runs). */
 void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
 			  int r0, int runs, int oy, float *dst, size_t ld);
+#endif
+
+#if TL_CONV_DIRECT
+/* p (explicit) 3x3, stride 1, padding 1, out_w 16 or more and a multiple
+ * of 8, filters a multiple of 16 a group: direct.c, its weights packed a
+ * k block at a time into the workspace's workspace_floats (at least
+ * 9 x 16: conv.c's tiling gives such layers 4096 or more). */
+void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
+			  const float *weights, const float *bias, float *out,
+			  float *workspace, size_t workspace_floats);
 #endif
 
 /* The same values for columns [n0, n0+nc), transposed: column j's kc

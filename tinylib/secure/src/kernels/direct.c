@@ -1,0 +1,299 @@
+/*
+ * Fast mode's 3x3 stride-1 convolution with AVX-512 (TL_CONV_DIRECT; conv.c's
+ * use_direct says which layers): no im2col. A tile is 16 filters, one
+ * vector, by 16 output positions of a row (or a row's last 8). Per tap it
+ * loads the 16 filters' weights as one vector and broadcasts each input
+ * value from where it lies in the input, one fused multiply-add a
+ * position, so nothing of the input is copied and no load is misaligned.
+ * The weights of a k block go into the workspace once, 16 filters to a
+ * vector; the sums come out a position to a vector, and a 16 x 16
+ * transpose in registers writes them as the output's rows.
+ *
+ * Why: im2col's packing took 6-10% of a 3x3 layer with 64-256 filters and
+ * gemm.c's B in runs pays only with few filters (docs/s-tinylib.md). One
+ * convolution alone on an AMD EPYC (Zen 4), the minimum of 15 runs, GEMM
+ * -> this: 64 -> 64 at 64x64 2.95 -> 2.67 ms, 128 -> 128 at 32x32 2.82 ->
+ * 2.63, 256 -> 256 at 16x16 2.75 -> 2.54, 32 -> 64 at 104x104 3.94 ->
+ * 3.60, 16 -> 32 at 208x208 4.07 -> 3.85.
+ *
+ * Each output adds its taps in gemm.c's order, p = 0, 1, ...; a tap in the
+ * padding is skipped rather than added as a zero product. Fast mode only.
+ */
+#include "kernel_mode.h"
+
+#if TL_CONV_DIRECT
+#include <immintrin.h>
+
+#define LANES 16	/* filters a tile: one zmm */
+#define SEG 16		/* output positions a tile, at most */
+#define TAPS 9		/* 3 x 3 */
+
+/* Rows i of r become its columns: r[i][j] <-> r[j][i]. 64 shuffles. */
+static inline __attribute__((always_inline)) void transpose16(__m512 r[16])
+{
+	__m512 t[16];
+	for (int i = 0; i < 16; i += 2) {
+		t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+		t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+	}
+	for (int i = 0; i < 16; i += 4) {
+		r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+		r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+		r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+		r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+	}
+	for (int i = 0; i < 8; i++) {
+		int a = i / 4 * 8 + i % 4;
+		t[i] = _mm512_shuffle_f32x4(r[a], r[a + 4], 0x88);
+		t[i + 8] = _mm512_shuffle_f32x4(r[a], r[a + 4], 0xDD);
+	}
+	for (int i = 0; i < 4; i++) {
+		r[i] = _mm512_shuffle_f32x4(t[i], t[i + 4], 0x88);
+		r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 4], 0xDD);
+		r[i + 4] = _mm512_shuffle_f32x4(t[i + 8], t[i + 12], 0x88);
+		r[i + 12] = _mm512_shuffle_f32x4(t[i + 8], t[i + 12], 0xDD);
+	}
+}
+
+/* Taps [k0, k0+kn) of filters [f0, f0+16) as kn vectors, lane i filter
+ * f0+i: 16 taps at a time through a transpose. */
+static void pack_weights(const float *w, size_t k, int f0, size_t k0, int kn,
+			 float *dst)
+{
+	int p = 0;
+	for (; p + 16 <= kn; p += 16) {
+		__m512 r[16];
+		for (int i = 0; i < 16; i++)
+			r[i] = _mm512_loadu_ps(w + (size_t)(f0 + i) * k + k0 + p);
+		transpose16(r);
+		for (int j = 0; j < 16; j++)
+			_mm512_storeu_ps(dst + (size_t)(p + j) * LANES, r[j]);
+	}
+	for (; p < kn; p++)
+		for (int i = 0; i < LANES; i++)
+			dst[(size_t)p * LANES + i] =
+				w[(size_t)(f0 + i) * k + k0 + (size_t)p];
+}
+
+/* One k block of one tile of output row y: its channels' input planes,
+ * their packed weights, and the tile's first column x0. */
+struct block {
+	const float *in;
+	const float *wp;
+	int channels, h, w, y, x0;
+};
+
+/* Keeps GCC from serving a tap's broadcasts with the loads of the tap
+ * before (tap kx's value at j is tap kx+1's at j-1): the register moves
+ * it made of them left the FMA units idle (64 -> 64 at 64x64: 3.30 ms
+ * against 2.74, in a first version of this file). No instruction. */
+#define FRESH(q) __asm__("" : "+r"(q))
+
+/* acc[j] += the tap's weights wv times the input at q[j + kx - 1], j < r;
+ * a tile at the row's left end skips tap kx 0 at j 0, one at its right
+ * end tap kx 2 at j r-1: those inputs are in the padding (at the left
+ * end q_ is then one float before the row, and q_[0] never read). */
+#define TAP(acc, wv, q, kx, r, left, right)				\
+	do {								\
+		const float *q_ = (q) + (kx) - 1;			\
+		FRESH(q_);						\
+		_Pragma("GCC unroll 16")				\
+		for (int j = 0; j < (r); j++) {				\
+			if (((left) && j == 0 && (kx) == 0) ||		\
+			    ((right) && j == (r) - 1 && (kx) == 2))	\
+				continue;				\
+			(acc)[j] = _mm512_fmadd_ps(			\
+				_mm512_set1_ps(q_[j]), wv, (acc)[j]);	\
+		}							\
+	} while (0)
+
+/* The block's taps into acc, all three input rows inside the plane:
+ * nine taps a channel, unrolled (taps_rows' loop over ky took 4% more of
+ * 64 -> 64 at 64x64). */
+static inline __attribute__((always_inline)) void
+taps_inside(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+{
+	size_t plane = (size_t)b->h * b->w;
+	const float *q = b->in + (size_t)(b->y - 1) * b->w + b->x0;
+	const float *wp = b->wp;
+	for (int c = 0; c < b->channels; c++, q += plane, wp += TAPS * LANES)
+		_Pragma("GCC unroll 3")
+		for (int ky = 0; ky < 3; ky++)
+			_Pragma("GCC unroll 3")
+			for (int kx = 0; kx < 3; kx++) {
+				__m512 wv = _mm512_loadu_ps(wp + (ky * 3 + kx) * LANES);
+				TAP(acc, wv, q + (size_t)ky * b->w, kx, r, left, right);
+			}
+}
+
+/* The same in the first or last output row, whose taps ky 0 or 2 fall in
+ * the padding: skipped. */
+static inline __attribute__((always_inline)) void
+taps_rows(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+{
+	size_t plane = (size_t)b->h * b->w;
+	int ky0 = b->y == 0 ? 1 : 0, ky1 = b->y == b->h - 1 ? 2 : 3;
+	for (int c = 0; c < b->channels; c++)
+		for (int ky = ky0; ky < ky1; ky++) {
+			const float *q = b->in + c * plane +
+					 (size_t)(b->y + ky - 1) * b->w + b->x0;
+			const float *wp = b->wp + ((size_t)c * TAPS + ky * 3) * LANES;
+			_Pragma("GCC unroll 3")
+			for (int kx = 0; kx < 3; kx++) {
+				__m512 wv = _mm512_loadu_ps(wp + kx * LANES);
+				TAP(acc, wv, q, kx, r, left, right);
+			}
+		}
+}
+
+static inline __attribute__((always_inline)) void
+taps(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+{
+	if (b->y > 0 && b->y < b->h - 1)
+		taps_inside(b, acc, r, left, right);
+	else
+		taps_rows(b, acc, r, left, right);
+}
+
+/* Where a tile's sums wait between k blocks and end: the output rows of
+ * its 16 filters, r floats each at c, ld apart. A tile 16 wide waits
+ * there as it is in the registers, a position a row, since only the next
+ * k block reads it; one 8 wide waits transposed. */
+struct sums {
+	float *c;
+	size_t ld;
+	int r;
+	int first, last;	/* k blocks */
+	__m512 bias;		/* lane i: filter i's */
+	enum tl_activation act;
+};
+
+static inline __attribute__((always_inline)) int whole(const struct sums *s)
+{
+	return s->r == SEG;
+}
+
+static inline __attribute__((always_inline)) void
+load_sums(const struct sums *s, __m512 acc[SEG])
+{
+	__mmask16 lanes = (__mmask16)((1u << s->r) - 1);
+	for (int i = 0; i < SEG; i++)
+		acc[i] = s->first ? _mm512_setzero_ps() :
+			 _mm512_maskz_loadu_ps(lanes, s->c + (size_t)i * s->ld);
+	if (!s->first && !whole(s))
+		transpose16(acc);
+}
+
+/* After the last k block: bias and the cheap activations as tl_relu and
+ * tl_leaky have them (a comparison picks x or the other value). */
+static inline __attribute__((always_inline)) void
+finish(const struct sums *s, __m512 acc[SEG])
+{
+	const __m512 zero = _mm512_setzero_ps();
+	for (int j = 0; j < SEG; j++) {
+		__m512 x = _mm512_add_ps(acc[j], s->bias);
+		__mmask16 pos = _mm512_cmp_ps_mask(x, zero, _CMP_GT_OQ);
+		if (s->act == TL_ACT_RELU)
+			x = _mm512_mask_blend_ps(pos, zero, x);
+		else if (s->act == TL_ACT_LEAKY)
+			x = _mm512_mask_blend_ps(
+				pos, _mm512_mul_ps(x, _mm512_set1_ps(0.1f)), x);
+		acc[j] = x;
+	}
+}
+
+static inline __attribute__((always_inline)) void
+store_sums(const struct sums *s, __m512 acc[SEG])
+{
+	__mmask16 lanes = (__mmask16)((1u << s->r) - 1);
+	int transposed = s->last || !whole(s);
+	if (s->last)
+		finish(s, acc);
+	if (transposed)
+		transpose16(acc);
+	for (int i = 0; i < SEG; i++)
+		_mm512_mask_storeu_ps(s->c + (size_t)i * s->ld, lanes, acc[i]);
+}
+
+/* Each shape of tile its own code, so that the loops above unroll with
+ * constant bounds: 16 columns at either end of the row or not, or the
+ * row's last 8.
+ * The sums stay in this frame's registers from load to store: through a
+ * pointer from the caller each would go back to memory before the next
+ * broadcast's load, a __m512 being allowed to alias a float (44 GFLOP/s). */
+#define TILE(name, r, left, right)					\
+	static __attribute__((noinline)) void name(const struct block *b, \
+						   const struct sums *s) \
+	{								\
+		__m512 acc[SEG];					\
+		load_sums(s, acc);					\
+		taps(b, acc, r, left, right);				\
+		store_sums(s, acc);					\
+	}
+TILE(tile_16, 16, 0, 0)
+TILE(tile_16_left, 16, 1, 0)
+TILE(tile_16_right, 16, 0, 1)
+TILE(tile_16_both, 16, 1, 1)
+TILE(tile_8_right, 8, 0, 1)
+
+static void tile(const struct block *b, const struct sums *s)
+{
+	int left = b->x0 == 0, right = b->x0 + s->r == b->w;
+	if (s->r == 8)		/* rows of 16 or more: never at the left */
+		tile_8_right(b, s);
+	else if (left)
+		(right ? tile_16_both : tile_16_left)(b, s);
+	else
+		(right ? tile_16_right : tile_16)(b, s);
+}
+
+/* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the
+ * whole output plane; the activations too costly for the registers
+ * after its last. */
+static void filters_block(const struct tl_conv_params *p, const float *in,
+			  const float *bias, float *out, const float *wp,
+			  int f0, int c0, int cn)
+{
+	int k = p->c / p->groups * TAPS;
+	size_t plane = (size_t)p->h * p->w;
+	struct sums s = { .ld = plane, .first = c0 == 0,
+			  .last = (c0 + cn) * TAPS >= k,
+			  .bias = _mm512_loadu_ps(bias + f0), .act = p->act };
+	struct block b = { in + (size_t)c0 * plane, wp, cn, p->h, p->w, 0, 0 };
+	for (b.y = 0; b.y < p->h; b.y++)
+		for (b.x0 = 0; b.x0 < p->w; b.x0 += SEG) {
+			s.r = p->w - b.x0 < SEG ? p->w - b.x0 : SEG;
+			s.c = out + (size_t)f0 * plane + (size_t)b.y * p->w + b.x0;
+			tile(&b, &s);
+		}
+	int cheap = p->act == TL_ACT_LINEAR || p->act == TL_ACT_RELU ||
+		    p->act == TL_ACT_LEAKY;
+	for (int i = 0; s.last && !cheap && i < LANES; i++)
+		TL_K(tl_activate)(out + (size_t)(f0 + i) * plane, plane, p->act);
+}
+
+void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
+			  const float *weights, const float *bias, float *out,
+			  float *workspace, size_t workspace_floats)
+{
+	int m = p->filters / p->groups, cg = p->c / p->groups;
+	size_t k = (size_t)cg * TAPS, plane = (size_t)p->h * p->w;
+	int block = (int)(workspace_floats / (TAPS * LANES));	/* channels */
+	for (int g = 0; g < p->groups; g++) {
+		const float *gin = in + (size_t)g * cg * plane;
+		const float *gw = weights + (size_t)g * m * k;
+		float *gout = out + (size_t)g * m * plane;
+		for (int f0 = 0; f0 < m; f0 += LANES)
+			for (int c0 = 0; c0 < cg; c0 += block) {
+				int cn = cg - c0 < block ? cg - c0 : block;
+				pack_weights(gw, k, f0, (size_t)c0 * TAPS,
+					     cn * TAPS, workspace);
+				filters_block(p, gin, bias + (size_t)g * m,
+					      gout, workspace, f0, c0, cn);
+			}
+	}
+}
+
+#else
+typedef int tl_no_conv_direct;	/* ISO C: no empty file */
+#endif /* TL_CONV_DIRECT */
