@@ -287,18 +287,23 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 6, 4, 48, 9, 3, 1, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 4, 3, 208, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
 	/* 3x3 at stride 1, padding 1, from 16 channels and in multiples of
-	 * 16 filters a group, over rows of 16 or more, a multiple of 8,
-	 * and planes of 128 positions or more (fast mode with AVX-512:
-	 * direct.c): a row of two tiles; of four, over two k blocks (56 +
-	 * 14 channels); of 16 + 8 over three k blocks; of 16 + 8 on a
-	 * small plane over six; of one tile with a staged activation;
-	 * grouped; one and two rows, every tap row but one or two in the
-	 * padding */
+	 * 16 filters a group, rows of 10 or more, planes of 100 positions
+	 * or more (fast mode with AVX-512: direct.c): a row of two tiles;
+	 * of four, over two k blocks (56 + 14 channels); of 16 + 8 over
+	 * three k blocks; the same on a small plane over six; of one tile
+	 * with a staged activation; of 13 alone over three k blocks; of
+	 * 3 * 16 + 4; of 16 + 1; of 15 alone; of 10 alone; grouped; one
+	 * and two rows, every tap row but one or two in the padding */
 	{ 16, 32, 32, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 70, 16, 64, 32, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 120, 48, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 300, 8, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 16, 8, 16, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 130, 13, 13, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 20, 4, 52, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 16, 8, 17, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 16, 7, 15, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 24, 10, 10, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 32, 32, 32, 32, 3, 1, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 16, 1, 1024, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 20, 2, 512, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },

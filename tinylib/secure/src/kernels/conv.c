@@ -181,13 +181,17 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
 /*
  * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3,
  * stride 1, padding 1, from 16 channels and in multiples of 16 filters a
- * group, over output rows of 16 or more, a multiple of 8 (its tiles are 16
- * or a row's last 8 positions), and planes of 128 positions or more. It
- * packs the weights into the workspace the plan already has. What stays
- * with the GEMM, on an AMD EPYC (make bench's per-layer times, or one
- * convolution alone, the minimum of 15 runs; GEMM -> direct):
- * - rows of 8, in tiles of 8 only: 512 -> 512 at 8x8 2.76 -> 3.01 ms
- *   (at 8x16 128 -> 128 went 0.36 -> 0.32);
+ * group, over rows of 10 or more and planes of 100 positions or more. It
+ * packs the weights into the workspace the plan already has. Its tiles
+ * are a row's 16 positions, or the row's last r < 16, so rows of any
+ * width: cifar's 128 -> 128 at 28x28 2.17 -> 2.01 ms, Tiny YOLOv3's
+ * 128 -> 256 at 26x26 3.71 -> 3.56 and 256 -> 512 at 13x13 3.85 -> 3.63
+ * (one convolution alone on an AMD EPYC, the minimum of 10-15 runs,
+ * GEMM -> direct). What stays with the GEMM, measured the same way or in
+ * make bench's per-layer times:
+ * - small planes and short rows: 512 -> 512 at 8x8 2.76 -> 3.00 ms, at
+ *   7x7 2.22 (the GEMM with its tail columns) -> 2.40; at 10x10 256 ->
+ *   256 went 1.18 -> 1.09;
  * - fewer channels, whose taps leave the transposes and stores a large
  *   share: Tiny YOLOv3's 3 -> 16 at 416x416 1.98 -> 2.63 ms, Tiny
  *   Darknet's at 224x224 0.55 -> 0.72;
@@ -199,9 +203,8 @@ static int use_direct(const struct tl_conv_params *p, const struct tiling *t)
 {
 	return p->size == 3 && p->kw == 3 && p->stride == 1 && p->sw == 1 &&
 	       p->pad == 1 && p->pad_left == 1 && p->out_h == p->h &&
-	       p->out_w == p->w && p->w >= 16 && p->w % 8 == 0 &&
-	       t->m % 16 == 0 && p->c / p->groups >= 16 &&
-	       positions(p) >= 128;
+	       p->out_w == p->w && t->m % 16 == 0 &&
+	       p->c / p->groups >= 16 && p->w >= 10 && positions(p) >= 100;
 }
 #endif
 

@@ -1,10 +1,11 @@
 /*
  * Fast mode's 3x3 stride-1 convolution with AVX-512 (TL_CONV_DIRECT; conv.c's
  * use_direct says which layers): no im2col. A tile is 16 filters, one
- * vector, by 16 output positions of a row (or a row's last 8). Per tap it
- * loads the 16 filters' weights as one vector and broadcasts each input
- * value from where it lies in the input, one fused multiply-add a
- * position, so nothing of the input is copied and no load is misaligned.
+ * vector, by 16 output positions of a row (or the row's last r < 16,
+ * each width its own code). Per tap it loads the 16 filters' weights as
+ * one vector and broadcasts each input value from where it lies in the
+ * input, one fused multiply-add a position, so nothing of the input is
+ * copied and no load is misaligned.
  * The weights of a k block go into the workspace once, 16 filters to a
  * vector; the sums come out a position to a vector, and a 16 x 16
  * transpose in registers writes them as the output's rows.
@@ -158,7 +159,7 @@ taps(const struct block *b, __m512 acc[SEG], int r, int left, int right)
 /* Where a tile's sums wait between k blocks and end: the output rows of
  * its 16 filters, r floats each at c, ld apart. A tile 16 wide waits
  * there as it is in the registers, a position a row, since only the next
- * k block reads it; one 8 wide waits transposed. */
+ * k block reads it; a narrower one waits transposed. */
 struct sums {
 	float *c;
 	size_t ld;
@@ -217,7 +218,7 @@ store_sums(const struct sums *s, __m512 acc[SEG])
 
 /* Each shape of tile its own code, so that the loops above unroll with
  * constant bounds: 16 columns at either end of the row or not, or the
- * row's last 8.
+ * row's last r < 16, alone in the row or not.
  * The sums stay in this frame's registers from load to store: through a
  * pointer from the caller each would go back to memory before the next
  * broadcast's load, a __m512 being allowed to alias a float (44 GFLOP/s). */
@@ -234,13 +235,27 @@ TILE(tile_16, 16, 0, 0)
 TILE(tile_16_left, 16, 1, 0)
 TILE(tile_16_right, 16, 0, 1)
 TILE(tile_16_both, 16, 1, 1)
-TILE(tile_8_right, 8, 0, 1)
+#define LAST_TILES(r)							\
+	TILE(tile_last_##r, r, 0, 1)					\
+	TILE(tile_alone_##r, r, 1, 1)
+LAST_TILES(1) LAST_TILES(2) LAST_TILES(3) LAST_TILES(4) LAST_TILES(5)
+LAST_TILES(6) LAST_TILES(7) LAST_TILES(8) LAST_TILES(9) LAST_TILES(10)
+LAST_TILES(11) LAST_TILES(12) LAST_TILES(13) LAST_TILES(14) LAST_TILES(15)
+
+typedef void tile_fn(const struct block *b, const struct sums *s);
+#define BY_WIDTH(kind)							\
+	{ 0, kind##_1, kind##_2, kind##_3, kind##_4, kind##_5, kind##_6, \
+	  kind##_7, kind##_8, kind##_9, kind##_10, kind##_11, kind##_12, \
+	  kind##_13, kind##_14, kind##_15 }
+/* a row's last tile r < 16 wide, after others (last) or alone */
+static tile_fn *const tile_last[SEG] = BY_WIDTH(tile_last);
+static tile_fn *const tile_alone[SEG] = BY_WIDTH(tile_alone);
 
 static void tile(const struct block *b, const struct sums *s)
 {
 	int left = b->x0 == 0, right = b->x0 + s->r == b->w;
-	if (s->r == 8)		/* rows of 16 or more: never at the left */
-		tile_8_right(b, s);
+	if (s->r < SEG)
+		(left ? tile_alone : tile_last)[s->r](b, s);
 	else if (left)
 		(right ? tile_16_both : tile_16_left)(b, s);
 	else

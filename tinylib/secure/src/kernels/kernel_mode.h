@@ -153,10 +153,10 @@ void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
 #endif
 
 #if TL_CONV_DIRECT
-/* p (explicit) 3x3, stride 1, padding 1, out_w 16 or more and a multiple
- * of 8, filters a multiple of 16 a group: direct.c, its weights packed a
- * k block at a time into the workspace's workspace_floats (at least
- * 9 x 16: conv.c's tiling gives such layers 4096 or more). */
+/* p (explicit) 3x3, stride 1, padding 1, filters a multiple of 16 a
+ * group: direct.c, its weights packed a k block at a time into the
+ * workspace's workspace_floats (at least 9 x 16: conv.c's tiling gives
+ * the layers it takes 4096 or more). */
 void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 			  const float *weights, const float *bias, float *out,
 			  float *workspace, size_t workspace_floats);
