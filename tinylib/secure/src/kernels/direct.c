@@ -174,13 +174,19 @@ static inline __attribute__((always_inline)) int whole(const struct sums *s)
 	return s->r == SEG;
 }
 
+/* the tile's positions: lanes [0, r) of a row */
+static inline __attribute__((always_inline)) __mmask16
+lanes(const struct sums *s)
+{
+	return (__mmask16)((1u << s->r) - 1);
+}
+
 static inline __attribute__((always_inline)) void
 load_sums(const struct sums *s, __m512 acc[SEG])
 {
-	__mmask16 lanes = (__mmask16)((1u << s->r) - 1);
 	for (int i = 0; i < SEG; i++)
 		acc[i] = s->first ? _mm512_setzero_ps() :
-			 _mm512_maskz_loadu_ps(lanes, s->c + (size_t)i * s->ld);
+			 _mm512_maskz_loadu_ps(lanes(s), s->c + (size_t)i * s->ld);
 	if (!s->first && !whole(s))
 		transpose16(acc);
 }
@@ -206,14 +212,13 @@ finish(const struct sums *s, __m512 acc[SEG])
 static inline __attribute__((always_inline)) void
 store_sums(const struct sums *s, __m512 acc[SEG])
 {
-	__mmask16 lanes = (__mmask16)((1u << s->r) - 1);
 	int transposed = s->last || !whole(s);
 	if (s->last)
 		finish(s, acc);
 	if (transposed)
 		transpose16(acc);
 	for (int i = 0; i < SEG; i++)
-		_mm512_mask_storeu_ps(s->c + (size_t)i * s->ld, lanes, acc[i]);
+		_mm512_mask_storeu_ps(s->c + (size_t)i * s->ld, lanes(s), acc[i]);
 }
 
 /* Each shape of tile its own code, so that the loops above unroll with
@@ -269,10 +274,9 @@ static void filters_block(const struct tl_conv_params *p, const float *in,
 			  const float *bias, float *out, const float *wp,
 			  int f0, int c0, int cn)
 {
-	int k = p->c / p->groups * TAPS;
 	size_t plane = (size_t)p->h * p->w;
 	struct sums s = { .ld = plane, .first = c0 == 0,
-			  .last = (c0 + cn) * TAPS >= k,
+			  .last = c0 + cn >= p->c / p->groups,
 			  .bias = _mm512_loadu_ps(bias + f0), .act = p->act };
 	struct block b = { in + (size_t)c0 * plane, wp, cn, p->h, p->w, 0, 0 };
 	for (b.y = 0; b.y < p->h; b.y++)
@@ -281,8 +285,7 @@ static void filters_block(const struct tl_conv_params *p, const float *in,
 			s.c = out + (size_t)f0 * plane + (size_t)b.y * p->w + b.x0;
 			tile(&b, &s);
 		}
-	int cheap = p->act == TL_ACT_LINEAR || p->act == TL_ACT_RELU ||
-		    p->act == TL_ACT_LEAKY;
+	int cheap = tl_activation_in_registers(p->act);
 	for (int i = 0; s.last && !cheap && i < LANES; i++)
 		TL_K(tl_activate)(out + (size_t)(f0 + i) * plane, plane, p->act);
 }

@@ -334,8 +334,7 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw)
 	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
 	float *c = g->c + (size_t)i0 * g->ldc + s;
-	int cheap = g->act == TL_ACT_LINEAR || g->act == TL_ACT_RELU ||
-		    g->act == TL_ACT_LEAKY;
+	int cheap = tl_activation_in_registers(g->act);
 	struct tile_io io = { c, g->ldc,
 			      mr == MR && lo == 0 && hi == w && (cheap || !g->last),
 			      g, i0 };

@@ -71,6 +71,14 @@ static inline float tl_leaky(float x)
 	return x > 0.0f ? x : 0.1f * x;
 }
 
+/* act is one of those, or none: the kernels apply it in their registers
+ * (gemm.c's direct tiles, direct.c), else with tl_activate after */
+static inline int tl_activation_in_registers(enum tl_activation act)
+{
+	return act == TL_ACT_LINEAR || act == TL_ACT_RELU ||
+	       act == TL_ACT_LEAKY;
+}
+
 /* x[0 .. n) on its way to the cache, a 64-byte line at a time: for
  * reads the hardware's prefetch does not see coming (im2col.c's runs,
  * pool.c's large inputs) */
