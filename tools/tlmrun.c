@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl_arena.h"
 #include "tl_engine.h"
 #include "tl_file.h"
 #include "tl_tlm_builder.h"
@@ -26,11 +27,6 @@ static int usage(void)
 	fprintf(stderr, "usage: tlmrun MODEL.tlm [INPUT.f32 [-o OUTPUT.f32]] "
 			"[--fast]\n");
 	return 2;
-}
-
-static void *alloc_aligned(size_t n)
-{
-	return aligned_alloc(TL_ALIGN, (n + TL_ALIGN) / TL_ALIGN * TL_ALIGN);
 }
 
 /* The whole file in a 16-byte aligned buffer (tl_model_open needs it);
@@ -109,7 +105,7 @@ static int run(const struct tl_model *m, const struct tl_plan *plan,
 	size_t n_out = tl_model_output_elements(m);
 	float *in = read_all(in_path, &bytes);
 	float *out = malloc(n_out * sizeof *out);
-	void *arena = alloc_aligned(plan->arena_size);
+	void *arena = tl_arena_alloc(plan->arena_size);
 	int status = 1;
 	if (in != NULL)
 		pgm_to_floats(&in, &bytes);

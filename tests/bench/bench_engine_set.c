@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench_engine_set.h"
+#include "tl_arena.h"
 #include "tl_baseline.h"
 #include "tl_file.h"
 
@@ -91,7 +92,7 @@ int engine_set_open(struct engine_set *s, const char *path, const char *work,
 	}
 	size_t nx = tl_model_input_elements(&s->m);
 	size_t ny = tl_model_output_elements(&s->m);
-	s->arena = aligned_alloc(TL_ALIGN, (s->plan->arena_size + 15) / 16 * 16);
+	s->arena = tl_arena_alloc(s->plan->arena_size);
 	s->x = malloc(nx * sizeof *s->x);
 	for (int i = 0; i < ENGINES; i++)
 		s->y[i] = calloc(ny, sizeof(float));

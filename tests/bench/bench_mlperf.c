@@ -28,6 +28,7 @@
 #include "a53_run.h"
 #include "bench_clock.h"
 #include "run_session.h"
+#include "tl_arena.h"
 #include "tl_engine.h"
 
 #define BOARD "rpi3bplus"
@@ -146,8 +147,7 @@ static int bench(const char *name, char *why, size_t why_len)
 			name);
 		return 1;
 	}
-	void *arena = aligned_alloc(TL_ALIGN,
-				    (plan->arena_size + 15) / 16 * 16);
+	void *arena = tl_arena_alloc(plan->arena_size);
 	float *out = malloc(n_out * sizeof *out);
 	struct latency ls = time_runs(&m, plan, arena, x, out, TL_MODE_STRICT);
 	struct latency lf = time_runs(&m, plan, arena, x, out, TL_MODE_FAST);

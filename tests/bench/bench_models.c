@@ -15,6 +15,7 @@
 
 #include "bench_clock.h"
 #include "bench_peak.h"
+#include "tl_arena.h"
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
 
@@ -72,7 +73,7 @@ static int bench_model(const char *dir, const char *name, double peak)
 		fprintf(stderr, "bench_models: %s: cannot open or plan\n", name);
 		return 1;
 	}
-	void *arena = aligned_alloc(TL_ALIGN, (plan->arena_size + 15) / 16 * 16);
+	void *arena = tl_arena_alloc(plan->arena_size);
 	float *in = calloc(tl_model_input_elements(&m), sizeof *in);
 	float *out = malloc(tl_model_output_elements(&m) * sizeof *out);
 	for (size_t i = 0; i < tl_model_input_elements(&m); i++)

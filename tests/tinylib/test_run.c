@@ -3,7 +3,8 @@
  * stays inside the planned arena (a canary past its end survives), does
  * not depend on what the arena held before, and refuses an arena that is
  * too small or misaligned and a plan made for another model; run a layer
- * at a time, it gives the same bits.
+ * at a time, it gives the same bits. tl_arena_alloc's arenas start on a
+ * cache line, and an arena off one gives the same bits.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "reference_model.h"
 #include "small_model.h"
+#include "tl_arena.h"
 #include "tl_engine.h"
 
 struct fixture {
@@ -126,6 +128,48 @@ static void test_nans_leave_as_one_nan(void **state)
 	free(a);
 }
 
+/* Whole cache lines from tl_arena_alloc, every byte asked for writable
+ * (ASan's builds see an overrun), NULL where the rounding would wrap. */
+static void test_arena_alloc_on_a_cache_line(void **state)
+{
+	struct fixture *f = *state;
+	size_t sizes[] = { 0, 1, 15, 63, 64, 65, 100000, f->plan.arena_size };
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		uint8_t *a = tl_arena_alloc(sizes[i]);
+		assert_non_null(a);
+		assert_int_equal((uintptr_t)a % TL_ARENA_FAST_ALIGN, 0);
+		memset(a, 0x5a, sizes[i] ? sizes[i] : 1);
+		free(a);
+	}
+	assert_null(tl_arena_alloc(SIZE_MAX));
+	assert_null(tl_arena_alloc(SIZE_MAX - TL_ARENA_FAST_ALIGN + 1));
+}
+
+/* The kernels' vector loads and stores take any TL_ALIGN offset from a
+ * line: the same bits in both modes. */
+static void test_same_bits_off_a_cache_line(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = f->plan.arena_size;
+	uint8_t *a = tl_arena_alloc(n + TL_ARENA_FAST_ALIGN);
+	assert_non_null(a);
+	for (int mode = 0; mode < 2; mode++) {
+		enum tl_mode m = mode ? TL_MODE_FAST : TL_MODE_STRICT;
+		float on_line[10], off_line[10];
+		assert_int_equal(tl_run(&f->model, &f->plan, a, n, f->input,
+					on_line, m), TL_OK);
+		for (size_t off = TL_ALIGN; off < TL_ARENA_FAST_ALIGN;
+		     off += TL_ALIGN) {
+			memset(a, 0xff, n + TL_ARENA_FAST_ALIGN);
+			assert_int_equal(tl_run(&f->model, &f->plan, a + off,
+						n, f->input, off_line, m),
+					 TL_OK);
+			assert_memory_equal(on_line, off_line, sizeof on_line);
+		}
+	}
+	free(a);
+}
+
 /* tl_run_start, tl_run_layer for each layer in turn, tl_run_finish: the
  * same bits as tl_run in both modes, from arenas that held other bytes;
  * and tl_run_start refuses what tl_run refuses. */
@@ -173,6 +217,8 @@ int main(void)
 		cmocka_unit_test(test_refuses_bad_arena_or_plan),
 		cmocka_unit_test(test_nans_leave_as_one_nan),
 		cmocka_unit_test(test_layer_at_a_time_is_tl_run),
+		cmocka_unit_test(test_arena_alloc_on_a_cache_line),
+		cmocka_unit_test(test_same_bits_off_a_cache_line),
 	};
 	return cmocka_run_group_tests_name("tinylib_run", tests, setup, teardown);
 }
