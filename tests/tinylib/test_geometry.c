@@ -156,7 +156,7 @@ static void run_geo(const struct geo *g, struct rng *r, int id)
 	float *work = ws ? malloc(ws * sizeof *work) : NULL;
 	for (int mode = 0; mode < 2; mode++) {
 		float *out = nan_array(n);
-		tl_conv((enum tl_mode)mode, &p, in, w, b, out, work);
+		tl_conv((enum tl_mode)mode, &p, in, w, b, out, work, ws);
 		double s = p.act == TL_ACT_HARDSWISH ? 1.5 : 1.0;
 		for (size_t i = 0; i < n; i++)
 			if (!(fabs(out[i] - ref[i]) <= s * (1e-5 * mag[i] + 1e-6)))

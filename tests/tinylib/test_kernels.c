@@ -320,10 +320,16 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 	double *ref = alloc(n_out, sizeof *ref), *mag = alloc(n_out, sizeof *mag);
 	ref_conv(p, in, w, b, ref, mag);
 
-	/* The workspace bound the memory planner relies on. */
+	/* The workspace bounds the memory planner relies on: what a layer
+	 * needs, and the most it can put to use (16 filters' weights over at
+	 * most 512 channels of 3x3 taps). */
 	size_t ws = tl_conv_workspace_floats(p);
+	size_t most = tl_conv_workspace_floats_max(p);
 	assert_true(ws <= k * n && ws <= 256 * 32);
+	assert_true(most >= ws && (most == ws || most <= 16 * 9 * 512));
 	float *work = ws ? alloc(ws, sizeof *work) : NULL;
+	float *zeros = alloc(most + 1, sizeof *zeros);
+	struct guarded more = guarded_copy(zeros, most);
 	struct guarded in_end = guarded_copy(in, (size_t)p->c * p->h * p->w);
 	struct guarded w_end = guarded_copy(w, (size_t)p->filters * k);
 	for (int mode = 0; mode < 2; mode++) {
@@ -333,14 +339,23 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 		for (int g = 0; g < 16; g++)
 			out[n_out + g] = 1234.5f;
 		tl_conv((enum tl_mode)mode, p, in_end.floats, w_end.floats, b,
-			out, work);
+			out, work, ws);
 		for (int g = 0; g < 16; g++)
 			assert_true(out[n_out + g] == 1234.5f);
 		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
+		/* all of it given (direct.c's k block of every channel, where
+		 * it runs), up to a guard page: the same bits */
+		float *given_most = nan_array(n_out);
+		tl_conv((enum tl_mode)mode, p, in_end.floats, w_end.floats, b,
+			given_most, more.floats, most);
+		assert_memory_equal(out, given_most, n_out * sizeof *out);
+		free(given_most);
 		free(out);
 	}
+	guarded_free(more);
 	guarded_free(in_end);
 	guarded_free(w_end);
+	free(zeros);
 	free(work), free(in), free(w), free(b), free(ref), free(mag);
 }
 
@@ -785,7 +800,7 @@ static void test_strict_conv_order(void **state)
 		float *expect = alloc((size_t)p.filters * n, sizeof *expect);
 		size_t ws = tl_conv_workspace_floats(&p);
 		float *work = ws ? alloc(ws, sizeof *work) : NULL;
-		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, work);
+		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, work, ws);
 		for (int f = 0; f < p.filters; f++)
 			for (int oy = 0; oy < p.out_h; oy++)
 				for (int ox = 0; ox < p.out_w; ox++)
@@ -865,7 +880,7 @@ static void test_strict_depthwise_nonfinite(void **state)
 		w[0] = INFINITY;	/* channel 0's tap (0, 0) */
 		w[9 + 8] = NAN;		/* channel 1's tap (2, 2) */
 		float *out = nan_array(3 * n), *expect = alloc(3 * n, sizeof *expect);
-		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, NULL);
+		tl_conv(TL_MODE_STRICT, &p, in, w, b, out, NULL, 0);
 		for (int f = 0; f < 3; f++)
 			for (int oy = 0; oy < p.out_h; oy++)
 				for (int ox = 0; ox < p.out_w; ox++)
@@ -896,10 +911,10 @@ static void test_deterministic(void **state)
 		for (int mode = 0; mode < 2; mode++) {
 			memset(work, 0, ws * sizeof *work);
 			memset(first, 0, n * sizeof *first);
-			tl_conv((enum tl_mode)mode, &p, in, w, b, first, work);
+			tl_conv((enum tl_mode)mode, &p, in, w, b, first, work, ws);
 			memset(work, 0xff, ws * sizeof *work);
 			memset(second, 0xff, n * sizeof *second);
-			tl_conv((enum tl_mode)mode, &p, in, w, b, second, work);
+			tl_conv((enum tl_mode)mode, &p, in, w, b, second, work, ws);
 			assert_memory_equal(first, second, n * sizeof *first);
 		}
 		free(in), free(w), free(b), free(work), free(first), free(second);

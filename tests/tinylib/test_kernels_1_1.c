@@ -144,8 +144,9 @@ static void fast_activate(float *x, size_t n, enum tl_activation act)
 				    .out_h = 1, .out_w = (int)n, .act = act };
 	float w[2] = { 1.0f, 1.0f }, b[2] = { 0.0f, 0.0f };
 	float *out = alloc(2 * n, sizeof *out);
-	float *ws = alloc(tl_conv_workspace_floats(&p) + 1, sizeof *ws);
-	tl_conv(TL_MODE_FAST, &p, x, w, b, out, ws);
+	size_t floats = tl_conv_workspace_floats(&p);
+	float *ws = alloc(floats + 1, sizeof *ws);
+	tl_conv(TL_MODE_FAST, &p, x, w, b, out, ws, floats);
 	memcpy(x, out + n, n * sizeof *x);	/* the second filter's */
 	free(out), free(ws);
 }

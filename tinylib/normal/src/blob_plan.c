@@ -10,7 +10,7 @@
 static int open_and_plan(const uint8_t *blob, size_t size, const char *name,
 			 struct tl_blob_plan *out, char *err, size_t err_len)
 {
-	struct tl_plan *plan = malloc(sizeof *plan);	/* about 53 KiB */
+	struct tl_plan *plan = malloc(sizeof *plan);	/* about 46 KiB */
 	struct tl_model m;
 	struct tl_model_error merr;
 	int st = TL_CLIENT_OK;

@@ -1,7 +1,7 @@
 /*
  * S-Tinylib's engine: plan the one arena a model needs, then run it there.
  *
- *   struct tl_plan *plan = ...;            (about 53 KiB: caller's memory)
+ *   struct tl_plan *plan = ...;            (about 46 KiB: caller's memory)
  *   if (tl_plan(&model, plan) != TL_OK) ...
  *   void *arena = ...plan->arena_size bytes, 16-byte aligned (64 for
  *                  speed on AVX-512: TL_ARENA_FAST_ALIGN)...;
@@ -37,6 +37,8 @@ struct tl_plan {
 	uint32_t tensor_count, layer_count;
 	size_t tensor_offset[TL_MAX_TENSORS];   /* activations only */
 	size_t workspace_offset[TL_MAX_LAYERS];
+	uint32_t workspace_size[TL_MAX_LAYERS]; /* bytes (295 KiB at most);
+						 * 0: none */
 	/* the planner's storage */
 	struct tl_plan_buffer buffers[TL_MAX_PLAN_BUFFERS];
 	int order[TL_MAX_PLAN_BUFFERS];

@@ -48,11 +48,21 @@ struct tl_conv_params {
  * N = out_h*out_w, so never more than the full im2col K*N. */
 size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
 
+/* The most scratch tl_conv can put to use for p, the same on every
+ * machine: tl_conv_workspace_floats, or for a 3x3 stride-1 layer the
+ * weights of 16 filters over all its channels (up to 512: 73,728
+ * floats), which fast mode's direct kernel takes in one k block where it
+ * is compiled (AVX-512). The plan grants it where the arena does not grow. */
+size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p);
+
 /* weights [filters][c/groups][size][kw]; bias [filters] with batch
- * normalisation folded in; workspace as above (may be NULL when 0). */
+ * normalisation folded in; workspace: workspace_floats floats, from
+ * tl_conv_workspace_floats(p) (may be NULL when 0) to
+ * tl_conv_workspace_floats_max(p) put to use. No output depends on how
+ * much is given. */
 void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
 	     const float *in, const float *weights, const float *bias,
-	     float *out, float *workspace);
+	     float *out, float *workspace, size_t workspace_floats);
 
 struct tl_connected_params { int in, out; enum tl_activation act; };
 

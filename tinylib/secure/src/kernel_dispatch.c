@@ -17,14 +17,21 @@ size_t tl_conv_workspace_floats(const struct tl_conv_params *p)
 	return tl_conv_workspace_floats_strict(p);
 }
 
+size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p)
+{
+	return tl_conv_workspace_floats_max_strict(p);
+}
+
 void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
 	     const float *in, const float *weights, const float *bias,
-	     float *out, float *workspace)
+	     float *out, float *workspace, size_t workspace_floats)
 {
 	if (mode == TL_MODE_FAST)
-		tl_conv_fast(p, in, weights, bias, out, workspace);
+		tl_conv_fast(p, in, weights, bias, out, workspace,
+			     workspace_floats);
 	else
-		tl_conv_strict(p, in, weights, bias, out, workspace);
+		tl_conv_strict(p, in, weights, bias, out, workspace,
+			       workspace_floats);
 }
 
 void tl_connected(enum tl_mode mode, const struct tl_connected_params *p,

@@ -3,7 +3,9 @@
  * becomes a buffer of the greedy planner (tl_planner.h), alive from the
  * layer that writes it to the last layer that reads it. Buffers are added
  * in one fixed order (the model input, then per layer its output and its
- * workspace) and read back in the same order.
+ * workspace) and read back in the same order. A convolution whose kernel
+ * can put more workspace to use than it needs gets it where the arena
+ * does not grow (grant_workspaces).
  */
 #include <string.h>
 
@@ -47,13 +49,27 @@ static int last_use(const struct tl_model *m, uint32_t id, int from)
 	return last;
 }
 
-static size_t workspace_bytes(const struct tl_model *m, const struct tl_layer *l)
+/* The workspace layer l needs, or with most the most its kernel can put
+ * to use (tl_kernels.h), in bytes. */
+static size_t workspace_bytes(const struct tl_model *m, const struct tl_layer *l,
+			      int most)
 {
 	struct tl_conv_params p;
 	if (l->type != TL_LAYER_CONV)
 		return 0;
 	tl_conv_params_of(m, l, &p);
-	return tl_conv_workspace_floats(&p) * sizeof(float);
+	return (most ? tl_conv_workspace_floats_max(&p)
+		     : tl_conv_workspace_floats(&p)) * sizeof(float);
+}
+
+/* Every layer's workspace: what it needs. */
+static void needed_workspaces(const struct tl_model *m, struct tl_plan *plan)
+{
+	struct tl_layer l;
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		tl_model_layer(m, i, &l);
+		plan->workspace_size[i] = (uint32_t)workspace_bytes(m, &l, 0);
+	}
 }
 
 /* Darknet's workspace: the whole im2col matrix of the largest conv (a 1x1
@@ -75,13 +91,14 @@ static void add_buffers(const struct tl_model *m, struct tl_planner *planner,
 			struct tl_plan *plan)
 {
 	struct tl_layer l;
+	plan->workspace_bytes = plan->darknet_style_bytes = 0;
 	tl_planner_add(planner, tl_tensor_bytes(m, m->input), 0,
 		       last_use(m, m->input, 0));
 	for (uint32_t i = 0; i < m->layer_count; i++) {
 		tl_model_layer(m, i, &l);
 		tl_planner_add(planner, tl_tensor_bytes(m, l.output), (int)i,
 			       last_use(m, l.output, (int)i));
-		size_t ws = workspace_bytes(m, &l), full = im2col_bytes(m, &l);
+		size_t ws = plan->workspace_size[i], full = im2col_bytes(m, &l);
 		if (ws > 0)
 			tl_planner_add(planner, ws, (int)i, (int)i);
 		if (ws > plan->workspace_bytes)
@@ -89,6 +106,16 @@ static void add_buffers(const struct tl_model *m, struct tl_planner *planner,
 		if (full > plan->darknet_style_bytes)
 			plan->darknet_style_bytes = full;
 	}
+}
+
+/* The tensors and the workspaces of plan->workspace_size, placed. */
+static enum tl_status place(const struct tl_model *m, struct tl_planner *planner,
+			    struct tl_plan *plan)
+{
+	tl_planner_init(planner, plan->buffers, plan->order,
+			TL_MAX_PLAN_BUFFERS);
+	add_buffers(m, planner, plan);
+	return tl_planner_solve(planner) == 0 ? TL_OK : TL_E_LIMIT;
 }
 
 static void read_offsets(const struct tl_model *m,
@@ -101,7 +128,7 @@ static void read_offsets(const struct tl_model *m,
 		tl_model_layer(m, i, &l);
 		plan->tensor_offset[l.output] = tl_planner_offset(planner, id++);
 		plan->darknet_style_bytes += tl_tensor_bytes(m, l.output);
-		if (workspace_bytes(m, &l) > 0)
+		if (plan->workspace_size[i] > 0)
 			plan->workspace_offset[i] = tl_planner_offset(planner, id++);
 	}
 }
@@ -116,25 +143,68 @@ static size_t alive_at(const struct tl_planner *planner, int id, int step)
 	return (b->size + TL_PLAN_ALIGN - 1) / TL_PLAN_ALIGN * TL_PLAN_ALIGN;
 }
 
-/* The most activation bytes alive at one step, from the lifetimes the
- * planner holds, walking the buffers in add_buffers' order so that
- * workspaces are left out (as in the bound the project reports). */
-static size_t activation_lower_bound(const struct tl_model *m,
-				     const struct tl_planner *planner)
+/* The activation bytes alive at step, from the lifetimes the planner
+ * holds, walking the buffers in add_buffers' order so that workspaces are
+ * left out (as in the bound the project reports). */
+static size_t activations_at(const struct tl_model *m,
+			     const struct tl_planner *planner,
+			     const struct tl_plan *plan, int step)
 {
-	struct tl_layer l;
+	size_t alive = alive_at(planner, 0, step);
+	int id = 1;
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		alive += alive_at(planner, id++, step);
+		id += plan->workspace_size[i] > 0;
+	}
+	return alive;
+}
+
+static size_t activation_lower_bound(const struct tl_model *m,
+				     const struct tl_planner *planner,
+				     const struct tl_plan *plan)
+{
 	size_t most = 0;
 	for (int step = 0; step < (int)m->layer_count; step++) {
-		size_t alive = alive_at(planner, 0, step);
-		int id = 1;
-		for (uint32_t i = 0; i < m->layer_count; i++) {
-			tl_model_layer(m, i, &l);
-			alive += alive_at(planner, id++, step);
-			id += workspace_bytes(m, &l) > 0;
-		}
+		size_t alive = activations_at(m, planner, plan, step);
 		most = alive > most ? alive : most;
 	}
 	return most;
+}
+
+/*
+ * With the needed workspaces placed in an arena of `arena` bytes: each
+ * convolution whose kernel can put more to use (direct.c's k block of
+ * every channel) and whose activations at its step leave room for it in
+ * that arena gets it; placed again, the grants stay if the arena is no
+ * larger, else the needed sizes are placed once more. So no arena grows
+ * for them. The tests hold every plan's arena to its size without
+ * grants (tests/tinylib/test_models.c).
+ */
+static enum tl_status grant_workspaces(const struct tl_model *m,
+				       struct tl_planner *planner,
+				       struct tl_plan *plan)
+{
+	struct tl_layer l;
+	size_t arena = tl_planner_arena_size(planner);
+	int granted = 0;
+	for (uint32_t i = 0; i < m->layer_count; i++) {
+		tl_model_layer(m, i, &l);
+		size_t most = workspace_bytes(m, &l, 1);
+		if (plan->workspace_size[i] == 0 || most <= plan->workspace_size[i])
+			continue;
+		size_t alive = activations_at(m, planner, plan, (int)i);
+		if (alive > arena || most > arena - alive)
+			continue;
+		plan->workspace_size[i] = (uint32_t)most;
+		granted = 1;
+	}
+	if (!granted)
+		return TL_OK;
+	if (place(m, planner, plan) == TL_OK &&
+	    tl_planner_arena_size(planner) <= arena)
+		return TL_OK;
+	needed_workspaces(m, plan);
+	return place(m, planner, plan);
 }
 
 enum tl_status tl_plan(const struct tl_model *model, struct tl_plan *plan)
@@ -143,14 +213,13 @@ enum tl_status tl_plan(const struct tl_model *model, struct tl_plan *plan)
 	memset(plan, 0, sizeof *plan);
 	plan->tensor_count = model->tensor_count;
 	plan->layer_count = model->layer_count;
-	tl_planner_init(&planner, plan->buffers, plan->order,
-			TL_MAX_PLAN_BUFFERS);
-	add_buffers(model, &planner, plan);
-	if (tl_planner_solve(&planner) != 0)
+	needed_workspaces(model, plan);
+	if (place(model, &planner, plan) != TL_OK ||
+	    grant_workspaces(model, &planner, plan) != TL_OK)
 		return TL_E_LIMIT;
 	read_offsets(model, &planner, plan);
 	plan->arena_size = tl_planner_arena_size(&planner);
-	plan->lower_bound = activation_lower_bound(model, &planner);
+	plan->lower_bound = activation_lower_bound(model, &planner, plan);
 	return TL_OK;
 }
 

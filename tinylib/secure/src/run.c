@@ -37,7 +37,8 @@ static void run_conv(const struct step *s)
 	float *ws = (float *)(void *)(s->arena + s->plan->workspace_offset[s->index]);
 	tl_conv(s->mode, &p, activation(s, s->l.inputs[0]),
 		parameter(s, s->l.weights), parameter(s, s->l.bias),
-		activation(s, s->l.output), ws);
+		activation(s, s->l.output), ws,
+		s->plan->workspace_size[s->index] / sizeof(float));
 }
 
 static void run_connected(const struct step *s)

@@ -182,7 +182,7 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3,
  * stride 1, padding 1, from 16 channels and in multiples of 16 filters a
  * group, over rows of 10 or more and planes of 100 positions or more. It
- * packs the weights into the workspace the plan already has. Its tiles
+ * packs the weights into the workspace (below). Its tiles
  * are a row's 16 positions, or the row's last r < 16, so rows of any
  * width: cifar's 128 -> 128 at 28x28 2.17 -> 2.01 ms, Tiny YOLOv3's
  * 128 -> 256 at 26x26 3.71 -> 3.56 and 256 -> 512 at 13x13 3.85 -> 3.63
@@ -197,16 +197,41 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  *   Darknet's at 224x224 0.55 -> 0.72;
  * - filters not a multiple of 16, whose last tile's lanes are partly
  *   empty: 13 -> 21 at 40x40 0.10 -> 0.12 ms.
+ * The test holds on every machine, so that the workspace below, and the
+ * plans, do not depend on where they are made.
  */
-#if TL_CONV_DIRECT
-static int use_direct(const struct tl_conv_params *p, const struct tiling *t)
+static int direct_shape(const struct tl_conv_params *p)
 {
 	return p->size == 3 && p->kw == 3 && p->stride == 1 && p->sw == 1 &&
 	       p->pad == 1 && p->pad_left == 1 && p->out_h == p->h &&
-	       p->out_w == p->w && t->m % 16 == 0 &&
+	       p->out_w == p->w && (p->filters / p->groups) % 16 == 0 &&
 	       p->c / p->groups >= 16 && p->w >= 10 && positions(p) >= 100;
 }
-#endif
+
+/*
+ * direct.c packs the weights of 16 filters over a k block of channels
+ * into the workspace, and the sums of a row tile narrower than 16 go
+ * through two transposes at each k block's end. With every channel in
+ * one k block, one convolution alone on an AMD EPYC (Zen 4), minimum of
+ * 11-21 runs, 56 channels a block (the GEMM's 32 KiB) -> all: 512 ->
+ * 1024 at 13x13 14.93 -> 13.93 ms, 256 -> 512 at 13x13 3.63 -> 3.37, 384
+ * -> 256 at 26x26 10.62 -> 10.21, 256 -> 256 at 16x16 2.60 -> 2.52, 64
+ * -> 64 at 64x64 2.67 -> 2.63. Up to DIRECT_CHANNELS (295 KiB of
+ * weights, in L2); the plan grants it where the arena stays the size it
+ * is without (plan.c).
+ */
+#define DIRECT_CHANNELS 512
+
+size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *given)
+{
+	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
+	size_t least = TL_K(tl_conv_workspace_floats)(given);
+	if (!direct_shape(p))
+		return least;
+	size_t direct = min_size((size_t)(p->c / p->groups), DIRECT_CHANNELS) *
+			9 * 16;
+	return direct > least ? direct : least;
+}
 
 /* Columns of the tile at n0: its width, or what is left; in place, a
  * last tile narrower than a strip joins the one before. */
@@ -323,7 +348,7 @@ static void conv_group(const struct tl_conv_params *p, const struct tiling *t,
 
 void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
 		   const float *weights, const float *bias, float *out,
-		   float *workspace)
+		   float *workspace, size_t workspace_floats)
 {
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
 	if (is_depthwise(p)) {
@@ -332,11 +357,13 @@ void TL_K(tl_conv)(const struct tl_conv_params *given, const float *in,
 	}
 	struct tiling t = tiling_of(p);
 #if TL_CONV_DIRECT
-	if (use_direct(p, &t)) {
+	if (direct_shape(p)) {
 		TL_K(tl_conv_direct)(p, in, weights, bias, out, workspace,
-				     workspace_floats(&t));
+				     workspace_floats);
 		return;
 	}
+#else
+	(void)workspace_floats;	/* the GEMM keeps to what it needs */
 #endif
 	use_runs(p, &t);
 	size_t in_step = (size_t)(p->c / p->groups) * p->h * p->w;

@@ -1,14 +1,16 @@
 /*
  * Fast mode's 3x3 stride-1 convolution with AVX-512 (TL_CONV_DIRECT; conv.c's
- * use_direct says which layers): no im2col. A tile is 16 filters, one
+ * direct_shape says which layers): no im2col. A tile is 16 filters, one
  * vector, by 16 output positions of a row (or the row's last r < 16,
  * each width its own code). Per tap it loads the 16 filters' weights as
  * one vector and broadcasts each input value from where it lies in the
  * input, one fused multiply-add a position, so nothing of the input is
  * copied and no load is misaligned.
  * The weights of a k block go into the workspace once, 16 filters to a
- * vector; the sums come out a position to a vector, and a 16 x 16
- * transpose in registers writes them as the output's rows.
+ * vector: every channel of a group where the plan gave the workspace for
+ * it (tl_conv_workspace_floats_max), else as many as it holds. The sums
+ * come out a position to a vector, and a 16 x 16 transpose in registers
+ * writes them as the output's rows.
  *
  * Why: im2col's packing took 6-10% of a 3x3 layer with 64-256 filters and
  * gemm.c's B in runs pays only with few filters (docs/s-tinylib.md). One
@@ -296,7 +298,8 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 {
 	int m = p->filters / p->groups, cg = p->c / p->groups;
 	size_t k = (size_t)cg * TAPS, plane = (size_t)p->h * p->w;
-	int block = (int)(workspace_floats / (TAPS * LANES));	/* channels */
+	size_t fit = workspace_floats / (TAPS * LANES);	/* channels */
+	int block = fit < (size_t)cg ? (int)fit : cg;
 	for (int g = 0; g < p->groups; g++) {
 		const float *gin = in + (size_t)g * cg * plane;
 		const float *gw = weights + (size_t)g * m * k;

@@ -4,9 +4,10 @@
  * includes this file once per mode.
  */
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *p);
+size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *p);
 void TL_K(tl_conv)(const struct tl_conv_params *p, const float *in,
 		   const float *weights, const float *bias, float *out,
-		   float *workspace);
+		   float *workspace, size_t workspace_floats);
 void TL_K(tl_connected)(const struct tl_connected_params *p, const float *in,
 			const float *weights, const float *bias, float *out);
 void TL_K(tl_maxpool)(const struct tl_pool_params *p, const float *in,
