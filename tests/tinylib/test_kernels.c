@@ -227,6 +227,11 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0 },
+	/* 1x1 in place, the plane one tile: 28 strips of 32 and 4 columns
+	 * over two k blocks (256 + 44), 8 x 5 filters; 5 strips + 9 over
+	 * 13x13 (Tiny YOLOv3's) */
+	{ 300, 30, 30, 40, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 64, 13, 13, 24, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	/* large planes (1024 positions or more): 1x1 packed, a short k in
 	 * wide tiles, a last tile of 16 + 8 + 3 columns */
 	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
