@@ -310,6 +310,34 @@ static void claim(int sig, void (*handler)(int, siginfo_t *, void *),
 	sigaction(sig, &sa, old);
 }
 
+/*
+ * Host signals that come by themselves (libFuzzer's SIGALRM, which times
+ * its inputs; a profiler's SIGPROF) run their handler on whatever stack
+ * is current unless it was installed with SA_ONSTACK: while the TA runs,
+ * on the TA's 8 KiB, with the kernel's signal frame (some 3 KiB with
+ * AVX-512's state) under it. In OP-TEE a normal-world interrupt never
+ * takes the TA's stack. A fuzz run lost a TA that way (fuzz_tlme,
+ * LOAD_CHUNK: "TA code touched the guard page"; under clang's ASan the
+ * TA's stack reaches 7.2 KiB of its 8 by itself), and the same input
+ * alone ran clean. Each such handler found is moved onto the alternate
+ * stack, unchanged otherwise.
+ */
+static void timer_signals_off_ta_stack(void)
+{
+	static const int timers[] = { SIGALRM, SIGVTALRM, SIGPROF };
+	for (size_t i = 0; i < sizeof timers / sizeof *timers; i++) {
+		struct sigaction cur;
+		if (sigaction(timers[i], NULL, &cur) != 0 ||
+		    (cur.sa_flags & SA_ONSTACK))
+			continue;
+		if (!(cur.sa_flags & SA_SIGINFO) &&
+		    (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN))
+			continue;
+		cur.sa_flags |= SA_ONSTACK;
+		sigaction(timers[i], &cur, NULL);
+	}
+}
+
 /* Called before every TA run: a test framework (cmocka installs its own
  * SIGSEGV handler for each test) may have taken the signals since. */
 void sim_signals_install(void)
@@ -326,4 +354,5 @@ void sim_signals_install(void)
 	claim(SIGSEGV, on_fault, &old_segv);
 	claim(SIGBUS, on_fault, &old_bus);
 	claim(SIGTRAP, on_trap, &old_trap);
+	timer_signals_off_ta_stack();
 }

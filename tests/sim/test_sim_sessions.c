@@ -3,12 +3,14 @@
  * their own state, their memory accounted in TA_RAM), OP-TEE's
  * single-instance, multi-session and keep-alive flags, TEE_Panic (the
  * session dies with TARGET_DEAD, its heap and stack are zeroed, later
- * calls are refused), a stack overflow into the guard page, scrubbing on
- * close, and per-session counters.
+ * calls are refused), a stack overflow into the guard page, a host
+ * timer's signal kept off the TA's stack, scrubbing on close, and
+ * per-session counters.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,6 +240,40 @@ static void test_stack_overflow_is_target_dead(void **state)
 	sim_close(&ctx, &s);
 }
 
+static volatile sig_atomic_t alarm_on_alt_stack = -1;
+
+static void note_alarm(int sig)
+{
+	(void)sig;
+	stack_t ss;
+	sigaltstack(NULL, &ss);
+	alarm_on_alt_stack = (ss.ss_flags & SS_ONSTACK) != 0;
+}
+
+/* A host timer's handler installed without SA_ONSTACK (libFuzzer's
+ * SIGALRM) runs on the alternate stack once a TA has run, never on the
+ * TA's (world_switch.c: a fuzz run's TA died of its signal frame). */
+static void test_timer_signal_off_the_ta_stack(void **state)
+{
+	(void)state;
+	struct sigaction sa, old, now;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = note_alarm;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	TEEC_Context ctx;
+	TEEC_Session s;
+	sim_open(&ctx, &s, &sztest_good_uuid);
+	store(&s, 7);
+	assert_int_equal(sigaction(SIGALRM, NULL, &now), 0);
+	assert_true(now.sa_flags & SA_ONSTACK);
+	assert_ptr_equal(now.sa_handler, note_alarm);
+	assert_int_equal(raise(SIGALRM), 0);
+	assert_int_equal(alarm_on_alt_stack, 1);
+	sim_close(&ctx, &s);
+	sigaction(SIGALRM, &old, NULL);
+}
+
 static void test_close_scrubs(void **state)
 {
 	(void)state;
@@ -312,6 +348,7 @@ int main(void)
 		T(test_panic_kills_and_scrubs),
 		T(test_panic_in_shared_instance_kills_its_sessions),
 		T(test_stack_overflow_is_target_dead),
+		T(test_timer_signal_off_the_ta_stack),
 		T(test_close_scrubs),
 		T(test_counters_per_session),
 		T(test_descriptor_from_the_ta_header),
