@@ -127,21 +127,11 @@ static void check_plan(const struct sample *s, const struct tl_plan *plan)
 static size_t workspace_of(const struct tl_model *m, uint32_t i, int most)
 {
 	struct tl_layer l;
-	struct tl_tensor in, out;
-	struct tl_geometry g;
+	struct tl_conv_params p;
 	tl_model_layer(m, i, &l);
 	if (l.type != TL_LAYER_CONV)
 		return 0;
-	tl_model_tensor(m, l.inputs[0], &in);
-	tl_model_tensor(m, l.output, &out);
-	tl_layer_geometry(&l, &g);
-	struct tl_conv_params p = {
-		.c = (int)in.c, .h = (int)in.h, .w = (int)in.w,
-		.filters = (int)out.c, .out_h = (int)out.h, .out_w = (int)out.w,
-		.size = (int)g.kh, .kw = (int)g.kw, .stride = (int)g.sh,
-		.sw = (int)g.sw, .pad = (int)g.top, .pad_left = (int)g.left,
-		.groups = (int)l.params[3], .act = l.activation,
-	};
+	tl_conv_params_of(m, &l, &p);
 	return (most ? tl_conv_workspace_floats_max(&p)
 		     : tl_conv_workspace_floats(&p)) * sizeof(float);
 }

@@ -44,6 +44,11 @@ struct tl_plan {
 	int order[TL_MAX_PLAN_BUFFERS];
 };
 
+/* The convolution parameters of an opened model's conv layer, as tl_run
+ * gives them to tl_conv (and tl_plan to tl_conv_workspace_floats). */
+void tl_conv_params_of(const struct tl_model *m, const struct tl_layer *l,
+		       struct tl_conv_params *p);
+
 /* Plans an opened model's arena. */
 enum tl_status tl_plan(const struct tl_model *model, struct tl_plan *plan);
 

@@ -233,7 +233,7 @@ static int direct_shape(const struct tl_conv_params *p)
 size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *given)
 {
 	struct tl_conv_params q = tl_conv_explicit(given), *p = &q;
-	size_t least = TL_K(tl_conv_workspace_floats)(given);
+	size_t least = TL_K(tl_conv_workspace_floats)(p);
 	if (!direct_shape(p))
 		return least;
 	size_t direct = min_size((size_t)(p->c / p->groups), DIRECT_CHANNELS) *
