@@ -484,6 +484,12 @@ static void test_maxpool(void **state)
 	 * last block reaches back */
 	run_maxpool((struct tl_pool_params){ 1, 4, 28, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 10);
 	run_maxpool((struct tl_pool_params){ 2, 6, 44, 2, 2, 1, 0, 0, 0, 0, 0 }, &r, 11);
+	/* 3x3/2 with padding 2, one before (ResNet-18's), over rows of 19,
+	 * 25 and 9 outputs: the first window and at an odd width the last
+	 * reach outside; those between 16 or 8 a vector (AVX-512) */
+	run_maxpool((struct tl_pool_params){ 2, 9, 37, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 13);
+	run_maxpool((struct tl_pool_params){ 1, 7, 50, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 14);
+	run_maxpool((struct tl_pool_params){ 1, 5, 17, 3, 2, 2, 0, 0, 0, 0, 0 }, &r, 15);
 	/* an input over 3 MiB (3.25), whose rows ahead are prefetched, the
 	 * last plane's up to the input's end only */
 	run_maxpool((struct tl_pool_params){ 13, 256, 256, 2, 2, 0, 0, 0, 0, 0, 0 }, &r, 12);
@@ -544,6 +550,9 @@ static void test_maxpool_darknet_order(void **state)
 		{ 2, 13, 13, 3, 2, 0, 0, 0, 0, 0, 0 },
 		{ 2, 9, 18, 3, 2, 1, 0, 0, 0, 0, 0 },
 		{ 2, 6, 44, 2, 2, 1, 0, 0, 0, 0, 0 },
+		/* ResNet-18's 3x3/2 with one column and row before */
+		{ 2, 9, 37, 3, 2, 2, 0, 0, 0, 0, 0 },
+		{ 2, 5, 50, 3, 2, 2, 0, 0, 0, 0, 0 },
 	};
 	enum { FIXED_POOLS = sizeof fixed_pools / sizeof *fixed_pools };
 	for (int t = 0; t < 120 + 2 * FIXED_POOLS; t++) {

@@ -17,15 +17,29 @@ static float max_of(float m, float v)
 }
 
 #ifdef HAVE_EVEN_16
-/* lane by lane max_of(m, v) */
+#include <immintrin.h>
+
+/* Lane by lane max_of(m, v). x86's max gives its second operand unless
+ * the first is greater, which is max_of: one instruction where SELECT's
+ * comparison and blend took two. */
 static inline vec8 max_8(vec8 m, vec8 v)
 {
-	return SELECT(vec8, v > m, v, m);
+	return (vec8)_mm256_max_ps((__m256)v, (__m256)m);
 }
 
-#define LOWEST_8							\
-	((vec8){ -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX,		\
-		 -FLT_MAX, -FLT_MAX, -FLT_MAX, -FLT_MAX })
+static inline vec16 max_16(vec16 m, vec16 v)
+{
+	return (vec16)_mm512_max_ps((__m512)v, (__m512)m);
+}
+
+#define LOWEST_8 ((vec8){ 0 } - FLT_MAX)
+#define LOWEST_16 ((vec16){ 0 } - FLT_MAX)
+
+/* the even and odd floats of a 32-float run held as a, b */
+#define EVEN_32(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, \
+	12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define ODD_32(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, \
+	13, 15, 17, 19, 21, 23, 25, 27, 29, 31)
 #endif
 
 /* The blocks of W columns from x (16 or 8, a constant at each call)
@@ -134,6 +148,20 @@ static inline void max_2x2(const float *restrict top,
 }
 
 #ifdef HAVE_EVEN_16
+/* 16 outputs at stride 2 from two loads of each input row, its even and
+ * odd floats: a quarter of the instructions an output of the 8 below
+ * (Tiny YOLOv3's first pool, 16 x 416 x 416, alone after its input was
+ * written, on an AMD EPYC: 0.38 -> 0.28 ms at best, 0.87 -> 0.65
+ * median) */
+static inline void max_2x2_s2_16(const float *top, const float *bottom,
+				 float *out)
+{
+	vec16 t0 = *(const vec16 *)top, t1 = *(const vec16 *)(top + 16);
+	vec16 b0 = *(const vec16 *)bottom, b1 = *(const vec16 *)(bottom + 16);
+	vec16 m = max_16(max_16(LOWEST_16, EVEN_32(t0, t1)), ODD_32(t0, t1));
+	*(vec16 *)out = max_16(max_16(m, EVEN_32(b0, b1)), ODD_32(b0, b1));
+}
+
 /* 8 outputs at stride 2 from one load of each input row, its even and
  * odd lanes: rows of fewer than 16 outputs, or their last columns, went
  * one at a time, as GCC leaves max_2x2's loads with gaps scalar (Tiny
@@ -149,8 +177,9 @@ static inline void max_2x2_s2_8(const float *top, const float *bottom,
 #endif
 
 /* in blocks of 16 (a trip count GCC vectorises), then the rest; at
- * stride 2 with AVX-512 in blocks of 8 outputs, the last reaching back
- * over columns already done, the loads ending at the last window's */
+ * stride 2 with AVX-512 in blocks of 16 outputs, or of 8 on rows of
+ * fewer, the last reaching back over columns already done, the loads
+ * ending at the last window's */
 static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 			 const float *bottom, float *out)
 {
@@ -158,6 +187,13 @@ static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 	if (inside > p->out_w)
 		inside = p->out_w;
 #ifdef HAVE_EVEN_16
+	if (s == 2 && inside >= 16) {
+		for (; x < inside; x += 16) {
+			int at = x + 16 <= inside ? x : inside - 16;
+			max_2x2_s2_16(top + 2 * at, bottom + 2 * at, out + at);
+		}
+		x = inside;
+	}
 	if (s == 2 && inside >= 8) {
 		for (; x < inside; x += 8) {
 			int at = x + 8 <= inside ? x : inside - 8;
@@ -176,21 +212,47 @@ static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 		out[x] = max_of(max_of(-FLT_MAX, top[s * x]), bottom[s * x]);
 }
 
-/* 3x3 windows at stride 2 whose rows and columns all lie inside (no
- * padding: AlexNet's pools): each window's nine taps in Darknet's order.
- * With AVX-512, on output rows of 8 or more, row by row the three taps of
- * each window's row in order, then the three rows in order (Darknet's
- * order cut into runs), 8 outputs a vector from two loads and three
- * shuffles, the last block reaching back over columns already done; the
- * loads end at float 2x + 16, the last window's. Tap by tap, mostly one
- * column at a time, AlexNet's 55 -> 27, 27 -> 13 and 13 -> 6 took 0.34,
- * 0.42 and 0.13 ms; now 0.09, 0.05 and 0.07 (onnxruntime 0.06, 0.04 and
- * 0.01). */
+/* 3x3 windows at stride 2 on an output row whose three input rows lie
+ * inside, with no padding before (AlexNet's pools) or, with AVX-512, one
+ * (Darknet's default padding 2: ResNet-18's): each window's nine taps in
+ * Darknet's order, a tap outside skipped. With AVX-512, over the columns
+ * whose windows lie inside, row by row the three taps of each window's
+ * row in order, then the three rows in order (Darknet's order cut into
+ * runs), 16 or 8 outputs a vector, the last block reaching back over
+ * columns already done; the loads end at the last window's last float.
+ * Tap by tap, mostly one column at a time, AlexNet's 55 -> 27, 27 -> 13
+ * and 13 -> 6 took 0.34, 0.42 and 0.13 ms; 8 a vector 0.09, 0.05 and
+ * 0.07 (onnxruntime 0.06, 0.04 and 0.01). ResNet-18's 64 x 128 x 128
+ * took 0.19-0.40 ms by the general loop below, these 0.11-0.17 in the
+ * model (onnxruntime 0.14). 16 a vector only from 32 outputs: AlexNet's
+ * 27 ran no faster. */
+#ifdef HAVE_EVEN_16
+#define BEFORE_3X3_MAX 1
+#else
+#define BEFORE_3X3_MAX 0
+#endif
+
 static int rows_3x3_s2(const struct tl_pool_params *p, int oy)
 {
+	int before = p->padding / 2, top = 2 * oy - before;
 	return p->size == 3 && p->kw == 3 && p->stride == 2 && p->sw == 2 &&
-	       p->padding / 2 == 0 && p->padding_w / 2 == 0 &&
-	       2 * p->out_w < p->w && 2 * oy + 2 < p->h;
+	       before <= BEFORE_3X3_MAX && p->padding_w / 2 == before &&
+	       top >= 0 && top + 2 < p->h;
+}
+
+/* the window of output column x, from its first row top, its columns
+ * outside skipped */
+static float window_3x3_s2(const struct tl_pool_params *p, const float *top,
+			   int x)
+{
+	int first = 2 * x - p->padding_w / 2;
+	int dx0 = first < 0 ? -first : 0;
+	int dx1 = p->w - first < 3 ? p->w - first : 3;
+	float m = -FLT_MAX;
+	for (int dy = 0; dy < 3; dy++)
+		for (int dx = dx0; dx < dx1; dx++)
+			m = max_of(m, top[dy * p->w + first + dx]);
+	return m;
 }
 
 #ifdef HAVE_EVEN_16
@@ -202,29 +264,64 @@ static inline vec8 row_taps_3(const float *r)
 	m = max_8(m, EVEN_8(b));
 	return max_8(m, ODD_8(b));
 }
+
+/* the same for i < 16: four loads and three shuffles */
+static inline vec16 row_taps_3_16(const float *r)
+{
+	vec16 a = *(const vec16 *)r, b = *(const vec16 *)(r + 16);
+	vec16 c = *(const vec16 *)(r + 1), d = *(const vec16 *)(r + 17);
+	vec16 m = max_16(LOWEST_16, EVEN_32(a, b));
+	m = max_16(m, ODD_32(a, b));
+	return max_16(m, ODD_32(c, d));
+}
+
+/* outputs [lo, hi), whose windows lie inside, hi - lo >= 8 */
+static void windows_3x3_s2(const struct tl_pool_params *p, const float *top,
+			   int lo, int hi, float *out)
+{
+	const float *first = top - p->padding_w / 2;
+	size_t w = (size_t)p->w;
+	int block = hi - lo >= 32 ? 16 : 8;
+	for (int x = lo; x < hi; x += block) {
+		int at = x + block <= hi ? x : hi - block;
+		const float *r = first + 2 * at;
+		if (block == 16) {
+			vec16 m = max_16(row_taps_3_16(r), row_taps_3_16(r + w));
+			*(vec16 *)(out + at) = max_16(m, row_taps_3_16(r + 2 * w));
+		} else {
+			vec8 m = max_8(row_taps_3(r), row_taps_3(r + w));
+			*(vec8 *)(out + at) = max_8(m, row_taps_3(r + 2 * w));
+		}
+	}
+}
 #endif
 
 static void pool_row_3x3_s2(const struct tl_pool_params *p,
 			    const float *top, float *out)
 {
+	/* the windows of columns [lo, hi) lie inside */
+	int lo = p->padding_w / 2, last = p->w - 3 + lo;
+	int hi = last < 0 ? 0 : last / 2 + 1, x = 0;
+	if (hi > p->out_w)
+		hi = p->out_w;
+	for (; x < lo && x < p->out_w; x++)
+		out[x] = window_3x3_s2(p, top, x);
 #ifdef HAVE_EVEN_16
-	if (p->out_w >= 8) {
-		for (int x = 0; x < p->out_w; x += 8) {
-			int at = x + 8 <= p->out_w ? x : p->out_w - 8;
-			const float *r = top + 2 * at;
-			vec8 m = max_8(row_taps_3(r), row_taps_3(r + p->w));
-			*(vec8 *)(out + at) = max_8(m, row_taps_3(r + 2 * p->w));
-		}
-		return;
+	if (hi - lo >= 8) {
+		windows_3x3_s2(p, top, lo, hi, out);
+		x = hi;
 	}
 #endif
-	for (int x = 0; x < p->out_w; x++) {
+	for (; x < hi; x++) {
+		const float *r = top + 2 * x - lo;
 		float m = -FLT_MAX;
 		for (int dy = 0; dy < 3; dy++)
 			for (int dx = 0; dx < 3; dx++)
-				m = max_of(m, top[dy * p->w + 2 * x + dx]);
+				m = max_of(m, r[dy * p->w + dx]);
 		out[x] = m;
 	}
+	for (; x < p->out_w; x++)
+		out[x] = window_3x3_s2(p, top, x);
 }
 
 /* One output row: the window positions in Darknet's order (dy, then dx),
@@ -241,7 +338,8 @@ static void pool_row(const struct tl_pool_params *p, const float *plane,
 		return;
 	}
 	if (rows_3x3_s2(p, oy)) {
-		pool_row_3x3_s2(p, plane + (size_t)2 * oy * p->w, out);
+		size_t top = (size_t)(2 * oy - p->padding / 2) * p->w;
+		pool_row_3x3_s2(p, plane + top, out);
 		return;
 	}
 	for (int x = 0; x < p->out_w; x++)
