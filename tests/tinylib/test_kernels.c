@@ -312,6 +312,20 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 32, 32, 32, 32, 3, 1, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 16, 1, 1024, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 20, 2, 512, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	/* ... and 5x5, padding 2 (AlexNet's second layer): a row of 16 + 11
+	 * over three k blocks (20 + 20 + 10 channels); of 12 alone; of 16 +
+	 * 2, the last tile's every column but one reaching into the padding;
+	 * of two tiles on five rows, each with taps rows in the padding;
+	 * one and two rows; grouped; and 16 + 1, whose first tile would
+	 * reach past the row's end, so the GEMM's */
+	{ 50, 27, 27, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 16, 10, 12, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 16, 8, 18, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 24, 5, 32, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 16, 1, 100, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 17, 2, 60, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 32, 12, 12, 32, 5, 1, 2, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 16, 7, 17, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -327,7 +341,7 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 
 	/* The workspace bounds the memory planner relies on: what a layer
 	 * needs, and the most it can put to use (16 filters' weights over at
-	 * most 512 channels of 3x3 taps). */
+	 * most 512 channels of 3x3 taps, or as many floats of 5x5). */
 	size_t ws = tl_conv_workspace_floats(p);
 	size_t most = tl_conv_workspace_floats_max(p);
 	assert_true(ws <= k * n && ws <= 256 * 32);

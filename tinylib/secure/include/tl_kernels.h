@@ -49,10 +49,11 @@ struct tl_conv_params {
 size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
 
 /* The most scratch tl_conv can put to use for p, the same on every
- * machine: tl_conv_workspace_floats, or for a 3x3 stride-1 layer the
- * weights of 16 filters over all its channels (up to 512: 73,728
- * floats), which fast mode's direct kernel takes in one k block where it
- * is compiled (AVX-512). The plan grants it where the arena does not grow. */
+ * machine: tl_conv_workspace_floats, or for a 3x3 or 5x5 stride-1 layer
+ * the weights of 16 filters over all its channels (up to 73,728 floats:
+ * 512 channels of 3x3, 184 of 5x5), which fast mode's direct kernel
+ * takes in one k block where it is compiled (AVX-512). The plan grants it
+ * where the arena does not grow. */
 size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p);
 
 /* weights [filters][c/groups][size][kw]; bias [filters] with batch

@@ -187,10 +187,11 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
 }
 
 /*
- * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3,
- * stride 1, padding 1, from 16 channels and in multiples of 16 filters a
- * group, over rows of 10 or more and planes of 100 positions or more. It
- * packs the weights into the workspace (below). Its tiles
+ * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3 or
+ * 5x5, stride 1, padding 1 or 2 (the output the input's size), from 16
+ * channels and in multiples of 16 filters a group, over rows of 10 or
+ * more and planes of 100 positions or more. It packs the weights into
+ * the workspace (below). Its tiles
  * are a row's 16 positions, or the row's last r < 16, so rows of any
  * width: cifar's 128 -> 128 at 28x28 2.17 -> 2.01 ms, Tiny YOLOv3's
  * 128 -> 256 at 26x26 3.71 -> 3.56 and 256 -> 512 at 13x13 3.85 -> 3.63
@@ -204,16 +205,24 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  *   share: Tiny YOLOv3's 3 -> 16 at 416x416 1.98 -> 2.63 ms, Tiny
  *   Darknet's at 224x224 0.55 -> 0.72;
  * - filters not a multiple of 16, whose last tile's lanes are partly
- *   empty: 13 -> 21 at 40x40 0.10 -> 0.12 ms.
+ *   empty: 13 -> 21 at 40x40 0.10 -> 0.12 ms;
+ * - 5x5 over rows whose last tile is one column wide (16n + 1): the
+ *   16-wide tile before it would read past the row's end, which only a
+ *   row's last tile skips.
+ * AlexNet's 5x5, 96 -> 256 at 27x27, went 8.75 -> 7.55 ms (onnxruntime
+ * 8.08 in make bench).
  * The test holds on every machine, so that the workspace below, and the
  * plans, do not depend on where they are made.
  */
 static int direct_shape(const struct tl_conv_params *p)
 {
-	return p->size == 3 && p->kw == 3 && p->stride == 1 && p->sw == 1 &&
-	       p->pad == 1 && p->pad_left == 1 && p->out_h == p->h &&
-	       p->out_w == p->w && (p->filters / p->groups) % 16 == 0 &&
-	       p->c / p->groups >= 16 && p->w >= 10 && positions(p) >= 100;
+	int half = p->size / 2;
+	return (p->size == 3 || p->size == 5) && p->kw == p->size &&
+	       p->stride == 1 && p->sw == 1 && p->pad == half &&
+	       p->pad_left == half && p->out_h == p->h && p->out_w == p->w &&
+	       (p->filters / p->groups) % 16 == 0 && p->c / p->groups >= 16 &&
+	       p->w >= 10 && positions(p) >= 100 &&
+	       (p->w % 16 == 0 || p->w % 16 >= half);
 }
 
 /*
@@ -224,11 +233,11 @@ static int direct_shape(const struct tl_conv_params *p)
  * 11-21 runs, 56 channels a block (the GEMM's 32 KiB) -> all: 512 ->
  * 1024 at 13x13 14.93 -> 13.93 ms, 256 -> 512 at 13x13 3.63 -> 3.37, 384
  * -> 256 at 26x26 10.62 -> 10.21, 256 -> 256 at 16x16 2.60 -> 2.52, 64
- * -> 64 at 64x64 2.67 -> 2.63. Up to DIRECT_CHANNELS (295 KiB of
- * weights, in L2); the plan grants it where the arena stays the size it
- * is without (plan.c).
+ * -> 64 at 64x64 2.67 -> 2.63. Up to DIRECT_FLOATS (295 KiB of
+ * weights, in L2: 512 channels of 3x3, 184 of 5x5); the plan grants it
+ * where the arena stays the size it is without (plan.c).
  */
-#define DIRECT_CHANNELS 512
+#define DIRECT_FLOATS (512 * 9 * 16)
 
 size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *given)
 {
@@ -236,8 +245,9 @@ size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *given)
 	size_t least = TL_K(tl_conv_workspace_floats)(p);
 	if (!direct_shape(p))
 		return least;
-	size_t direct = min_size((size_t)(p->c / p->groups), DIRECT_CHANNELS) *
-			9 * 16;
+	size_t channel = (size_t)p->size * p->size * 16;
+	size_t direct = min_size((size_t)(p->c / p->groups),
+				 DIRECT_FLOATS / channel) * channel;
 	return direct > least ? direct : least;
 }
 

@@ -1,6 +1,7 @@
 /*
- * Fast mode's 3x3 stride-1 convolution with AVX-512 (TL_CONV_DIRECT; conv.c's
- * direct_shape says which layers): no im2col. A tile is 16 filters, one
+ * Fast mode's 3x3 and 5x5 stride-1 convolutions with AVX-512
+ * (TL_CONV_DIRECT; conv.c's direct_shape says which layers): no im2col.
+ * A tile is 16 filters, one
  * vector, by 16 output positions of a row (or the row's last r < 16,
  * each width its own code). Per tap it loads the 16 filters' weights as
  * one vector and broadcasts each input value from where it lies in the
@@ -29,7 +30,6 @@
 
 #define LANES 16	/* filters a tile: one zmm */
 #define SEG 16		/* output positions a tile, at most */
-#define TAPS 9		/* 3 x 3 */
 
 /* Rows i of r become its columns: r[i][j] <-> r[j][i]. 64 shuffles. */
 static inline __attribute__((always_inline)) void transpose16(__m512 r[16])
@@ -92,70 +92,77 @@ struct block {
  * against 2.74, in a first version of this file). No instruction. */
 #define FRESH(q) __asm__("" : "+r"(q))
 
-/* acc[j] += the tap's weights wv times the input at q[j + kx - 1], j < r;
- * a tile at the row's left end skips tap kx 0 at j 0, one at its right
- * end tap kx 2 at j r-1: those inputs are in the padding (at the left
- * end q_ is then one float before the row, and q_[0] never read). */
-#define TAP(acc, wv, q, kx, r, left, right)				\
+/* acc[j] += the tap's weights wv times the input at q[j + kx - K/2],
+ * j < r, for a K x K window: a tile at the row's left end skips the taps
+ * whose input lies before the row, one at its right end those after it
+ * (the padding; at the left end q_ then points before the row, and
+ * those floats are never read). */
+#define TAP(acc, wv, q, kx, K, r, left, right)				\
 	do {								\
-		const float *q_ = (q) + (kx) - 1;			\
+		const float *q_ = (q) + (kx) - (K) / 2;			\
 		FRESH(q_);						\
 		_Pragma("GCC unroll 16")				\
 		for (int j = 0; j < (r); j++) {				\
-			if (((left) && j == 0 && (kx) == 0) ||		\
-			    ((right) && j == (r) - 1 && (kx) == 2))	\
+			if (((left) && j + (kx) < (K) / 2) ||		\
+			    ((right) && j + (kx) - (K) / 2 > (r) - 1))	\
 				continue;				\
 			(acc)[j] = _mm512_fmadd_ps(			\
 				_mm512_set1_ps(q_[j]), wv, (acc)[j]);	\
 		}							\
 	} while (0)
 
-/* The block's taps into acc, all three input rows inside the plane:
- * nine taps a channel, unrolled (taps_rows' loop over ky took 4% more of
+/* The block's taps into acc, all K input rows inside the plane: K * K
+ * taps a channel, unrolled (taps_rows' loop over ky took 4% more of
  * 64 -> 64 at 64x64). */
 static inline __attribute__((always_inline)) void
-taps_inside(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+taps_inside(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+	    int right)
 {
 	size_t plane = (size_t)b->h * b->w;
-	const float *q = b->in + (size_t)(b->y - 1) * b->w + b->x0;
+	const float *q = b->in + (size_t)(b->y - K / 2) * b->w + b->x0;
 	const float *wp = b->wp;
-	for (int c = 0; c < b->channels; c++, q += plane, wp += TAPS * LANES)
-		_Pragma("GCC unroll 3")
-		for (int ky = 0; ky < 3; ky++)
-			_Pragma("GCC unroll 3")
-			for (int kx = 0; kx < 3; kx++) {
-				__m512 wv = _mm512_loadu_ps(wp + (ky * 3 + kx) * LANES);
-				TAP(acc, wv, q + (size_t)ky * b->w, kx, r, left, right);
+	for (int c = 0; c < b->channels; c++, q += plane, wp += K * K * LANES)
+		_Pragma("GCC unroll 5")
+		for (int ky = 0; ky < K; ky++)
+			_Pragma("GCC unroll 5")
+			for (int kx = 0; kx < K; kx++) {
+				__m512 wv = _mm512_loadu_ps(wp + (ky * K + kx) * LANES);
+				TAP(acc, wv, q + (size_t)ky * b->w, kx, K, r,
+				    left, right);
 			}
 }
 
-/* The same in the first or last output row, whose taps ky 0 or 2 fall in
- * the padding: skipped. */
+/* The same in the first or last K/2 output rows, whose taps ky before
+ * the plane's first row or after its last fall in the padding: skipped. */
 static inline __attribute__((always_inline)) void
-taps_rows(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+taps_rows(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+	  int right)
 {
 	size_t plane = (size_t)b->h * b->w;
-	int ky0 = b->y == 0 ? 1 : 0, ky1 = b->y == b->h - 1 ? 2 : 3;
+	int top = b->y - K / 2;		/* the input row of tap ky 0 */
+	int ky0 = top < 0 ? -top : 0;
+	int ky1 = b->h - top < K ? b->h - top : K;
 	for (int c = 0; c < b->channels; c++)
 		for (int ky = ky0; ky < ky1; ky++) {
 			const float *q = b->in + c * plane +
-					 (size_t)(b->y + ky - 1) * b->w + b->x0;
-			const float *wp = b->wp + ((size_t)c * TAPS + ky * 3) * LANES;
-			_Pragma("GCC unroll 3")
-			for (int kx = 0; kx < 3; kx++) {
+					 (size_t)(top + ky) * b->w + b->x0;
+			const float *wp = b->wp + ((size_t)c * K + ky) * K * LANES;
+			_Pragma("GCC unroll 5")
+			for (int kx = 0; kx < K; kx++) {
 				__m512 wv = _mm512_loadu_ps(wp + kx * LANES);
-				TAP(acc, wv, q, kx, r, left, right);
+				TAP(acc, wv, q, kx, K, r, left, right);
 			}
 		}
 }
 
 static inline __attribute__((always_inline)) void
-taps(const struct block *b, __m512 acc[SEG], int r, int left, int right)
+taps(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+     int right)
 {
-	if (b->y > 0 && b->y < b->h - 1)
-		taps_inside(b, acc, r, left, right);
+	if (b->y >= K / 2 && b->y + K / 2 < b->h)
+		taps_inside(b, acc, K, r, left, right);
 	else
-		taps_rows(b, acc, r, left, right);
+		taps_rows(b, acc, K, r, left, right);
 }
 
 /* Where a tile's sums wait between k blocks and end: the output rows of
@@ -223,50 +230,68 @@ store_sums(const struct sums *s, __m512 acc[SEG])
 		_mm512_mask_storeu_ps(s->c + (size_t)i * s->ld, lanes(s), acc[i]);
 }
 
-/* Each shape of tile its own code, so that the loops above unroll with
- * constant bounds: 16 columns at either end of the row or not, or the
- * row's last r < 16, alone in the row or not.
+/* Each window size and shape of tile its own code, so that the loops
+ * above unroll with constant bounds: 16 columns at either end of the row
+ * or not, or the row's last r < 16, alone in the row or not.
  * The sums stay in this frame's registers from load to store: through a
  * pointer from the caller each would go back to memory before the next
  * broadcast's load, a __m512 being allowed to alias a float (44 GFLOP/s). */
-#define TILE(name, r, left, right)					\
+typedef void tile_fn(const struct block *b, const struct sums *s);
+
+#define TILE(name, K, r, left, right)					\
 	static __attribute__((noinline)) void name(const struct block *b, \
 						   const struct sums *s) \
 	{								\
 		__m512 acc[SEG];					\
 		load_sums(s, acc);					\
-		taps(b, acc, r, left, right);				\
+		taps(b, acc, K, r, left, right);			\
 		store_sums(s, acc);					\
 	}
-TILE(tile_16, 16, 0, 0)
-TILE(tile_16_left, 16, 1, 0)
-TILE(tile_16_right, 16, 0, 1)
-TILE(tile_16_both, 16, 1, 1)
-#define LAST_TILES(r)							\
-	TILE(tile_last_##r, r, 0, 1)					\
-	TILE(tile_alone_##r, r, 1, 1)
-LAST_TILES(1) LAST_TILES(2) LAST_TILES(3) LAST_TILES(4) LAST_TILES(5)
-LAST_TILES(6) LAST_TILES(7) LAST_TILES(8) LAST_TILES(9) LAST_TILES(10)
-LAST_TILES(11) LAST_TILES(12) LAST_TILES(13) LAST_TILES(14) LAST_TILES(15)
+#define LAST_TILES(K, r)						\
+	TILE(tile_last_##r##_##K, K, r, 0, 1)				\
+	TILE(tile_alone_##r##_##K, K, r, 1, 1)
+#define BY_WIDTH(kind, K)						\
+	{ 0, kind##_1_##K, kind##_2_##K, kind##_3_##K, kind##_4_##K,	\
+	  kind##_5_##K, kind##_6_##K, kind##_7_##K, kind##_8_##K,	\
+	  kind##_9_##K, kind##_10_##K, kind##_11_##K, kind##_12_##K,	\
+	  kind##_13_##K, kind##_14_##K, kind##_15_##K }
 
-typedef void tile_fn(const struct block *b, const struct sums *s);
-#define BY_WIDTH(kind)							\
-	{ 0, kind##_1, kind##_2, kind##_3, kind##_4, kind##_5, kind##_6, \
-	  kind##_7, kind##_8, kind##_9, kind##_10, kind##_11, kind##_12, \
-	  kind##_13, kind##_14, kind##_15 }
-/* a row's last tile r < 16 wide, after others (last) or alone */
-static tile_fn *const tile_last[SEG] = BY_WIDTH(tile_last);
-static tile_fn *const tile_alone[SEG] = BY_WIDTH(tile_alone);
+/* a window size's tiles: 16 wide inside the row, at its left end, its
+ * right end, or both; a row's last tile r < 16 wide, after others (last)
+ * or alone */
+struct tiles {
+	tile_fn *inside, *left, *right, *both;
+	tile_fn *last[SEG], *alone[SEG];
+};
 
-static void tile(const struct block *b, const struct sums *s)
+#define TILES(K)							\
+	TILE(tile_16_##K, K, 16, 0, 0)					\
+	TILE(tile_16_left_##K, K, 16, 1, 0)				\
+	TILE(tile_16_right_##K, K, 16, 0, 1)				\
+	TILE(tile_16_both_##K, K, 16, 1, 1)				\
+	LAST_TILES(K, 1) LAST_TILES(K, 2) LAST_TILES(K, 3)		\
+	LAST_TILES(K, 4) LAST_TILES(K, 5) LAST_TILES(K, 6)		\
+	LAST_TILES(K, 7) LAST_TILES(K, 8) LAST_TILES(K, 9)		\
+	LAST_TILES(K, 10) LAST_TILES(K, 11) LAST_TILES(K, 12)		\
+	LAST_TILES(K, 13) LAST_TILES(K, 14) LAST_TILES(K, 15)		\
+	static const struct tiles tiles_##K = {				\
+		tile_16_##K, tile_16_left_##K, tile_16_right_##K,	\
+		tile_16_both_##K, BY_WIDTH(tile_last, K),		\
+		BY_WIDTH(tile_alone, K)					\
+	};
+TILES(3)
+TILES(5)
+
+static void tile(const struct tiles *t, const struct block *b,
+		 const struct sums *s)
 {
 	int left = b->x0 == 0, right = b->x0 + s->r == b->w;
 	if (s->r < SEG)
-		(left ? tile_alone : tile_last)[s->r](b, s);
+		(left ? t->alone : t->last)[s->r](b, s);
 	else if (left)
-		(right ? tile_16_both : tile_16_left)(b, s);
+		(right ? t->both : t->left)(b, s);
 	else
-		(right ? tile_16_right : tile_16)(b, s);
+		(right ? t->right : t->inside)(b, s);
 }
 
 /* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the
@@ -276,6 +301,7 @@ static void filters_block(const struct tl_conv_params *p, const float *in,
 			  const float *bias, float *out, const float *wp,
 			  int f0, int c0, int cn)
 {
+	const struct tiles *t = p->size == 5 ? &tiles_5 : &tiles_3;
 	size_t plane = (size_t)p->h * p->w;
 	struct sums s = { .ld = plane, .first = c0 == 0,
 			  .last = c0 + cn >= p->c / p->groups,
@@ -285,7 +311,7 @@ static void filters_block(const struct tl_conv_params *p, const float *in,
 		for (b.x0 = 0; b.x0 < p->w; b.x0 += SEG) {
 			s.r = p->w - b.x0 < SEG ? p->w - b.x0 : SEG;
 			s.c = out + (size_t)f0 * plane + (size_t)b.y * p->w + b.x0;
-			tile(&b, &s);
+			tile(t, &b, &s);
 		}
 	int cheap = tl_activation_in_registers(p->act);
 	for (int i = 0; s.last && !cheap && i < LANES; i++)
@@ -297,8 +323,9 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 			  float *workspace, size_t workspace_floats)
 {
 	int m = p->filters / p->groups, cg = p->c / p->groups;
-	size_t k = (size_t)cg * TAPS, plane = (size_t)p->h * p->w;
-	size_t fit = workspace_floats / (TAPS * LANES);	/* channels */
+	int taps = p->size * p->size;
+	size_t k = (size_t)cg * taps, plane = (size_t)p->h * p->w;
+	size_t fit = workspace_floats / ((size_t)taps * LANES);	/* channels */
 	int block = fit < (size_t)cg ? (int)fit : cg;
 	for (int g = 0; g < p->groups; g++) {
 		const float *gin = in + (size_t)g * cg * plane;
@@ -307,8 +334,8 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 		for (int f0 = 0; f0 < m; f0 += LANES)
 			for (int c0 = 0; c0 < cg; c0 += block) {
 				int cn = cg - c0 < block ? cg - c0 : block;
-				pack_weights(gw, k, f0, (size_t)c0 * TAPS,
-					     cn * TAPS, workspace);
+				pack_weights(gw, k, f0, (size_t)c0 * taps,
+					     cn * taps, workspace);
 				filters_block(p, gin, bias + (size_t)g * m,
 					      gout, workspace, f0, c0, cn);
 			}
