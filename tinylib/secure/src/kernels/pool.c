@@ -177,9 +177,9 @@ static inline void max_2x2_s2_8(const float *top, const float *bottom,
 #endif
 
 /* in blocks of 16 (a trip count GCC vectorises), then the rest; at
- * stride 2 with AVX-512 in blocks of 16 outputs, or of 8 on rows of
- * fewer, the last reaching back over columns already done, the loads
- * ending at the last window's */
+ * stride 2 with AVX-512 in blocks of 8 outputs (rows of 16 or more go a
+ * plane at once: pool_plane_2x2_s2), the last reaching back over columns
+ * already done, the loads ending at the last window's */
 static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 			 const float *bottom, float *out)
 {
@@ -187,13 +187,6 @@ static void pool_row_2x2(const struct tl_pool_params *p, const float *top,
 	if (inside > p->out_w)
 		inside = p->out_w;
 #ifdef HAVE_EVEN_16
-	if (s == 2 && inside >= 16) {
-		for (; x < inside; x += 16) {
-			int at = x + 16 <= inside ? x : inside - 16;
-			max_2x2_s2_16(top + 2 * at, bottom + 2 * at, out + at);
-		}
-		x = inside;
-	}
 	if (s == 2 && inside >= 8) {
 		for (; x < inside; x += 8) {
 			int at = x + 8 <= inside ? x : inside - 8;
@@ -413,13 +406,60 @@ static void pool_plane_2x2_s1(const struct tl_pool_params *p,
 #define PREFETCH_AHEAD 2048
 #define PREFETCH_OVER (3u << 20)
 
-/* in[at + PREFETCH_AHEAD ..] for n floats, not past in[end - 1] */
-static void prefetch_ahead(const float *in, size_t at, size_t n, size_t end)
+/* A pool's input as it reads it: the floats an output row moves on by
+ * (step; 0 where the input is small enough not to prefetch) */
+struct input {
+	const float *in;
+	size_t end, step;
+};
+
+/* in[at + PREFETCH_AHEAD ..] for one step, not past in[end - 1] */
+static void prefetch_ahead(const struct input *i, size_t at)
 {
 	size_t from = at + PREFETCH_AHEAD;
-	if (from < end)
-		tl_prefetch(in + from, from + n < end ? n : end - from);
+	if (i->step && from < i->end)
+		tl_prefetch(i->in + from,
+			    from + i->step < i->end ? i->step : i->end - from);
 }
+
+#ifdef HAVE_EVEN_16
+/* 2x2 windows at stride 2 with no padding before, over rows of 16
+ * outputs or more, with AVX-512: a plane at once, each row that has both
+ * its input rows in blocks of 16 outputs (the last reaching back over
+ * columns already done), then its last column alone if the window's
+ * second column is outside; a last row with one input row by pool_row.
+ * Row by row through pool_row, its calls and tests took a fifth of the
+ * time with the input in cache (16 x 208 x 208 alone on an AMD EPYC:
+ * 0.048 -> 0.039 ms; 16 x 416 x 416 just written: 0.69 -> 0.60 median). */
+static int plane_2x2_s2(const struct tl_pool_params *p)
+{
+	return p->size == 2 && p->kw == 2 && p->stride == 2 && p->sw == 2 &&
+	       p->padding / 2 == 0 && p->padding_w / 2 == 0 && p->w >= 32;
+}
+
+static void pool_plane_2x2_s2(const struct tl_pool_params *p,
+			      const struct input *i, size_t at, float *out)
+{
+	const float *plane = i->in + at;
+	int inside = (p->w - 2) / 2 + 1, oy = 0;
+	if (inside > p->out_w)
+		inside = p->out_w;
+	for (; 2 * oy + 1 < p->h; oy++, out += p->out_w) {
+		const float *top = plane + (size_t)2 * oy * p->w;
+		prefetch_ahead(i, at + (size_t)oy * i->step);
+		for (int x = 0; x < inside; x += 16) {
+			int from = x + 16 <= inside ? x : inside - 16;
+			max_2x2_s2_16(top + 2 * from, top + p->w + 2 * from,
+				      out + from);
+		}
+		for (int x = inside; x < p->out_w; x++)
+			out[x] = max_of(max_of(-FLT_MAX, top[2 * x]),
+					top[p->w + 2 * x]);
+	}
+	for (; oy < p->out_h; oy++, out += p->out_w)
+		pool_row(p, plane, oy, out);
+}
+#endif
 
 void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 		      float *out)
@@ -427,22 +467,27 @@ void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 	struct tl_pool_params q = *given, *p = &q;
 	if (q.kw == 0)	/* square: the columns as the rows */
 		q.kw = q.size, q.sw = q.stride, q.padding_w = q.padding;
-	size_t plane_floats = (size_t)p->h * p->w, end = p->c * plane_floats;
-	/* the input floats an output row moves on by */
-	size_t ahead = end * sizeof(float) > PREFETCH_OVER ?
-		       (size_t)p->stride * p->w : 0;
+	size_t plane_floats = (size_t)p->h * p->w;
+	struct input input = { in, p->c * plane_floats, 0 };
+	if (input.end * sizeof(float) > PREFETCH_OVER)
+		input.step = (size_t)p->stride * p->w;
 	for (int ch = 0; ch < p->c; ch++) {
-		const float *plane = in + ch * plane_floats;
+		size_t at = ch * plane_floats;
 		float *out_plane = out + (size_t)ch * p->out_h * p->out_w;
 		if (plane_2x2_s1(p)) {
-			pool_plane_2x2_s1(p, plane, out_plane);
+			pool_plane_2x2_s1(p, in + at, out_plane);
 			continue;
 		}
+#ifdef HAVE_EVEN_16
+		if (plane_2x2_s2(p)) {
+			pool_plane_2x2_s2(p, &input, at, out_plane);
+			continue;
+		}
+#endif
 		for (int oy = 0; oy < p->out_h; oy++) {
-			if (ahead)
-				prefetch_ahead(in, ch * plane_floats +
-					       oy * ahead, ahead, end);
-			pool_row(p, plane, oy, out_plane + (size_t)oy * p->out_w);
+			prefetch_ahead(&input, at + oy * input.step);
+			pool_row(p, in + at, oy,
+				 out_plane + (size_t)oy * p->out_w);
 		}
 	}
 }
