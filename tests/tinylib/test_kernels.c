@@ -326,6 +326,25 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 17, 2, 60, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 	{ 32, 12, 12, 32, 5, 1, 2, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 16, 7, 17, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	/* ... and at stride 2, 3x3 with padding 1 over an even width (no
+	 * window past the row; ResNet-18's): rows of 16 + 4 outputs; of 16
+	 * alone; at an odd width, whose last window reaches past, the GEMM's.
+	 * 7x7 with padding 3 from 3 channels (ResNet-18's first layer): rows
+	 * of two tiles, the last window two columns past; of 16 + 1; of 13
+	 * alone; from 16 channels in two k blocks (10 + 6) */
+	{ 32, 40, 40, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 16, 21, 32, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 16, 21, 41, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 24, 64, 16, 7, 2, 3, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 14, 34, 32, 7, 2, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 4, 26, 26, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 16, 20, 20, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	/* ... and 11x11 at stride 4 without padding (AlexNet's first
+	 * layer): rows of 10 alone and of 16 + 5, the last window ending at
+	 * the row's last column; one ending before it, the GEMM's */
+	{ 3, 47, 47, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 87, 91, 32, 11, 4, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 3, 47, 49, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
 
@@ -341,7 +360,7 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 
 	/* The workspace bounds the memory planner relies on: what a layer
 	 * needs, and the most it can put to use (16 filters' weights over at
-	 * most 512 channels of 3x3 taps, or as many floats of 5x5). */
+	 * most 512 channels of 3x3 taps, or as many floats of 5x5 or 7x7). */
 	size_t ws = tl_conv_workspace_floats(p);
 	size_t most = tl_conv_workspace_floats_max(p);
 	assert_true(ws <= k * n && ws <= 256 * 32);

@@ -187,11 +187,12 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
 }
 
 /*
- * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): 3x3 or
- * 5x5, stride 1, padding 1 or 2 (the output the input's size), from 16
- * channels and in multiples of 16 filters a group, over rows of 10 or
- * more and planes of 100 positions or more. It packs the weights into
- * the workspace (below). Its tiles
+ * direct.c's convolution (TL_CONV_DIRECT: fast mode, AVX-512): the
+ * windows of direct_windows (size, stride, padding each side, how far
+ * the row's last window reaches past its end, fewest channels a group),
+ * in multiples of 16 filters a group, over output rows of 10 or more and
+ * planes of 100 positions or more. It packs the weights into the
+ * workspace (below). Its tiles
  * are a row's 16 positions, or the row's last r < 16, so rows of any
  * width: cifar's 128 -> 128 at 28x28 2.17 -> 2.01 ms, Tiny YOLOv3's
  * 128 -> 256 at 26x26 3.71 -> 3.56 and 256 -> 512 at 13x13 3.85 -> 3.63
@@ -206,23 +207,45 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  *   Darknet's at 224x224 0.55 -> 0.72;
  * - filters not a multiple of 16, whose last tile's lanes are partly
  *   empty: 13 -> 21 at 40x40 0.10 -> 0.12 ms;
- * - 5x5 over rows whose last tile is one column wide (16n + 1): the
- *   16-wide tile before it would read past the row's end, which only a
- *   row's last tile skips.
+ * - rows whose last tile is too narrow for the columns its window
+ *   reaches past the row (5x5 over 16n + 1): the 16-wide tile before it
+ *   would read past the row's end, which only a row's last tile skips;
+ * - windows that reach past the row other than as direct_windows says
+ *   (3x3/2 over an odd width): each shape is its own code.
  * AlexNet's 5x5, 96 -> 256 at 27x27, went 8.75 -> 7.55 ms (onnxruntime
- * 8.08 in make bench).
+ * 8.08 in make bench); ResNet-18's 7x7/2 from 3 channels (147 taps a
+ * tile, as many as a 3x3 layer's from 16) 3.77 -> 3.58, its 3x3/2 64 ->
+ * 128 at 64 -> 32 1.75 -> 1.49 and 128 -> 256 at 32 -> 16 1.65 -> 1.45,
+ * AlexNet's 11x11/4 from 3 channels 2.61-2.73 -> 2.17-2.19 (onnxruntime
+ * 2.97, 1.38, 1.40 and 2.00-2.16 in the model). An earlier try at these
+ * computed 16 positions for a row's last tile of 11 or 7 and lost.
  * The test holds on every machine, so that the workspace below, and the
  * plans, do not depend on where they are made.
  */
+/* direct.c has each of these its own tiles (TILES) */
+static const struct direct_window {
+	int size, stride, pad, past, channels;
+} direct_windows[] = {
+	{ 3, 1, 1, 1, 16 }, { 5, 1, 2, 2, 16 }, { 3, 2, 1, 0, 16 },
+	{ 7, 2, 3, 2, 3 }, { 11, 4, 0, 0, 3 },
+};
+
 static int direct_shape(const struct tl_conv_params *p)
 {
-	int half = p->size / 2;
-	return (p->size == 3 || p->size == 5) && p->kw == p->size &&
-	       p->stride == 1 && p->sw == 1 && p->pad == half &&
-	       p->pad_left == half && p->out_h == p->h && p->out_w == p->w &&
-	       (p->filters / p->groups) % 16 == 0 && p->c / p->groups >= 16 &&
-	       p->w >= 10 && positions(p) >= 100 &&
-	       (p->w % 16 == 0 || p->w % 16 >= half);
+	const struct direct_window *d = direct_windows;
+	const struct direct_window *end = d + sizeof direct_windows /
+						  sizeof *direct_windows;
+	while (d < end && !(p->size == d->size && p->stride == d->stride &&
+			    p->pad == d->pad))
+		d++;
+	int last = p->out_w % 16;	/* the last tile's width, if not 16 */
+	return d < end && p->kw == p->size && p->sw == p->stride &&
+	       p->pad_left == p->pad &&
+	       /* how far the row's last window reaches past it */
+	       p->stride * (p->out_w - 1) - p->pad + p->size - p->w == d->past &&
+	       (p->filters / p->groups) % 16 == 0 &&
+	       p->c / p->groups >= d->channels && p->out_w >= 10 &&
+	       positions(p) >= 100 && (last == 0 || p->stride * last >= d->past);
 }
 
 /*

@@ -1,10 +1,10 @@
 /*
- * Fast mode's 3x3 and 5x5 stride-1 convolutions with AVX-512
- * (TL_CONV_DIRECT; conv.c's direct_shape says which layers): no im2col.
- * A tile is 16 filters, one
- * vector, by 16 output positions of a row (or the row's last r < 16,
- * each width its own code). Per tap it loads the 16 filters' weights as
- * one vector and broadcasts each input value from where it lies in the
+ * Fast mode's direct convolutions with AVX-512 (TL_CONV_DIRECT; conv.c's
+ * direct_shape says which layers: 3x3 and 5x5 at stride 1, 3x3 and 7x7
+ * at stride 2, 11x11 at stride 4): no im2col. A tile is 16 filters, one vector, by 16 output
+ * positions of a row (or the row's last r < 16, each window shape and
+ * width its own code). Per tap it loads the 16 filters' weights as one
+ * vector and broadcasts each input value from where it lies in the
  * input, one fused multiply-add a position, so nothing of the input is
  * copied and no load is misaligned.
  * The weights of a k block go into the workspace once, 16 filters to a
@@ -83,7 +83,8 @@ static void pack_weights(const float *w, size_t k, int f0, size_t k0, int kn,
 struct block {
 	const float *in;
 	const float *wp;
-	int channels, h, w, y, x0;
+	int channels, h, w;	/* the input plane's */
+	int out_w, y, x0;	/* the output row's width; the tile's place */
 };
 
 /* Keeps GCC from serving a tap's broadcasts with the loads of the tap
@@ -92,77 +93,95 @@ struct block {
  * against 2.74, in a first version of this file). No instruction. */
 #define FRESH(q) __asm__("" : "+r"(q))
 
-/* acc[j] += the tap's weights wv times the input at q[j + kx - K/2],
- * j < r, for a K x K window: a tile at the row's left end skips the taps
- * whose input lies before the row, one at its right end those after it
- * (the padding; at the left end q_ then points before the row, and
- * those floats are never read). */
-#define TAP(acc, wv, q, kx, K, r, left, right)				\
+/* A window shape: K x K taps at stride S, P columns and rows of padding
+ * before, and E columns past the row's end that the row's last window
+ * reaches (P at stride 1). Constants at each use. */
+#define SHAPE int K, int S, int P, int E
+#define SHAPE_OF K, S, P, E
+#define UNPAREN(...) __VA_ARGS__
+
+/* acc[j] += the tap's weights wv times the input at q[S*j + kx - P],
+ * j < r: a tile at the row's left end skips the taps whose input lies
+ * before the row, one at its right end those past it (the padding; at
+ * the left end q_ then points before the row, and those floats are never
+ * read). */
+#define TAP(acc, wv, q, kx, K, S, P, E, r, left, right)		\
 	do {								\
-		const float *q_ = (q) + (kx) - (K) / 2;			\
+		const float *q_ = (q) + (kx) - (P);			\
 		FRESH(q_);						\
 		_Pragma("GCC unroll 16")				\
 		for (int j = 0; j < (r); j++) {				\
-			if (((left) && j + (kx) < (K) / 2) ||		\
-			    ((right) && j + (kx) - (K) / 2 > (r) - 1))	\
+			if (((left) && (S) * j + (kx) < (P)) ||		\
+			    ((right) && (S) * (j - (r) + 1) + (kx) -	\
+			     ((K) - 1) + (E) > 0))			\
 				continue;				\
 			(acc)[j] = _mm512_fmadd_ps(			\
-				_mm512_set1_ps(q_[j]), wv, (acc)[j]);	\
+				_mm512_set1_ps(q_[(S) * j]), wv, (acc)[j]); \
 		}							\
 	} while (0)
+
+/* the input row of output row y's tap ky 0 */
+static inline __attribute__((always_inline)) int
+first_row(const struct block *b, int S, int P)
+{
+	return S * b->y - P;
+}
 
 /* The block's taps into acc, all K input rows inside the plane: K * K
  * taps a channel, unrolled (taps_rows' loop over ky took 4% more of
  * 64 -> 64 at 64x64). */
 static inline __attribute__((always_inline)) void
-taps_inside(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+taps_inside(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
 	    int right)
 {
 	size_t plane = (size_t)b->h * b->w;
-	const float *q = b->in + (size_t)(b->y - K / 2) * b->w + b->x0;
+	const float *q = b->in + (size_t)first_row(b, S, P) * b->w +
+			 (size_t)S * b->x0;
 	const float *wp = b->wp;
 	for (int c = 0; c < b->channels; c++, q += plane, wp += K * K * LANES)
-		_Pragma("GCC unroll 5")
+		_Pragma("GCC unroll 7")
 		for (int ky = 0; ky < K; ky++)
-			_Pragma("GCC unroll 5")
+			_Pragma("GCC unroll 7")
 			for (int kx = 0; kx < K; kx++) {
 				__m512 wv = _mm512_loadu_ps(wp + (ky * K + kx) * LANES);
-				TAP(acc, wv, q + (size_t)ky * b->w, kx, K, r,
-				    left, right);
+				TAP(acc, wv, q + (size_t)ky * b->w, kx, K, S,
+				    P, E, r, left, right);
 			}
 }
 
-/* The same in the first or last K/2 output rows, whose taps ky before
- * the plane's first row or after its last fall in the padding: skipped. */
+/* The same in the output rows whose first or last taps ky fall in the
+ * padding rows: skipped. */
 static inline __attribute__((always_inline)) void
-taps_rows(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+taps_rows(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
 	  int right)
 {
 	size_t plane = (size_t)b->h * b->w;
-	int top = b->y - K / 2;		/* the input row of tap ky 0 */
+	int top = first_row(b, S, P);
 	int ky0 = top < 0 ? -top : 0;
 	int ky1 = b->h - top < K ? b->h - top : K;
 	for (int c = 0; c < b->channels; c++)
 		for (int ky = ky0; ky < ky1; ky++) {
 			const float *q = b->in + c * plane +
-					 (size_t)(top + ky) * b->w + b->x0;
+					 (size_t)(top + ky) * b->w +
+					 (size_t)S * b->x0;
 			const float *wp = b->wp + ((size_t)c * K + ky) * K * LANES;
-			_Pragma("GCC unroll 5")
+			_Pragma("GCC unroll 7")
 			for (int kx = 0; kx < K; kx++) {
 				__m512 wv = _mm512_loadu_ps(wp + kx * LANES);
-				TAP(acc, wv, q, kx, K, r, left, right);
+				TAP(acc, wv, q, kx, K, S, P, E, r, left, right);
 			}
 		}
 }
 
 static inline __attribute__((always_inline)) void
-taps(const struct block *b, __m512 acc[SEG], int K, int r, int left,
+taps(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
      int right)
 {
-	if (b->y >= K / 2 && b->y + K / 2 < b->h)
-		taps_inside(b, acc, K, r, left, right);
+	int top = first_row(b, S, P);
+	if (top >= 0 && top + K <= b->h)
+		taps_inside(b, acc, SHAPE_OF, r, left, right);
 	else
-		taps_rows(b, acc, K, r, left, right);
+		taps_rows(b, acc, SHAPE_OF, r, left, right);
 }
 
 /* Where a tile's sums wait between k blocks and end: the output rows of
@@ -238,23 +257,23 @@ store_sums(const struct sums *s, __m512 acc[SEG])
  * broadcast's load, a __m512 being allowed to alias a float (44 GFLOP/s). */
 typedef void tile_fn(const struct block *b, const struct sums *s);
 
-#define TILE(name, K, r, left, right)					\
+#define TILE(name, X, r, left, right)					\
 	static __attribute__((noinline)) void name(const struct block *b, \
 						   const struct sums *s) \
 	{								\
 		__m512 acc[SEG];					\
 		load_sums(s, acc);					\
-		taps(b, acc, K, r, left, right);			\
+		taps(b, acc, UNPAREN X, r, left, right);		\
 		store_sums(s, acc);					\
 	}
-#define LAST_TILES(K, r)						\
-	TILE(tile_last_##r##_##K, K, r, 0, 1)				\
-	TILE(tile_alone_##r##_##K, K, r, 1, 1)
-#define BY_WIDTH(kind, K)						\
-	{ 0, kind##_1_##K, kind##_2_##K, kind##_3_##K, kind##_4_##K,	\
-	  kind##_5_##K, kind##_6_##K, kind##_7_##K, kind##_8_##K,	\
-	  kind##_9_##K, kind##_10_##K, kind##_11_##K, kind##_12_##K,	\
-	  kind##_13_##K, kind##_14_##K, kind##_15_##K }
+#define LAST_TILES(N, X, r)						\
+	TILE(tile_last_##r##_##N, X, r, 0, 1)				\
+	TILE(tile_alone_##r##_##N, X, r, 1, 1)
+#define BY_WIDTH(kind, N)						\
+	{ 0, kind##_1_##N, kind##_2_##N, kind##_3_##N, kind##_4_##N,	\
+	  kind##_5_##N, kind##_6_##N, kind##_7_##N, kind##_8_##N,	\
+	  kind##_9_##N, kind##_10_##N, kind##_11_##N, kind##_12_##N,	\
+	  kind##_13_##N, kind##_14_##N, kind##_15_##N }
 
 /* a window size's tiles: 16 wide inside the row, at its left end, its
  * right end, or both; a row's last tile r < 16 wide, after others (last)
@@ -264,28 +283,36 @@ struct tiles {
 	tile_fn *last[SEG], *alone[SEG];
 };
 
-#define TILES(K)							\
-	TILE(tile_16_##K, K, 16, 0, 0)					\
-	TILE(tile_16_left_##K, K, 16, 1, 0)				\
-	TILE(tile_16_right_##K, K, 16, 0, 1)				\
-	TILE(tile_16_both_##K, K, 16, 1, 1)				\
-	LAST_TILES(K, 1) LAST_TILES(K, 2) LAST_TILES(K, 3)		\
-	LAST_TILES(K, 4) LAST_TILES(K, 5) LAST_TILES(K, 6)		\
-	LAST_TILES(K, 7) LAST_TILES(K, 8) LAST_TILES(K, 9)		\
-	LAST_TILES(K, 10) LAST_TILES(K, 11) LAST_TILES(K, 12)		\
-	LAST_TILES(K, 13) LAST_TILES(K, 14) LAST_TILES(K, 15)		\
-	static const struct tiles tiles_##K = {				\
-		tile_16_##K, tile_16_left_##K, tile_16_right_##K,	\
-		tile_16_both_##K, BY_WIDTH(tile_last, K),		\
-		BY_WIDTH(tile_alone, K)					\
+/* the tiles of shape N: K, S, P, E (above) */
+#define TILES(N, K, S, P, E)						\
+	TILE(tile_16_##N, (K, S, P, E), 16, 0, 0)			\
+	TILE(tile_16_left_##N, (K, S, P, E), 16, 1, 0)			\
+	TILE(tile_16_right_##N, (K, S, P, E), 16, 0, 1)			\
+	TILE(tile_16_both_##N, (K, S, P, E), 16, 1, 1)			\
+	LAST_TILES(N, (K, S, P, E), 1) LAST_TILES(N, (K, S, P, E), 2)	\
+	LAST_TILES(N, (K, S, P, E), 3) LAST_TILES(N, (K, S, P, E), 4)	\
+	LAST_TILES(N, (K, S, P, E), 5) LAST_TILES(N, (K, S, P, E), 6)	\
+	LAST_TILES(N, (K, S, P, E), 7) LAST_TILES(N, (K, S, P, E), 8)	\
+	LAST_TILES(N, (K, S, P, E), 9) LAST_TILES(N, (K, S, P, E), 10)	\
+	LAST_TILES(N, (K, S, P, E), 11) LAST_TILES(N, (K, S, P, E), 12)	\
+	LAST_TILES(N, (K, S, P, E), 13) LAST_TILES(N, (K, S, P, E), 14)	\
+	LAST_TILES(N, (K, S, P, E), 15)					\
+	static const struct tiles tiles_##N = {				\
+		tile_16_##N, tile_16_left_##N, tile_16_right_##N,	\
+		tile_16_both_##N, BY_WIDTH(tile_last, N),		\
+		BY_WIDTH(tile_alone, N)					\
 	};
-TILES(3)
-TILES(5)
+/* the shapes of conv.c's direct_windows, which says which layers take them */
+TILES(3x3, 3, 1, 1, 1)
+TILES(5x5, 5, 1, 2, 2)
+TILES(3x3_s2, 3, 2, 1, 0)
+TILES(7x7_s2, 7, 2, 3, 2)
+TILES(11x11_s4, 11, 4, 0, 0)
 
 static void tile(const struct tiles *t, const struct block *b,
 		 const struct sums *s)
 {
-	int left = b->x0 == 0, right = b->x0 + s->r == b->w;
+	int left = b->x0 == 0, right = b->x0 + s->r == b->out_w;
 	if (s->r < SEG)
 		(left ? t->alone : t->last)[s->r](b, s);
 	else if (left)
@@ -297,25 +324,38 @@ static void tile(const struct tiles *t, const struct block *b,
 /* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the
  * whole output plane; the activations too costly for the registers
  * after its last. */
+static const struct tiles *tiles_of(const struct tl_conv_params *p)
+{
+	if (p->stride == 2)
+		return p->size == 7 ? &tiles_7x7_s2 : &tiles_3x3_s2;
+	if (p->stride == 4)
+		return &tiles_11x11_s4;
+	return p->size == 5 ? &tiles_5x5 : &tiles_3x3;
+}
+
 static void filters_block(const struct tl_conv_params *p, const float *in,
 			  const float *bias, float *out, const float *wp,
 			  int f0, int c0, int cn)
 {
-	const struct tiles *t = p->size == 5 ? &tiles_5 : &tiles_3;
+	const struct tiles *t = tiles_of(p);
 	size_t plane = (size_t)p->h * p->w;
-	struct sums s = { .ld = plane, .first = c0 == 0,
+	size_t out_plane = (size_t)p->out_h * p->out_w;
+	struct sums s = { .ld = out_plane, .first = c0 == 0,
 			  .last = c0 + cn >= p->c / p->groups,
 			  .bias = _mm512_loadu_ps(bias + f0), .act = p->act };
-	struct block b = { in + (size_t)c0 * plane, wp, cn, p->h, p->w, 0, 0 };
-	for (b.y = 0; b.y < p->h; b.y++)
-		for (b.x0 = 0; b.x0 < p->w; b.x0 += SEG) {
-			s.r = p->w - b.x0 < SEG ? p->w - b.x0 : SEG;
-			s.c = out + (size_t)f0 * plane + (size_t)b.y * p->w + b.x0;
+	struct block b = { in + (size_t)c0 * plane, wp, cn, p->h, p->w,
+			   p->out_w, 0, 0 };
+	for (b.y = 0; b.y < p->out_h; b.y++)
+		for (b.x0 = 0; b.x0 < p->out_w; b.x0 += SEG) {
+			s.r = p->out_w - b.x0 < SEG ? p->out_w - b.x0 : SEG;
+			s.c = out + (size_t)f0 * out_plane +
+			      (size_t)b.y * p->out_w + b.x0;
 			tile(t, &b, &s);
 		}
 	int cheap = tl_activation_in_registers(p->act);
 	for (int i = 0; s.last && !cheap && i < LANES; i++)
-		TL_K(tl_activate)(out + (size_t)(f0 + i) * plane, plane, p->act);
+		TL_K(tl_activate)(out + (size_t)(f0 + i) * out_plane, out_plane,
+				  p->act);
 }
 
 void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
@@ -330,7 +370,7 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 	for (int g = 0; g < p->groups; g++) {
 		const float *gin = in + (size_t)g * cg * plane;
 		const float *gw = weights + (size_t)g * m * k;
-		float *gout = out + (size_t)g * m * plane;
+		float *gout = out + (size_t)g * m * p->out_h * p->out_w;
 		for (int f0 = 0; f0 < m; f0 += LANES)
 			for (int c0 = 0; c0 < cg; c0 += block) {
 				int cn = cg - c0 < block ? cg - c0 : block;
