@@ -178,7 +178,8 @@ static void other(const struct darknet_net *net, const struct tl_layer *l)
 	float *y = net->out[l->output];
 	switch (l->type) {
 	case TL_LAYER_AVGPOOL:
-		tl_avgpool_global((int)in.c, (int)in.h, (int)in.w, x, y);
+		tl_avgpool_global(TL_MODE_STRICT, (int)in.c, (int)in.h,
+				  (int)in.w, x, y);
 		break;
 	case TL_LAYER_SOFTMAX:
 		tl_softmax(x, y, in.elements);

@@ -635,9 +635,13 @@ static void test_avgpool(void **state)
 		float *out = nan_array((size_t)c);
 		double *ref = alloc((size_t)c, sizeof *ref), *mag = alloc((size_t)c, sizeof *mag);
 		ref_avgpool_global(c, h, w, in, ref, mag);
-		tl_avgpool_global(c, h, w, in, out);
+		tl_avgpool_global(TL_MODE_FAST, c, h, w, in, out);
+		check_sums("avgpool fast", i, out, ref, mag, (size_t)c,
+			   TL_ACT_LINEAR);
+		tl_avgpool_global(TL_MODE_STRICT, c, h, w, in, out);
 		check_sums("avgpool", i, out, ref, mag, (size_t)c, TL_ACT_LINEAR);
-		/* to the bit Darknet's: each channel summed in order, divided */
+		/* strict: to the bit Darknet's, each channel summed in order,
+		 * then divided */
 		for (int ch = 0; ch < c; ch++) {
 			float sum = 0.0f;
 			for (int j = 0; j < h * w; j++)

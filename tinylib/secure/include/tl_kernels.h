@@ -85,8 +85,10 @@ struct tl_pool_params {
 };
 void tl_maxpool(const struct tl_pool_params *p, const float *in, float *out);
 
-/* out[c] = mean of channel c */
-void tl_avgpool_global(int c, int h, int w, const float *in, float *out);
+/* out[c] = mean of channel c: strict mode sums each channel in order
+ * (Darknet's), fast mode in 16 lanes side by side, then divides. */
+void tl_avgpool_global(enum tl_mode mode, int c, int h, int w,
+		       const float *in, float *out);
 
 /* In place. */
 void tl_activate(float *x, size_t n, enum tl_activation act);

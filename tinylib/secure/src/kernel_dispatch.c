@@ -49,9 +49,13 @@ void tl_maxpool(const struct tl_pool_params *p, const float *in, float *out)
 	tl_maxpool_strict(p, in, out);
 }
 
-void tl_avgpool_global(int c, int h, int w, const float *in, float *out)
+void tl_avgpool_global(enum tl_mode mode, int c, int h, int w,
+		       const float *in, float *out)
 {
-	tl_avgpool_global_strict(c, h, w, in, out);
+	if (mode == TL_MODE_FAST)
+		tl_avgpool_global_fast(c, h, w, in, out);
+	else
+		tl_avgpool_global_strict(c, h, w, in, out);
 }
 
 void tl_activate(float *x, size_t n, enum tl_activation act)

@@ -133,7 +133,8 @@ static void run_layer(const struct step *s)
 	case TL_LAYER_CONNECTED: run_connected(s); break;
 	case TL_LAYER_MAXPOOL: run_maxpool(s); break;
 	case TL_LAYER_AVGPOOL:
-		tl_avgpool_global((int)s->in.c, (int)s->in.h, (int)s->in.w, in, out);
+		tl_avgpool_global(s->mode, (int)s->in.c, (int)s->in.h,
+				  (int)s->in.w, in, out);
 		break;
 	case TL_LAYER_SOFTMAX: tl_softmax(in, out, s->in.elements); break;
 	case TL_LAYER_SHORTCUT: run_shortcut(s); break;

@@ -492,6 +492,32 @@ void TL_K(tl_maxpool)(const struct tl_pool_params *given, const float *in,
 	}
 }
 
+#ifdef TL_FAST
+/* Fast mode: a plane in 16 lanes side by side, then the lanes and the
+ * last floats (Tiny Darknet's 1000 x 14 x 14 in strict mode's order took
+ * 0.080 ms in the model, this 0.010; onnxruntime 0.036). */
+static float plane_sum(const float *x, size_t n)
+{
+	vec16 lanes = { 0 };
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16)
+		lanes += *(const vec16 *)(x + i);
+	float sum = 0.0f;
+	for (int j = 0; j < 16; j++)
+		sum += lanes[j];
+	for (; i < n; i++)
+		sum += x[i];
+	return sum;
+}
+
+void TL_K(tl_avgpool_global)(int c, int h, int w, const float *in,
+			     float *out)
+{
+	size_t n = (size_t)h * w;
+	for (int ch = 0; ch < c; ch++)
+		out[ch] = plane_sum(in + (size_t)ch * n, n) / (float)n;
+}
+#else
 /* Channels [ch, ch + C) side by side, each summed in order, then
  * divided, as Darknet does: one sum at a time waits an add's latency
  * every step (Tiny Darknet's 1000 x 14 x 14: 0.125 -> 0.081 ms,
@@ -517,3 +543,4 @@ void TL_K(tl_avgpool_global)(int c, int h, int w, const float *in,
 	for (; ch < c; ch++)
 		average_planes(in, n, ch, 1, out);
 }
+#endif /* TL_FAST */
