@@ -262,12 +262,13 @@ static const struct tl_conv_params fixed_convs[] = {
 	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
 	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	/* ... and at stride 2 over rows of 32, 20 and 8 outputs (AVX-512;
+	/* ... and at stride 2 over rows of 32, 20, 26 and 8 outputs (AVX-512;
 	 * elsewhere in quads of 4 outputs), and of 4, 12, 18 and 17 (quads:
 	 * one block of 1 or 3, or a block of 4 and one over columns done,
 	 * starting at output column 1) */
 	{ 4, 6, 64, 4, 3, 2, 1, 4, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 3, 7, 40, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 3, 5, 52, 3, 3, 2, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* 26: 16 + 16 from column 10 */
 	{ 5, 9, 16, 5, 3, 2, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
 	{ 3, 8, 8, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
 	{ 4, 5, 24, 4, 3, 2, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },

@@ -229,12 +229,20 @@ static void wide_rows16(const struct tl_conv_params *p, const float *plane,
 }
 
 /* The same filter at stride 2 (MobileNet's downsampling: output rows of
- * 16 or more, half the input's even width), with AVX-512's even-lane
- * shuffle: per block the even input columns (kx 1), the odd ones (kx
- * 2), and the odd ones a column before (kx 0), which for the first
- * block are the kx 2 lanes shifted one with 0 coming in. The blocks and
- * edge columns above took these layers 2.3-7.5x onnxruntime's time. */
+ * 16 or more, half the input's even width), with AVX-512's shuffles:
+ * per block, from two loads, the even input columns (kx 1) and the odd
+ * ones (kx 2); and the odd ones a column before (kx 0), the kx 2 lanes
+ * shifted one with the float before the block coming in (0 in the first
+ * block; the last float of the 16 before it, where the block starts 16
+ * floats or more into the row). The blocks and edge columns above took
+ * these layers 2.3-7.5x onnxruntime's time; an even-lane shuffle from two
+ * loads for each tap, in the model, 0.186, 0.084 and 0.040 ms against
+ * these 0.148, 0.068 and 0.036 (MobileNet v1's at 128, 64 and 32; on an
+ * AMD EPYC; onnxruntime 0.129, 0.068, 0.039). */
 #ifdef HAVE_EVEN_16
+/* the 16 floats before row[0], whose last is row[-1] */
+#define BEFORE(row) (*(const vec16 *)((row) - 16))
+
 static void wide_rows16_s2(const struct tl_conv_params *p,
 			   const float *plane, const float *w, float *out)
 {
@@ -251,9 +259,12 @@ static void wide_rows16_s2(const struct tl_conv_params *p,
 					continue;
 				const float *row = plane + (size_t)iy * p->w +
 						   2 * ox;
-				vec16 mid = even_16(row), right = even_16(row + 1);
+				vec16 a = *(const vec16 *)row;
+				vec16 b = *(const vec16 *)(row + 16);
+				vec16 mid = EVEN_32(a, b), right = ODD_32(a, b);
 				vec16 left = first ? SHIFT_RIGHT(right, zero, 16)
-						   : even_16(row - 1);
+					     : ox < 8 ? even_16(row - 1)
+					     : SHIFT_RIGHT(right, BEFORE(row), 16);
 				acc += w[ky * 3] * left;
 				acc += w[ky * 3 + 1] * mid;
 				acc += w[ky * 3 + 2] * right;

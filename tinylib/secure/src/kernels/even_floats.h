@@ -30,6 +30,12 @@
 #define EVEN_8(v) __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14)
 #define ODD_8(v) __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15)
 
+/* the even and odd floats of a 32-float run held as two vec16 a, b */
+#define EVEN_32(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, \
+	12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define ODD_32(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, \
+	13, 15, 17, 19, 21, 23, 25, 27, 29, 31)
+
 /* src[0], src[2], ..., src[30] */
 static inline vec16 even_16(const float *src)
 {

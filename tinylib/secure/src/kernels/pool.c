@@ -35,11 +35,6 @@ static inline vec16 max_16(vec16 m, vec16 v)
 #define LOWEST_8 ((vec8){ 0 } - FLT_MAX)
 #define LOWEST_16 ((vec16){ 0 } - FLT_MAX)
 
-/* the even and odd floats of a 32-float run held as a, b */
-#define EVEN_32(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, \
-	12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
-#define ODD_32(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, \
-	13, 15, 17, 19, 21, 23, 25, 27, 29, 31)
 #endif
 
 /* The blocks of W columns from x (16 or 8, a constant at each call)
