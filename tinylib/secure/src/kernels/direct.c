@@ -127,9 +127,24 @@ first_row(const struct block *b, int S, int P)
 	return S * b->y - P;
 }
 
-/* The block's taps into acc, all K input rows inside the plane: K * K
- * taps a channel, unrolled (taps_rows' loop over ky took 4% more of
- * 64 -> 64 at 64x64). */
+/* The K taps kx of one input row q (q[0] the tile's first window's
+ * column 0) with their weights wp, unrolled. */
+static inline __attribute__((always_inline)) void
+row_taps(const float *q, const float *wp, __m512 acc[SEG], SHAPE, int r,
+	 int left, int right)
+{
+	_Pragma("GCC unroll 11")
+	for (int kx = 0; kx < K; kx++) {
+		__m512 wv = _mm512_loadu_ps(wp + kx * LANES);
+		TAP(acc, wv, q, kx, K, S, P, E, r, left, right);
+	}
+}
+
+/* The block's taps into acc, all K input rows inside the plane, a
+ * channel's K * K taps unrolled up to 5x5 (a loop over ky took 4% more of
+ * 64 -> 64 at 64x64); from 7x7 on the rows in a loop, each tile's code
+ * being K * 16 multiply-adds a row already (7x7 and 11x11 unrolled made
+ * direct.o 0.7 MB and took 40 s to compile). */
 static inline __attribute__((always_inline)) void
 taps_inside(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
 	    int right)
@@ -139,14 +154,19 @@ taps_inside(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
 			 (size_t)S * b->x0;
 	const float *wp = b->wp;
 	for (int c = 0; c < b->channels; c++, q += plane, wp += K * K * LANES)
-		_Pragma("GCC unroll 7")
-		for (int ky = 0; ky < K; ky++)
-			_Pragma("GCC unroll 7")
-			for (int kx = 0; kx < K; kx++) {
-				__m512 wv = _mm512_loadu_ps(wp + (ky * K + kx) * LANES);
-				TAP(acc, wv, q + (size_t)ky * b->w, kx, K, S,
-				    P, E, r, left, right);
-			}
+		if (K <= 5) {
+			_Pragma("GCC unroll 5")
+			for (int ky = 0; ky < K; ky++)
+				row_taps(q + (size_t)ky * b->w,
+					 wp + ky * K * LANES, acc, SHAPE_OF, r,
+					 left, right);
+		} else {
+			_Pragma("GCC unroll 1")
+			for (int ky = 0; ky < K; ky++)
+				row_taps(q + (size_t)ky * b->w,
+					 wp + ky * K * LANES, acc, SHAPE_OF, r,
+					 left, right);
+		}
 }
 
 /* The same in the output rows whose first or last taps ky fall in the
@@ -160,17 +180,11 @@ taps_rows(const struct block *b, __m512 acc[SEG], SHAPE, int r, int left,
 	int ky0 = top < 0 ? -top : 0;
 	int ky1 = b->h - top < K ? b->h - top : K;
 	for (int c = 0; c < b->channels; c++)
-		for (int ky = ky0; ky < ky1; ky++) {
-			const float *q = b->in + c * plane +
-					 (size_t)(top + ky) * b->w +
-					 (size_t)S * b->x0;
-			const float *wp = b->wp + ((size_t)c * K + ky) * K * LANES;
-			_Pragma("GCC unroll 7")
-			for (int kx = 0; kx < K; kx++) {
-				__m512 wv = _mm512_loadu_ps(wp + kx * LANES);
-				TAP(acc, wv, q, kx, K, S, P, E, r, left, right);
-			}
-		}
+		for (int ky = ky0; ky < ky1; ky++)
+			row_taps(b->in + c * plane + (size_t)(top + ky) * b->w +
+					 (size_t)S * b->x0,
+				 b->wp + ((size_t)c * K + ky) * K * LANES, acc,
+				 SHAPE_OF, r, left, right);
 }
 
 static inline __attribute__((always_inline)) void
