@@ -1,12 +1,12 @@
 /*
  * Fast mode's direct convolutions with AVX-512 (TL_CONV_DIRECT; conv.c's
  * direct_shape says which layers: 3x3 and 5x5 at stride 1, 3x3 and 7x7
- * at stride 2, 11x11 at stride 4): no im2col. A tile is 16 filters, one vector, by 16 output
- * positions of a row (or the row's last r < 16, each window shape and
- * width its own code). Per tap it loads the 16 filters' weights as one
- * vector and broadcasts each input value from where it lies in the
- * input, one fused multiply-add a position, so nothing of the input is
- * copied and no load is misaligned.
+ * at stride 2, 11x11 at stride 4): no im2col. A tile is 16 filters, one
+ * vector, by 16 output positions of a row (or the row's last r < 16,
+ * each window shape and width its own code). Per tap it loads the 16
+ * filters' weights as one vector and broadcasts each input value from
+ * where it lies in the input, one fused multiply-add a position, so
+ * nothing of the input is copied and no load is misaligned.
  * The weights of a k block go into the workspace once, 16 filters to a
  * vector: every channel of a group where the plan gave the workspace for
  * it (tl_conv_workspace_floats_max), else as many as it holds. The sums
@@ -289,7 +289,7 @@ typedef void tile_fn(const struct block *b, const struct sums *s);
 	  kind##_9_##N, kind##_10_##N, kind##_11_##N, kind##_12_##N,	\
 	  kind##_13_##N, kind##_14_##N, kind##_15_##N }
 
-/* a window size's tiles: 16 wide inside the row, at its left end, its
+/* a window shape's tiles: 16 wide inside the row, at its left end, its
  * right end, or both; a row's last tile r < 16 wide, after others (last)
  * or alone */
 struct tiles {
@@ -335,9 +335,7 @@ static void tile(const struct tiles *t, const struct block *b,
 		(right ? t->right : t->inside)(b, s);
 }
 
-/* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the
- * whole output plane; the activations too costly for the registers
- * after its last. */
+/* p's window shape's tiles (conv.c's direct_windows) */
 static const struct tiles *tiles_of(const struct tl_conv_params *p)
 {
 	if (p->stride == 2)
@@ -347,6 +345,9 @@ static const struct tiles *tiles_of(const struct tl_conv_params *p)
 	return p->size == 5 ? &tiles_5x5 : &tiles_3x3;
 }
 
+/* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the
+ * whole output plane; the activations too costly for the registers
+ * after its last. */
 static void filters_block(const struct tl_conv_params *p, const float *in,
 			  const float *bias, float *out, const float *wp,
 			  int f0, int c0, int cn)
