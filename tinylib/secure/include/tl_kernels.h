@@ -49,11 +49,10 @@ struct tl_conv_params {
 size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
 
 /* The most scratch tl_conv can put to use for p, the same on every
- * machine: tl_conv_workspace_floats, or for a layer of fast mode's
- * direct kernel (3x3 and 5x5 at stride 1, 3x3 and 7x7 at stride 2,
- * 11x11 at stride 4) the
- * weights of 16 filters over all its channels (up to 73,728 floats:
- * 512 channels of 3x3, 184 of 5x5), which that kernel
+ * machine: tl_conv_workspace_floats, or for a layer of fast mode's direct
+ * kernel (3x3 and 5x5 at stride 1, 3x3 and 7x7 at stride 2, 11x11 at
+ * stride 4) the weights of 16 filters over all its channels (up to
+ * 73,728 floats: 512 channels of 3x3, 184 of 5x5), which that kernel
  * takes in one k block where it is compiled (AVX-512). The plan grants it
  * where the arena does not grow. */
 size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p);

@@ -335,14 +335,22 @@ static void tile(const struct tiles *t, const struct block *b,
 		(right ? t->right : t->inside)(b, s);
 }
 
-/* p's window shape's tiles (conv.c's direct_windows) */
+/* p's window shape's tiles: conv.c's direct_windows has admitted p, so
+ * its size and stride name one */
 static const struct tiles *tiles_of(const struct tl_conv_params *p)
 {
-	if (p->stride == 2)
-		return p->size == 7 ? &tiles_7x7_s2 : &tiles_3x3_s2;
-	if (p->stride == 4)
-		return &tiles_11x11_s4;
-	return p->size == 5 ? &tiles_5x5 : &tiles_3x3;
+	static const struct {
+		int size, stride;
+		const struct tiles *tiles;
+	} shapes[] = {
+		{ 3, 1, &tiles_3x3 }, { 5, 1, &tiles_5x5 },
+		{ 3, 2, &tiles_3x3_s2 }, { 7, 2, &tiles_7x7_s2 },
+		{ 11, 4, &tiles_11x11_s4 },
+	};
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+		if (shapes[i].size == p->size && shapes[i].stride == p->stride)
+			return shapes[i].tiles;
+	return NULL;	/* not reached: direct_shape admits these alone */
 }
 
 /* One k block (channels [c0, c0+cn)) of filters [f0, f0+16) over the

@@ -300,6 +300,8 @@ static void pool_row_3x3_s2(const struct tl_pool_params *p,
 		x = hi;
 	}
 #endif
+	/* the windows inside without window_3x3_s2's bounds, which took
+	 * AlexNet's 13 -> 6 pool 0.031 -> 0.045 ms */
 	for (; x < hi; x++) {
 		const float *r = top + 2 * x - lo;
 		float m = -FLT_MAX;
