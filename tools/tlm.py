@@ -20,6 +20,7 @@ NONE = 0xFFFFFFFF
 MAX_INPUTS, MAX_PARAMS = 4, 8
 ACTIVATION, PARAMETER = 1, 2
 F32 = 1
+BY_16 = 1        # a tensor's layout word (1.2): a convolution's weights by 16
 
 # Layer types and activations, as tl_model.h and tl_kernels.h number them.
 CONV, CONNECTED, MAXPOOL, AVGPOOL, SOFTMAX, SHORTCUT, ROUTE, UPSAMPLE, \
@@ -136,9 +137,18 @@ class Builder:
         return bytes(out)
 
 
+def rows_of_by_16(data, filters):
+    """Weights stored by 16 (format 1.2: W[f][q] at f // 16 * 16 * k +
+    q * 16 + f % 16) in rows again, W[f][q] at f * k + q."""
+    k = data.size // filters
+    return data.reshape(filters // 16, k, 16).transpose(0, 2, 1).reshape(-1)
+
+
 class Model:
     """A .tlm read back: tensors as (kind, c, h, w, data or None), layers
-    as Layer. Only the framing is checked here (magic, size, CRC)."""
+    as Layer; weights stored by 16 come back in rows, so that a model reads
+    the same either way. Only the framing is checked here (magic, size,
+    CRC)."""
 
     def __init__(self, blob):
         if blob[:4] != MAGIC or len(blob) < HEADER_SIZE + 4:
@@ -149,13 +159,15 @@ class Model:
         if size != len(blob) or zlib.crc32(blob[:-4]) != \
                 struct.unpack_from("<I", blob, size - 4)[0]:
             raise ValueError("size or CRC mismatch")
-        self.tensors = []
+        self.tensors, by_16 = [], set()
         for i in range(n_tensors):
-            kind, _, c, h, w, off = struct.unpack_from(
-                "<6I", blob, tensors + i * TENSOR_ENTRY)
+            kind, _, c, h, w, off, layout = struct.unpack_from(
+                "<7I", blob, tensors + i * TENSOR_ENTRY)
             data = None
             if kind == PARAMETER:
                 data = np.frombuffer(blob, "<f4", c * h * w, weights + off)
+            if layout == BY_16 and self.version_minor >= 2:
+                by_16.add(i)
             self.tensors.append((kind, c, h, w, data))
         self.layers = []
         for i in range(n_layers):
@@ -163,6 +175,11 @@ class Model:
             l = Layer(v[0] & 0xFFFF, v[1], v[2:6], v[0] >> 16, v[6], v[7],
                       v[8:16])
             self.layers.append(l)
+            if l.weights in by_16:
+                by_16.discard(l.weights)
+                t = self.tensors[l.weights]
+                self.tensors[l.weights] = t[:4] + (rows_of_by_16(
+                    t[4], self.tensors[l.output][1]),)
 
     def shape(self, tensor_id):
         return self.tensors[tensor_id][1:4]

@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 
 #include "fuzz_model.h"
+#include "small_model.h"
 #include "tl_file.h"
+#include "tl_tlm_by_16.h"
 
 static const char *root = "fuzz/corpus";
 
@@ -84,6 +86,33 @@ static uint8_t *slurp(const char *path, size_t *n)
 	return data;
 }
 
+static float by_16_weight(size_t i)
+{
+	return (float)((i * 40503u) % 1009u) / 1009.0f - 0.5f;
+}
+
+/* fuzz_tlm's model with weights by 16 (format 1.2): a 3x3 convolution
+ * that allows them, 16 -> 16 at 10x10, run fast and split. */
+static void by_16_seed(struct buf *b)
+{
+	static const struct small_model_shape shape = {
+		.c = 16, .hw = 10, .filters = 16, .classes = 4,
+		.act = TL_ACT_LEAKY, .pool_padding = 0, .value = by_16_weight,
+	};
+	size_t size;
+	char err[256];
+	uint8_t *blob = small_model_build(&shape, &size);
+	if (blob == NULL || tl_tlm_store_by_16(blob, size, err, sizeof err) != 1) {
+		fprintf(stderr, "fuzz_seeds: the by-16 model: %s\n",
+			blob ? err : "does not build");
+		exit(1);
+	}
+	u8(b, 2 | 4);	/* fast, split */
+	put(b, blob, size);
+	save("fuzz_tlm", "by-16", b);
+	free(blob);
+}
+
 /* fuzz_tlm: flags, then a file (docs of fuzz/fuzz_tlm.c). */
 static void tlm_seeds(void)
 {
@@ -112,6 +141,7 @@ static void tlm_seeds(void)
 		save("fuzz_tlm", files[i].name, &b);
 		free(data);
 	}
+	by_16_seed(&b);
 }
 
 /* fuzz_tlme: a whole image with chunk lengths, and a plaintext to seal. */

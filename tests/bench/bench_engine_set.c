@@ -7,6 +7,7 @@
 #include "tl_arena.h"
 #include "tl_baseline.h"
 #include "tl_file.h"
+#include "tl_tlm_by_16.h"
 
 const char *const engine_names[ENGINES] = { "strict", "fast", "darknet",
 					    "onnxruntime" };
@@ -62,6 +63,31 @@ static void count_work(struct engine_set *s)
 		s->macs += tl_baseline_layer_macs(&s->m, i);
 }
 
+/* s->m: the file with its convolutions' weights by 16, as an x86-64 host
+ * with direct.c (AVX-512) would be given it (tl_tlm_by_16.h); s->rows:
+ * the file as it is. */
+static int open_models(struct engine_set *s, char *err, size_t err_len)
+{
+	struct tl_model_error e;
+	s->rows_blob = tl_arena_alloc(s->size);
+	if (s->rows_blob == NULL) {
+		snprintf(err, err_len, "%s: out of memory", s->path);
+		return -1;
+	}
+	memcpy(s->rows_blob, s->blob, s->size);
+	s->by_16 = tl_tlm_store_by_16(s->blob, s->size, err, err_len);
+	if (s->by_16 < 0 ||
+	    tl_model_open(s->rows_blob, s->size, &s->rows, &e) != TL_OK ||
+	    tl_model_open(s->blob, s->size, &s->m, &e) != TL_OK) {
+		if (s->by_16 >= 0)
+			snprintf(err, err_len, "%s: tl_model_open: %s (layer %d, "
+				 "field %s)", s->path, tl_status_str(e.code),
+				 e.layer, e.field ? e.field : "-");
+		return -1;
+	}
+	return 0;
+}
+
 static int open_onnxruntime(struct engine_set *s, const char *input,
 			    char *err, size_t err_len)
 {
@@ -75,16 +101,10 @@ int engine_set_open(struct engine_set *s, const char *path, const char *work,
 {
 	memset(s, 0, sizeof *s);
 	s->ort = ort;
-	struct tl_model_error e;
 	if (names(s, path, work, err, err_len) ||
-	    tl_read_file(path, &s->blob, &s->size, err, err_len))
+	    tl_read_file(path, &s->blob, &s->size, err, err_len) ||
+	    open_models(s, err, err_len))
 		return -1;
-	if (tl_model_open(s->blob, s->size, &s->m, &e) != TL_OK) {
-		snprintf(err, err_len, "%s: tl_model_open: %s (layer %d, "
-			 "field %s)", path, tl_status_str(e.code), e.layer,
-			 e.field ? e.field : "-");
-		return -1;
-	}
 	s->plan = malloc(sizeof *s->plan);
 	if (!s->plan || tl_plan(&s->m, s->plan) != TL_OK) {
 		snprintf(err, err_len, "%s: cannot plan", path);
@@ -108,7 +128,7 @@ int engine_set_open(struct engine_set *s, const char *path, const char *work,
 	    open_onnxruntime(s, input, err, err_len))
 		return -1;
 	s->on[ENGINE_STRICT] = s->on[ENGINE_FAST] = s->on[ENGINE_ORT] = 1;
-	s->on[ENGINE_DARKNET] = darknet_open(&s->m, &s->dk, s->dk_skipped,
+	s->on[ENGINE_DARKNET] = darknet_open(&s->rows, &s->dk, s->dk_skipped,
 					     sizeof s->dk_skipped) == 0;
 	return 0;
 }
@@ -187,5 +207,6 @@ void engine_set_close(struct engine_set *s)
 	free(s->arena);
 	free(s->plan);
 	free(s->blob);
+	free(s->rows_blob);
 	memset(s, 0, sizeof *s);
 }

@@ -25,7 +25,10 @@ struct engine_set {
 	char name[128], path[1024], onnx[1024], work[1024];
 	uint8_t *blob;
 	size_t size;
-	struct tl_model m;
+	struct tl_model m;	/* what S-Tinylib runs: weights by 16 */
+	int by_16;		/* its layers with weights by 16 */
+	uint8_t *rows_blob;	/* the file as it is, which Darknet's */
+	struct tl_model rows;	/* algorithm reads */
 	struct tl_plan *plan;
 	void *arena;
 	float *x, *y[ENGINES];

@@ -239,6 +239,30 @@ class Models(unittest.TestCase):
                 back = tlm.Model(onnx2tlm.convert(mid)[0])
                 self.assertEqual(tlm.differences(original, back), ([], 0.0))
 
+    def test_weights_by_16_read_as_rows(self):
+        """smartzone convert --weights-by-16: tlm.Model reads the file as
+        the one in rows, and tlm2onnx's graph of it is the same model."""
+        with tempfile.TemporaryDirectory() as tmp:
+            rows, by_16, mid = (os.path.join(tmp, f) for f in (
+                "rows.tlm", "by16.tlm", "by16.onnx"))
+            cfg = os.path.join(ROOT, "models", "zoo", "tiny.cfg")
+            for path, extra in ((rows, []), (by_16, ["--weights-by-16"])):
+                subprocess.run([SMARTZONE, "convert", cfg, "-o", path] +
+                               extra, check=True, stdout=subprocess.DEVNULL)
+            with open(rows, "rb") as f:
+                original = tlm.Model(f.read())
+            with open(by_16, "rb") as f:
+                blob = f.read()
+            self.assertNotEqual(blob, open(rows, "rb").read())
+            stored = tlm.Model(blob)
+            self.assertEqual(stored.version_minor, 2)
+            self.assertEqual(tlm.differences(original, stored), ([], 0.0))
+            subprocess.run([sys.executable, os.path.join(
+                ROOT, "tools", "tlm2onnx.py"), by_16, "-o", mid],
+                check=True, stdout=subprocess.DEVNULL)
+            back = tlm.Model(onnx2tlm.convert(mid)[0])
+            self.assertEqual(tlm.differences(original, back), ([], 0.0))
+
 
 if __name__ == "__main__":
     cmocka_result.run("__main__")

@@ -15,10 +15,11 @@ TINYLIB_TESTS := $(notdir $(TINYLIB_TEST_SRCS:.c=))
 TESTS += $(TINYLIB_TESTS)
 # The kernels' tests built for this machine's widest vectors too (the
 # bench flavour, -march=native: AVX-512's strips of 32 on the CI machine,
-# paths the portable host build never compiles), their strict digests
-# the host's (make check's phase "native").
+# paths the portable host build never compiles, and direct.c reading
+# weights by 16), their strict digests the host's (make check's phase
+# "native").
 NATIVE_TESTS := test_kernels test_kernels_1_1 test_geometry test_region \
-	test_crc32
+	test_weights_by_16 test_crc32
 # test_crc32 holds the CRC against zlib's crc32 too where zlib is the
 # build machine's own (zlib1g-dev: the host's builds, not aarch64's).
 ifeq ($(CROSS),)

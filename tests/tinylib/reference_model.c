@@ -70,7 +70,7 @@ static int compute(struct ref_run *r, const struct tl_layer *l)
 		struct tl_conv_params c = { (int)in.c, (int)in.h, (int)in.w,
 			(int)out.c, (int)g.kh, (int)g.sh, (int)g.top, p[3],
 			(int)out.h, (int)out.w, l->activation, (int)g.kw,
-			(int)g.sw, (int)g.left };
+			(int)g.sw, (int)g.left, 0 };
 		ref_conv(&c, x, param(r->m, l->weights), param(r->m, l->bias),
 			 r->tmp, NULL);
 		return 1;

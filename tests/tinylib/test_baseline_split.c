@@ -22,6 +22,7 @@
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
+#include "tl_tlm_by_16.h"
 #include "tlm_runner.h"
 
 #define MIB (1024 * 1024)
@@ -197,6 +198,19 @@ static void test_tiny(void **state)
 {
 	(void)state;
 	split_check_chain("tiny", RPI3_BUDGET, 2);
+}
+
+/* Weights by 16 (tl_tlm_by_16.h) stay so in the steps: the chain still
+ * equals the whole model. */
+static void test_weights_by_16(void **state)
+{
+	(void)state;
+	size_t size;
+	char err[256];
+	uint8_t *blob = convert("tiny", &size);
+	assert_int_equal(tl_tlm_store_by_16(blob, size, err, sizeof err), 7);
+	assert_true(split_checked(blob, size, RPI3_BUDGET) >= 2);
+	free(blob);
 }
 
 /* MobileNet v1 in four steps; ResNet-18, whose shortcuts span its
@@ -379,6 +393,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_weights_by_16),
 		cmocka_unit_test(test_larger_models),
 		cmocka_unit_test(test_one_step_and_tight),
 		cmocka_unit_test(test_branches),

@@ -77,7 +77,7 @@ static struct tl_conv_params conv_params(const struct geo *g)
 		g->c, g->h, g->w, g->filters, g->kh, g->sh, g->top, g->groups,
 		(g->h + g->top + g->bottom - g->kh) / g->sh + 1,
 		(g->w + g->left + g->right - g->kw) / g->sw + 1, g->act,
-		g->kw, g->sw, g->left };
+		g->kw, g->sw, g->left, 0 };
 	return p;
 }
 

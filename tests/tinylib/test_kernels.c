@@ -204,94 +204,94 @@ static struct tl_conv_params random_conv(struct rng *r)
  * than a strip, row tiles cut short, 1x1 reading the input directly,
  * depthwise with stride and padding, a depth multiplier of 2. */
 static const struct tl_conv_params fixed_convs[] = {
-	{ 40, 17, 19, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 300, 9, 9, 10, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 7, 3, 3, 9, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 3, 31, 29, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 24, 14, 14, 17, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
-	{ 8, 5, 5, 12, 7, 1, 3, 1, 0, 0, TL_ACT_TANH, 0, 0, 0 },
-	{ 16, 20, 20, 16, 3, 2, 1, 16, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
-	{ 32, 11, 11, 32, 5, 1, 2, 32, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0 },
-	{ 6, 10, 10, 9, 3, 1, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 40, 17, 19, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 300, 9, 9, 10, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 7, 3, 3, 9, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 3, 31, 29, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 24, 14, 14, 17, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
+	{ 8, 5, 5, 12, 7, 1, 3, 1, 0, 0, TL_ACT_TANH, 0, 0, 0, 0 },
+	{ 16, 20, 20, 16, 3, 2, 1, 16, 0, 0, TL_ACT_RELU6, 0, 0, 0, 0 },
+	{ 32, 11, 11, 32, 5, 1, 2, 32, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0, 0 },
+	{ 6, 10, 10, 9, 3, 1, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 4, 9, 9, 8, 3, 1, 1, 4, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 64, 10, 10, 33, 3, 3, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 20, 40, 3, 5, 2, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 	/* stride 1 keeping the size (one copy per tile row, the columns off
 	 * a row's edge zeroed): tiles across rows, rows wider than a tile,
 	 * a padding wider than the input; stride 2 over wide rows; 1x1
 	 * whose last columns join the tile before (196 = 6*32 + 4, 47) */
-	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 4, 12, 3, 5, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* 11 rows a tile: more edges than im2col.c lists */
-	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0 },
+	{ 5, 12, 45, 18, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 4, 12, 3, 5, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },	/* 11 rows a tile: more edges than im2col.c lists */
+	{ 3, 6, 70, 9, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 2, 5, 2, 7, 7, 1, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 6, 9, 50, 10, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 40, 14, 14, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 8, 1, 47, 5, 1, 1, 0, 1, 0, 0, TL_ACT_HARDSWISH, 0, 0, 0, 0 },
 	/* 1x1 in place, the plane one tile: 28 strips of 32 and 4 columns
 	 * over two k blocks (256 + 44), 8 x 5 filters; 5 strips + 9 over
 	 * 13x13 (Tiny YOLOv3's) */
-	{ 300, 30, 30, 40, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 64, 13, 13, 24, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 300, 30, 30, 40, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 64, 13, 13, 24, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
 	/* large planes (1024 positions or more): 1x1 packed, a short k in
 	 * wide tiles, a last tile of 16 + 8 + 3 columns */
-	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 12, 41, 41, 16, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* 16 filters: in place */
-	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },	/* k 180: two k blocks of 128 */
-	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
+	{ 12, 41, 41, 20, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 12, 41, 41, 16, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },	/* 16 filters: in place */
+	{ 3, 33, 35, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 20, 33, 33, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },	/* k 180: two k blocks of 128 */
+	{ 300, 1, 1, 17, 1, 1, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },	/* a classifier: 8 + 8 + 1 rows, two k blocks */
 	/* classifiers in fast mode: 8 + 4 + 1 rows at once where a row is a
 	 * page or less, 4 + 4 + 4 + 1 over longer rows */
-	{ 40, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 1100, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 40, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 1100, 1, 1, 13, 1, 1, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
 	/* stride 4 over rows of 8 and 11 outputs (AlexNet's first layer:
 	 * im2col's copies 8 at a time with AVX-512), unpadded (the last
 	 * window ends at the input's last float) and padded */
-	{ 3, 15, 39, 5, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 3, 19, 47, 6, 11, 4, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 3, 15, 39, 5, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 3, 19, 47, 6, 11, 4, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
 	/* fast mode with AVX-512: the last 1 to 6 columns after a strip of
 	 * 16 or 8 as dot products (gemm.c's tail): 7x7 (32 + 16 + 1) with 13
 	 * filters over k 360 = 256 + 104, 13x13 (5 * 32 + 8 + 1) over k 270 =
 	 * 256 + 14, 2x31 (32 + 16 + 8 + 6) */
-	{ 40, 7, 7, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 30, 13, 13, 20, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
-	{ 6, 2, 31, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 40, 7, 7, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 30, 13, 13, 20, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
+	{ 6, 2, 31, 9, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 	/* depthwise 3x3 over rows of 16 and 8: a row a vector; over wider
 	 * rows in blocks of 16, the last one overlapping when 16 does not
 	 * divide the width */
-	{ 6, 16, 16, 6, 3, 1, 1, 6, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
-	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 6, 16, 16, 6, 3, 1, 1, 6, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 5, 8, 8, 5, 3, 1, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0, 0 },
+	{ 5, 9, 37, 5, 3, 1, 1, 5, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 4, 5, 32, 4, 3, 1, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 	/* ... and at stride 2 over rows of 32, 20, 26 and 8 outputs (AVX-512;
 	 * elsewhere in quads of 4 outputs), and of 4, 12, 18 and 17 (quads:
 	 * one block of 1 or 3, or a block of 4 and one over columns done,
 	 * starting at output column 1) */
-	{ 4, 6, 64, 4, 3, 2, 1, 4, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 3, 7, 40, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 3, 5, 52, 3, 3, 2, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0 },	/* 26: 16 + 16 from column 10 */
-	{ 5, 9, 16, 5, 3, 2, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
-	{ 3, 8, 8, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 4, 5, 24, 4, 3, 2, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 2, 7, 36, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 2, 4, 34, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 4, 6, 64, 4, 3, 2, 1, 4, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 3, 7, 40, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 3, 5, 52, 3, 3, 2, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },	/* 26: 16 + 16 from column 10 */
+	{ 5, 9, 16, 5, 3, 2, 1, 5, 0, 0, TL_ACT_RELU6, 0, 0, 0, 0 },
+	{ 3, 8, 8, 3, 3, 2, 1, 3, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 4, 5, 24, 4, 3, 2, 1, 4, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 2, 7, 36, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 2, 4, 34, 2, 3, 2, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
 	/* depthwise, a padding wider than the output row (out_w 1) */
-	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
+	{ 2, 3, 1, 2, 5, 1, 2, 2, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
 	/* stride 2 over rows of 16 columns and more (im2col's vector copy);
 	 * without padding the last tap reads the input's last float */
-	{ 3, 9, 65, 4, 3, 2, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 2, 6, 64, 5, 1, 2, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 3, 12, 40, 6, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
+	{ 3, 9, 65, 4, 3, 2, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 2, 6, 64, 5, 1, 2, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 3, 12, 40, 6, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
 	/* 3x3 at stride 1 over output rows of 32 or more, a multiple of 8
 	 * (with AVX-512 B in runs, conv.c): rows of 32 + 8 with 13 filters,
 	 * three k blocks of 60 runs, no padding (out_w 32), a padding wider
 	 * than the window, grouped, and a row of 6 * 32 + 16 (Tiny YOLOv3's
 	 * 208) with a staged activation */
-	{ 5, 6, 40, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 60, 4, 64, 12, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 4, 5, 34, 7, 3, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 3, 4, 30, 5, 3, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 6, 4, 48, 9, 3, 1, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 4, 3, 208, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 5, 6, 40, 13, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 60, 4, 64, 12, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 4, 5, 34, 7, 3, 1, 0, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 3, 4, 30, 5, 3, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 6, 4, 48, 9, 3, 1, 1, 3, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 4, 3, 208, 10, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
 	/* 3x3 at stride 1, padding 1, from 16 channels and in multiples of
 	 * 16 filters a group, rows of 10 or more, planes of 100 positions
 	 * or more (fast mode with AVX-512: direct.c): a row of two tiles;
@@ -300,54 +300,87 @@ static const struct tl_conv_params fixed_convs[] = {
 	 * with a staged activation; of 13 alone over three k blocks; of
 	 * 3 * 16 + 4; of 16 + 1; of 15 alone; of 10 alone; grouped; one
 	 * and two rows, every tap row but one or two in the padding */
-	{ 16, 32, 32, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 70, 16, 64, 32, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 120, 48, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 300, 8, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 8, 16, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
-	{ 130, 13, 13, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 20, 4, 52, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 8, 17, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 16, 7, 15, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 24, 10, 10, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 32, 32, 32, 32, 3, 1, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 1, 1024, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU6, 0, 0, 0 },
-	{ 20, 2, 512, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 16, 32, 32, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 70, 16, 64, 32, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 120, 48, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 300, 8, 24, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 8, 16, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
+	{ 130, 13, 13, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 20, 4, 52, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 8, 17, 16, 3, 1, 1, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 16, 7, 15, 32, 3, 1, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 24, 10, 10, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 32, 32, 32, 32, 3, 1, 1, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 1, 1024, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU6, 0, 0, 0, 0 },
+	{ 20, 2, 512, 16, 3, 1, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 	/* ... and 5x5, padding 2 (AlexNet's second layer): a row of 16 + 11
 	 * over three k blocks (20 + 20 + 10 channels); of 12 alone; of 16 +
 	 * 2, the last tile's every column but one reaching into the padding;
 	 * of two tiles on five rows, each with taps rows in the padding;
 	 * one and two rows; grouped; and 16 + 1, whose first tile would
 	 * reach past the row's end, so the GEMM's */
-	{ 50, 27, 27, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 10, 12, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 16, 8, 18, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 24, 5, 32, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
-	{ 16, 1, 100, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 17, 2, 60, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 32, 12, 12, 32, 5, 1, 2, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 7, 17, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 50, 27, 27, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 10, 12, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 16, 8, 18, 32, 5, 1, 2, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 24, 5, 32, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
+	{ 16, 1, 100, 16, 5, 1, 2, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 17, 2, 60, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 32, 12, 12, 32, 5, 1, 2, 2, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 7, 17, 16, 5, 1, 2, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 	/* ... and at stride 2, 3x3 with padding 1 over an even width (no
 	 * window past the row; ResNet-18's): rows of 16 + 4 outputs; of 16
 	 * alone; at an odd width, whose last window reaches past, the GEMM's.
 	 * 7x7 with padding 3 from 3 channels (ResNet-18's first layer): rows
 	 * of two tiles, the last window two columns past; of 16 + 1; of 13
 	 * alone; from 16 channels in two k blocks (10 + 6) */
-	{ 32, 40, 40, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 21, 32, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 16, 21, 41, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 3, 24, 64, 16, 7, 2, 3, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 3, 14, 34, 32, 7, 2, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0 },
-	{ 4, 26, 26, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 16, 20, 20, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0 },
+	{ 32, 40, 40, 16, 3, 2, 1, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 21, 32, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 16, 21, 41, 32, 3, 2, 1, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 3, 24, 64, 16, 7, 2, 3, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 3, 14, 34, 32, 7, 2, 3, 1, 0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 },
+	{ 4, 26, 26, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 16, 20, 20, 16, 7, 2, 3, 1, 0, 0, TL_ACT_LOGISTIC, 0, 0, 0, 0 },
 	/* ... and 11x11 at stride 4 without padding (AlexNet's first
 	 * layer): rows of 10 alone and of 16 + 5, the last window ending at
 	 * the row's last column; one ending before it, the GEMM's */
-	{ 3, 47, 47, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
-	{ 3, 87, 91, 32, 11, 4, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0 },
-	{ 3, 47, 49, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0 },
+	{ 3, 47, 47, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
+	{ 3, 87, 91, 32, 11, 4, 0, 1, 0, 0, TL_ACT_LEAKY, 0, 0, 0, 0 },
+	{ 3, 47, 49, 16, 11, 4, 0, 1, 0, 0, TL_ACT_RELU, 0, 0, 0, 0 },
 };
 #define FIXED_CONVS (int)(sizeof fixed_convs / sizeof *fixed_convs)
+
+/* w (filters rows of k) by 16 (tl_kernels.h): W[f][q] at
+ * f / 16 * 16 * k + q * 16 + f % 16 */
+static float *by_16(const float *w, size_t filters, size_t k)
+{
+	float *b = alloc(filters * k, sizeof *b);
+	for (size_t f = 0; f < filters; f++)
+		for (size_t q = 0; q < k; q++)
+			b[f / 16 * 16 * k + q * 16 + f % 16] = w[f * k + q];
+	return b;
+}
+
+/* Where p allows weights by 16: the same bits from them as from rows
+ * (`out`), with the workspace p needs, the weights up to a guard page. */
+static void check_by_16(const struct tl_conv_params *p, enum tl_mode mode,
+			const float *in, const float *w, const float *b,
+			float *work, const float *out)
+{
+	if (!tl_conv_weights_by_16_allowed(p))
+		return;
+	struct tl_conv_params q = *p;
+	size_t k = conv_taps(p), n_out = (size_t)p->filters * conv_positions(p);
+	float *packed = by_16(w, (size_t)p->filters, k);
+	struct guarded w_end = guarded_copy(packed, (size_t)p->filters * k);
+	float *y = nan_array(n_out);
+	q.weights_by_16 = 1;
+	tl_conv(mode, &q, in, w_end.floats, b, y, work,
+		tl_conv_workspace_floats(p));
+	assert_memory_equal(y, out, n_out * sizeof *y);
+	guarded_free(w_end);
+	free(packed);
+	free(y);
+}
 
 static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 {
@@ -382,6 +415,8 @@ static void run_conv(const struct tl_conv_params *p, struct rng *r, int id)
 		for (int g = 0; g < 16; g++)
 			assert_true(out[n_out + g] == 1234.5f);
 		check_sums(mode_name[mode], id, out, ref, mag, n_out, p->act);
+		check_by_16(p, (enum tl_mode)mode, in_end.floats, w, b, work,
+			    out);
 		/* all of it given (direct.c's k block of every channel, where
 		 * it runs), up to a guard page: the same bits */
 		float *given_most = nan_array(n_out);
@@ -426,15 +461,15 @@ static void test_conv_random(void **state)
 static void test_conv_workspace_bound(void **state)
 {
 	(void)state;
-	struct tl_conv_params p = { 256, 8, 8, 64, 1, 1, 0, 1, 8, 8, TL_ACT_LINEAR, 0, 0, 0 };
+	struct tl_conv_params p = { 256, 8, 8, 64, 1, 1, 0, 1, 8, 8, TL_ACT_LINEAR, 0, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&p), 0);
-	struct tl_conv_params s = { 64, 128, 128, 64, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0 };
+	struct tl_conv_params s = { 64, 128, 128, 64, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&s), 64 * 128);
-	struct tl_conv_params f = { 64, 128, 128, 16, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0 };
+	struct tl_conv_params f = { 64, 128, 128, 16, 1, 1, 0, 1, 128, 128, TL_ACT_LINEAR, 0, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&f), 0);	/* 16 filters: in place */
-	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR, 0, 0, 0 };
+	struct tl_conv_params q = { 64, 416, 416, 64, 3, 1, 1, 1, 416, 416, TL_ACT_LINEAR, 0, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&q), 256 * 32);
-	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR, 0, 0, 0 };
+	struct tl_conv_params d = { 64, 56, 56, 64, 3, 1, 1, 64, 56, 56, TL_ACT_LINEAR, 0, 0, 0, 0 };
 	assert_int_equal(tl_conv_workspace_floats(&d), 0);
 }
 
@@ -923,7 +958,7 @@ static void test_strict_depthwise_nonfinite(void **state)
 	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
 		int width = shapes[i][0], stride = shapes[i][1];
 		struct tl_conv_params p = { 3, width, width, 3, 3, stride, 1, 3,
-					    0, 0, TL_ACT_LINEAR, 0, 0, 0 };
+					    0, 0, TL_ACT_LINEAR, 0, 0, 0, 0 };
 		set_out_size(&p);
 		size_t n = (size_t)p.out_h * p.out_w;
 		float *in = rnd_array(&r, (size_t)p.c * p.h * p.w, -1, 1);

@@ -10,6 +10,10 @@
  *     as on the host (digest_file.h).
  *   - Both modes match the whole-model double-precision reference
  *     (reference_model.c) within TOLERANCE.
+ *   - With the weights stored by 16 (tl_tlm_by_16.h), every layer that
+ *     allows it rewritten, the plan is the same and each mode gives the
+ *     same bits as with rows (strict mode in the quick runs too: there
+ *     aarch64's GEMM reads them).
  * Environment: TL_TEST_MODELS="a b" picks models (default all);
  * TL_TEST_QUICK=1 runs strict mode once and skips the reference and fast
  * mode (make check sets it for the qemu and valgrind phases, where the
@@ -29,6 +33,7 @@
 #include "reference_model.h"
 #include "tl_darknet_import.h"
 #include "tl_engine.h"
+#include "tl_tlm_by_16.h"
 
 /*
  * Largest difference from the reference allowed, relative to the largest
@@ -47,6 +52,8 @@ struct sample {
 	double darknet_mib;       /* BRIEF.md, "Darknet-style MiB" */
 	int granted;              /* direct.c's layers given more
 				   * workspace than they need (plan.c) */
+	int by_16;                /* the layers direct.c takes: their
+				   * weights may be stored by 16 */
 };
 
 /* granted: every 3x3 layer with output rows of 10 or more and 57
@@ -55,15 +62,20 @@ struct sample {
  * and ResNet-18's two at stride 2), and AlexNet's 5x5 (96 channels of
  * 400 floats); but cifar's two 128 -> 128 at 28x28, whose step is the
  * arena's peak. */
+/* by_16: every 3x3 layer at stride 1 with 16 channels or more, 16n
+ * filters and output rows of 10 or more (Tiny YOLOv3's 13x13 layers
+ * too, not its first from 3 channels); ResNet-18's first 7x7/2 and its
+ * two 3x3/2 over even widths; AlexNet's 11x11/4 and 5x5. */
 static const struct sample samples[] = {
-	{ "alexnet", 1.70, 9.69, 4 }, { "cifar", 0.77, 5.84, 3 },
-	{ "darknet", 5.00, 18.92, 2 }, { "mobilenet_v1", 6.00, 26.82, 0 },
-	{ "resnet18", 5.00, 25.45, 12 }, { "tiny", 3.83, 20.09, 2 },
-	{ "yolov3-tiny", 13.20, 55.03, 6 },
+	{ "alexnet", 1.70, 9.69, 4, 5 }, { "cifar", 0.77, 5.84, 3, 5 },
+	{ "darknet", 5.00, 18.92, 2, 4 }, { "mobilenet_v1", 6.00, 26.82, 0, 0 },
+	{ "resnet18", 5.00, 25.45, 12, 13 }, { "tiny", 3.83, 20.09, 2, 7 },
+	{ "yolov3-tiny", 13.20, 55.03, 6, 8 },
 };
 
 struct loaded {
 	uint8_t *blob;
+	size_t size;
 	struct tl_model model;
 	struct tl_plan *plan;
 	void *arena;
@@ -74,12 +86,12 @@ struct loaded {
 static void load(const char *name, struct loaded *L)
 {
 	char path[256], err[512];
-	size_t size;
 	struct tl_model_error e;
 	snprintf(path, sizeof path, "%s/%s.cfg", TL_ZOO_DIR, name);
-	if (tl_darknet_convert_files(path, NULL, 11, &L->blob, &size, err, sizeof err))
+	if (tl_darknet_convert_files(path, NULL, 11, &L->blob, &L->size, err,
+				     sizeof err))
 		fail_msg("%s", err);
-	assert_int_equal(tl_model_open(L->blob, size, &L->model, &e), TL_OK);
+	assert_int_equal(tl_model_open(L->blob, L->size, &L->model, &e), TL_OK);
 	L->plan = malloc(sizeof *L->plan);
 	assert_int_equal(tl_plan(&L->model, L->plan), TL_OK);
 	L->arena = aligned_alloc(TL_ALIGN, (L->plan->arena_size + 15) / 16 * 16);
@@ -186,10 +198,44 @@ static int check_workspaces(const struct loaded *L)
 	return granted;
 }
 
-/* Strict mode again (same bits), fast mode, and both against the
- * reference. */
-static void check_modes(struct loaded *L, const char *name, const float *strict)
+/* The model again with its weights by 16: as many layers as s says, the
+ * same plan, and the same bits as `strict` and `fast` (fast NULL: not
+ * run). */
+static void check_by_16(const struct sample *s, const struct loaded *L,
+			const float *strict, const float *fast)
 {
+	struct loaded B = *L;
+	char err[256];
+	B.blob = aligned_alloc(TL_ALIGN, (L->size + 15) / 16 * 16);
+	memcpy(B.blob, L->blob, L->size);
+	int n = tl_tlm_store_by_16(B.blob, B.size, err, sizeof err);
+	printf("  %-12s %d layers' weights by 16\n", s->name, n);
+	assert_int_equal(n, s->by_16);
+	struct tl_model_error e;
+	assert_int_equal(tl_model_open(B.blob, B.size, &B.model, &e), TL_OK);
+	B.plan = malloc(sizeof *B.plan);
+	assert_int_equal(tl_plan(&B.model, B.plan), TL_OK);
+	assert_int_equal(B.plan->arena_size, L->plan->arena_size);
+	assert_memory_equal(B.plan->workspace_size, L->plan->workspace_size,
+			    sizeof L->plan->workspace_size);
+	float *y = run(&B, TL_MODE_STRICT);
+	assert_memory_equal(y, strict, L->n_out * sizeof *y);
+	free(y);
+	if (fast != NULL) {
+		y = run(&B, TL_MODE_FAST);
+		assert_memory_equal(y, fast, L->n_out * sizeof *y);
+		free(y);
+	}
+	free(B.plan);
+	free(B.blob);
+}
+
+/* Strict mode again (same bits), fast mode, and both against the
+ * reference; then with the weights by 16. */
+static void check_modes(struct loaded *L, const struct sample *s,
+			const float *strict)
+{
+	const char *name = s->name;
 	float *again = run(L, TL_MODE_STRICT), *fast = run(L, TL_MODE_FAST);
 	float *ref = reference_run(&L->model, L->input);
 	assert_memory_equal(strict, again, L->n_out * sizeof *strict);
@@ -199,6 +245,7 @@ static void check_modes(struct loaded *L, const char *name, const float *strict)
 	       es, ef);
 	assert_true(es <= TOLERANCE);
 	assert_true(ef <= TOLERANCE);
+	check_by_16(s, L, strict, fast);
 	free(ref);
 	free(fast);
 	free(again);
@@ -216,7 +263,9 @@ static void test_model(void **state)
 	assert_int_equal(granted, s->granted);
 	float *strict = run(&L, TL_MODE_STRICT);
 	if (getenv("TL_TEST_QUICK") == NULL)
-		check_modes(&L, s->name, strict);
+		check_modes(&L, s, strict);
+	else
+		check_by_16(s, &L, strict, NULL);
 	uint64_t digest = digest_floats(DIGEST_START, strict, L.n_out);
 	free(strict);
 	unload(&L);

@@ -1,5 +1,6 @@
 /*
- * smartzone convert, in-process: a Darknet cfg (seeded weights) and the
+ * smartzone convert, in-process: a Darknet cfg (seeded weights, and
+ * with --weights-by-16 the layers that allow it rewritten) and the
  * digits ONNX model (through tools/onnx2tlm.py, the same bytes as the
  * committed digits.tlm), what is printed in text and JSON, and the
  * refusals: a missing model, a file of another kind, no python3-onnx.
@@ -33,6 +34,14 @@ static void test_darknet(void **state)
 	assert_int_equal(json_check(cli_out, strlen(cli_out)), 0);
 	assert_non_null(strstr(cli_out, "\"from\": \"darknet\""));
 	assert_non_null(strstr(cli_out, "\"seeded_weights\": true"));
+	assert_non_null(strstr(cli_out, "\"layers_weights_by_16\": 0"));
+	/* cifar's five 3x3 layers with 16 channels or more */
+	assert_int_equal(cli_run(sz_cmd_convert, "convert", cli_cfg("cifar"),
+				 "-o", out, "--weights-by-16", NULL), 0);
+	assert_non_null(strstr(cli_out, "cifar.tlm: 5 layers' weights by 16"));
+	assert_int_equal(cli_run(sz_cmd_convert, "convert", cli_cfg("cifar"),
+				 "-o", out, "--weights-by-16", "--json", NULL), 0);
+	assert_non_null(strstr(cli_out, "\"layers_weights_by_16\": 5"));
 	cli_rmdir(dir);
 }
 

@@ -15,12 +15,15 @@
 #include "mm_text.h"
 #include "model_needs.h"
 #include "tl_darknet_import.h"
+#include "tl_file.h"
+#include "tl_tlm_by_16.h"
 
 extern char **environ;
 
 static const char usage_text[] =
 "usage: smartzone convert MODEL.cfg [MODEL.weights] -o OUT.tlm [--seed N]\n"
-"       smartzone convert MODEL.onnx -o OUT.tlm [-v]\n"
+"                         [--weights-by-16]\n"
+"       smartzone convert MODEL.onnx -o OUT.tlm [-v] [--weights-by-16]\n"
 "\n"
 "Darknet: without a .weights file the weights are drawn from a generator\n"
 "seeded with N (default 1): the architecture runs and can be planned.\n"
@@ -30,7 +33,12 @@ static const char usage_text[] =
 "\n"
 "options:\n"
 "  --json   print what was written as JSON\n"
-"  -v       ONNX: list the layers as they are made\n";
+"  -v       ONNX: list the layers as they are made\n"
+"  --weights-by-16\n"
+"           store the weights of the convolutions that allow it 16\n"
+"           filters to a vector (format 1.2), as fast mode's direct kernel\n"
+"           reads them with AVX-512, rather than packing them at every run;\n"
+"           for an x86-64 host, not for the TA (docs/model-format.md)\n";
 
 /* Where the ONNX converter is: $SMARTZONE_TOOLS, else the source tree's
  * tools/ (SZ_TOOLS_DIR, set at build); the interpreter: $SMARTZONE_PYTHON,
@@ -40,7 +48,8 @@ static const char usage_text[] =
 struct convert_args {
 	const char *in, *weights, *out;
 	uint64_t seed;
-	bool json, verbose;
+	bool json, verbose, by_16;
+	int layers_by_16;	/* what --weights-by-16 rewrote */
 };
 
 static int parse(int argc, char **argv, struct convert_args *a)
@@ -56,6 +65,8 @@ static int parse(int argc, char **argv, struct convert_args *a)
 			a->json = true;
 		} else if (!strcmp(o, "-v")) {
 			a->verbose = true;
+		} else if (!strcmp(o, "--weights-by-16")) {
+			a->by_16 = true;
 		} else if (!strcmp(o, "-o") && has_value) {
 			a->out = argv[++i];
 		} else if (!strcmp(o, "--seed") && has_value) {
@@ -152,6 +163,24 @@ static int onnx(const struct convert_args *a, char *err, size_t err_len)
 	return st ? -1 : 0;
 }
 
+/* --weights-by-16: the file written, read back and rewritten. */
+static int store_by_16(struct convert_args *a, char *err, size_t err_len)
+{
+	uint8_t *blob;
+	size_t size;
+	char why[512];
+	if (tl_read_file(a->out, &blob, &size, err, err_len))
+		return -1;
+	a->layers_by_16 = tl_tlm_store_by_16(blob, size, why, sizeof why);
+	int rc = a->layers_by_16 < 0 ? -1 : 0;
+	if (rc)
+		snprintf(err, err_len, "%s: %s", a->out, why);
+	else if (a->layers_by_16 > 0)
+		rc = sz_write_file(a->out, blob, size, 0644, err, err_len);
+	free(blob);
+	return rc;
+}
+
 /* What was written, read back through S-Tinylib's checker. */
 static int summary(const struct convert_args *a, char *err, size_t err_len)
 {
@@ -164,12 +193,14 @@ static int summary(const struct convert_args *a, char *err, size_t err_len)
 		mm_json_string(stdout, a->out);
 		printf(", \"from\": \"%s\", \"bytes\": %llu, "
 		       "\"layers\": %u, \"weights_bytes\": %llu, "
-		       "\"arena_bytes\": %llu, \"seeded_weights\": %s}\n",
+		       "\"arena_bytes\": %llu, \"seeded_weights\": %s, "
+		       "\"layers_weights_by_16\": %d}\n",
 		       from, (unsigned long long)n.file_size,
 		       n.layers, (unsigned long long)n.weights_size,
 		       (unsigned long long)n.arena,
 		       !strcmp(from, "darknet") && !a->weights ? "true"
-							       : "false");
+							       : "false",
+		       a->layers_by_16);
 	} else {
 		printf("%s: %llu bytes, %u layers, %llu bytes of weights, "
 		       "arena %llu bytes (%s%s)\n", a->out,
@@ -178,6 +209,9 @@ static int summary(const struct convert_args *a, char *err, size_t err_len)
 		       (unsigned long long)n.arena, from,
 		       !strcmp(from, "darknet") && !a->weights
 		       ? ", seeded weights" : "");
+		if (a->by_16)
+			printf("%s: %d layers' weights by 16\n", a->out,
+			       a->layers_by_16);
 	}
 	return 0;
 }
@@ -191,6 +225,8 @@ int sz_cmd_convert(int argc, char **argv)
 	char err[1024];
 	rc = sz_ends_with(a.in, ".cfg") ? darknet(&a, err, sizeof err)
 					: onnx(&a, err, sizeof err);
+	if (!rc && a.by_16)
+		rc = store_by_16(&a, err, sizeof err);
 	if (!rc)
 		rc = summary(&a, err, sizeof err);
 	if (rc) {

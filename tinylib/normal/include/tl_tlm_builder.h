@@ -25,6 +25,7 @@
 
 struct tl_tlm_tensor_entry {
 	uint32_t kind, c, h, w, offset;
+	enum tl_layout layout;
 };
 
 struct tl_tlm_builder {
@@ -47,6 +48,10 @@ uint32_t tl_tlm_add_activation(struct tl_tlm_builder *b, uint32_t c,
 /* Copies c*h*w floats from data. */
 uint32_t tl_tlm_add_parameter(struct tl_tlm_builder *b, const float *data,
 			      uint32_t c, uint32_t h, uint32_t w);
+/* Says that parameter id's floats, as given, are in `layout` (rows
+ * unless said; by 16 makes the file minor 2). */
+void tl_tlm_set_layout(struct tl_tlm_builder *b, uint32_t id,
+		       enum tl_layout layout);
 /* Appends a layer; unused inputs and parameters must be TL_NONE. */
 int tl_tlm_add_layer(struct tl_tlm_builder *b, const struct tl_layer *layer);
 void tl_tlm_set_io(struct tl_tlm_builder *b, uint32_t input, uint32_t output);

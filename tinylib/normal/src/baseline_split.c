@@ -165,6 +165,7 @@ static uint32_t step_tensor(struct work *w, struct tl_tlm_builder *b,
 		w->map[id] = t.kind == TL_TENSOR_PARAMETER
 			? tl_tlm_add_parameter(b, t.data, t.c, t.h, t.w)
 			: tl_tlm_add_activation(b, t.c, t.h, t.w);
+		tl_tlm_set_layout(b, w->map[id], t.layout);	/* as stored */
 	}
 	return w->map[id];
 }

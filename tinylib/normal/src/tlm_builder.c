@@ -44,7 +44,7 @@ static uint32_t add_tensor(struct tl_tlm_builder *b, uint32_t kind,
 	if (reserve(b, (void **)&b->tensors, &b->cap_tensors,
 		    b->n_tensors + 1, sizeof *b->tensors))
 		return TL_NONE;
-	struct tl_tlm_tensor_entry t = { kind, c, h, w, offset };
+	struct tl_tlm_tensor_entry t = { kind, c, h, w, offset, TL_LAYOUT_ROWS };
 	b->tensors[b->n_tensors] = t;
 	return (uint32_t)b->n_tensors++;
 }
@@ -72,6 +72,13 @@ uint32_t tl_tlm_add_parameter(struct tl_tlm_builder *b, const float *data,
 	memcpy(b->weights + offset, data, bytes);
 	b->weights_size = offset + bytes;
 	return add_tensor(b, TL_TENSOR_PARAMETER, c, h, w, (uint32_t)offset);
+}
+
+void tl_tlm_set_layout(struct tl_tlm_builder *b, uint32_t id,
+		       enum tl_layout layout)
+{
+	if (id < b->n_tensors)
+		b->tensors[id].layout = layout;
 }
 
 int tl_tlm_add_layer(struct tl_tlm_builder *b, const struct tl_layer *layer)
@@ -126,6 +133,7 @@ static void put_tensor(uint8_t *e, const struct tl_tlm_tensor_entry *t)
 	put32(e + 12, t->h);
 	put32(e + 16, t->w);
 	put32(e + 20, t->offset);
+	put32(e + 24, t->layout);
 }
 
 static void put_layer(uint8_t *e, const struct tl_layer *l)
@@ -175,13 +183,17 @@ static int layer_needs_1_1(const struct tl_layer *l)
 	       l->activation > TL_ACT_HARDSWISH;
 }
 
-/* The minor version to write: 1 only when a layer needs it, so that a
- * 1.0 model's bytes (and every digest of them) stay as they were. */
+/* The minor version to write: 2 when weights are by 16, 1 only when a
+ * layer needs it, so that a 1.0 model's bytes (and every digest of them)
+ * stay as they were. */
 static uint32_t minor_version(const struct tl_tlm_builder *b)
 {
+	for (size_t i = 0; i < b->n_tensors; i++)
+		if (b->tensors[i].layout != TL_LAYOUT_ROWS)
+			return 2;
 	for (size_t i = 0; i < b->n_layers; i++)
 		if (layer_needs_1_1(&b->layers[i]))
-			return TL_VERSION_MINOR;
+			return 1;
 	return 0;
 }
 

@@ -41,7 +41,18 @@ struct tl_conv_params {
 	int c, h, w, filters, size, stride, pad, groups, out_h, out_w;
 	enum tl_activation act;
 	int kw, sw, pad_left;
+	int weights_by_16;	/* 1: the weights are stored by 16 (below),
+				 * where tl_conv_weights_by_16_allowed */
 };
+
+/* Whether p's weights may be stored by 16 (format 1.2): the layers fast
+ * mode's direct kernel takes where it is compiled (AVX-512), the same on
+ * every machine. By 16, the filters go 16 at a time and each tap's 16
+ * weights lie together: W[f][q] (q < K, a filter's taps) is at
+ * f / 16 * 16 * K + q * 16 + f % 16, the vectors direct.c reads, so that
+ * it need not pack them at every run. A group's filters being a multiple
+ * of 16, each group's m * K floats are where they are in rows. */
+int tl_conv_weights_by_16_allowed(const struct tl_conv_params *p);
 
 /* Floats of scratch tl_conv needs for p; 0 when none. At most
  * min(K, 256) * min(N, 32) with K = c/groups*size*kw and
@@ -57,11 +68,11 @@ size_t tl_conv_workspace_floats(const struct tl_conv_params *p);
  * where the arena does not grow. */
 size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p);
 
-/* weights [filters][c/groups][size][kw]; bias [filters] with batch
- * normalisation folded in; workspace: workspace_floats floats, from
- * tl_conv_workspace_floats(p) (may be NULL when 0) to
- * tl_conv_workspace_floats_max(p) put to use. No output depends on how
- * much is given. */
+/* weights [filters][c/groups][size][kw], or by 16 (above); bias
+ * [filters] with batch normalisation folded in; workspace:
+ * workspace_floats floats, from tl_conv_workspace_floats(p) (may be NULL
+ * when 0) to tl_conv_workspace_floats_max(p) put to use. No output
+ * depends on how much is given, nor on how the weights are stored. */
 void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
 	     const float *in, const float *weights, const float *bias,
 	     float *out, float *workspace, size_t workspace_floats);

@@ -24,8 +24,9 @@
 
 #define TL_MAGIC "TLMF"
 #define TL_VERSION_MAJOR 1
-#define TL_VERSION_MINOR 1   /* 1.1: rectangular geometry, layers 13-16,
-				 activations 7-9, yolo softmax classes
+#define TL_VERSION_MINOR 2   /* 1.1: rectangular geometry, layers 13-16,
+				 activations 7-9, yolo softmax classes;
+				 1.2: weights stored by 16
 				 (docs/model-format.md) */
 #define TL_HEADER_SIZE 64
 #define TL_TENSOR_ENTRY_SIZE 32
@@ -78,6 +79,11 @@ enum tl_layer_type {
 
 enum tl_tensor_kind { TL_TENSOR_ACTIVATION = 1, TL_TENSOR_PARAMETER = 2 };
 enum tl_dtype { TL_DTYPE_F32 = 1 };
+/* How a parameter tensor's floats lie (1.2; before, rows only). */
+enum tl_layout {
+	TL_LAYOUT_ROWS = 0,	/* [c][h][w] */
+	TL_LAYOUT_BY_16 = 1	/* a convolution's weights by 16 (tl_kernels.h) */
+};
 
 /* Where a problem was found, for a message the normal side can write. */
 struct tl_model_error {
@@ -93,6 +99,7 @@ struct tl_tensor {
 	uint32_t c, h, w;
 	size_t elements;
 	const float *data;    /* parameters only: in the blob */
+	enum tl_layout layout;
 };
 
 struct tl_layer {

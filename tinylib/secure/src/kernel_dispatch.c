@@ -22,6 +22,11 @@ size_t tl_conv_workspace_floats_max(const struct tl_conv_params *p)
 	return tl_conv_workspace_floats_max_strict(p);
 }
 
+int tl_conv_weights_by_16_allowed(const struct tl_conv_params *p)
+{
+	return tl_conv_weights_by_16_allowed_strict(p);
+}
+
 void tl_conv(enum tl_mode mode, const struct tl_conv_params *p,
 	     const float *in, const float *weights, const float *bias,
 	     float *out, float *workspace, size_t workspace_floats)

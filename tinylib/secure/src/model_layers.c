@@ -7,6 +7,7 @@
  * here again from the inputs: nothing the file says about them is trusted.
  */
 #include "model_internal.h"
+#include "tl_engine.h"
 
 struct shape { uint64_t c, h, w; };
 
@@ -465,6 +466,34 @@ static enum tl_status check_parameter(struct check *k, const char *field,
 	return TL_OK;
 }
 
+/* Whether tensor id is a parameter stored by 16. */
+static int by_16(const struct tl_model *m, uint32_t id)
+{
+	struct tl_tensor t;
+	if (id >= m->tensor_count)
+		return 0;
+	tl_model_tensor(m, id, &t);
+	return t.kind == TL_TENSOR_PARAMETER && t.layout == TL_LAYOUT_BY_16;
+}
+
+/* Weights by 16 (1.2) belong to a convolution that allows them
+ * (tl_conv_weights_by_16_allowed); no other parameter is stored so. */
+static enum tl_status check_layouts(struct check *k)
+{
+	if (by_16(k->m, k->l.bias))
+		return fail(k, TL_E_LAYER, "bias layout", TL_LAYOUT_BY_16,
+			    TL_LAYOUT_ROWS);
+	if (!by_16(k->m, k->l.weights))
+		return TL_OK;
+	struct tl_conv_params p;
+	if (k->l.type == TL_LAYER_CONV)
+		tl_conv_params_of(k->m, &k->l, &p);
+	if (k->l.type != TL_LAYER_CONV || !tl_conv_weights_by_16_allowed(&p))
+		return fail(k, TL_E_LAYER, "weights layout", TL_LAYOUT_BY_16,
+			    TL_LAYOUT_ROWS);
+	return TL_OK;
+}
+
 static enum tl_status check_layer(struct check *k)
 {
 	struct shape want = { 0, 0, 0 };
@@ -481,6 +510,8 @@ static enum tl_status check_layer(struct check *k)
 		s = check_parameter(k, "weights", k->l.weights, k->weights);
 	if (s == TL_OK)
 		s = check_parameter(k, "bias", k->l.bias, k->bias);
+	if (s == TL_OK)
+		s = check_layouts(k);
 	return s;
 }
 

@@ -169,10 +169,19 @@ static enum tl_status check_tensor(const struct tl_model *m, uint32_t id,
 	uint32_t offset = tl_read32(e + 20);
 	if (kind != TL_TENSOR_ACTIVATION && kind != TL_TENSOR_PARAMETER)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "kind", kind, 1);
-	int r = nonzero_word(e + 24, 2);
+	/* 1.2 names the first reserved word the layout: a parameter's may
+	 * be by 16 (its layer says where: model_layers.c) */
+	int layout_known = m->version_minor >= 2;
+	int r = nonzero_word(e + 24 + 4 * layout_known, 2 - layout_known);
 	if (r >= 0)
-		return tl_fail(err, TL_E_TENSOR, -1, (int)id, reserved_names[r],
-			       tl_read32(e + 24 + 4 * r), 0);
+		return tl_fail(err, TL_E_TENSOR, -1, (int)id,
+			       reserved_names[r + layout_known],
+			       tl_read32(e + 24 + 4 * (r + layout_known)), 0);
+	uint32_t layout = tl_read32(e + 24);
+	if (layout != TL_LAYOUT_ROWS &&
+	    (layout != TL_LAYOUT_BY_16 || kind != TL_TENSOR_PARAMETER))
+		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "layout", layout,
+			       TL_LAYOUT_ROWS);
 	if (dtype != TL_DTYPE_F32)
 		return tl_fail(err, TL_E_TENSOR, -1, (int)id, "dtype", dtype,
 			       TL_DTYPE_F32);
@@ -232,6 +241,7 @@ void tl_model_tensor(const struct tl_model *m, uint32_t id, struct tl_tensor *t)
 	t->h = tl_read32(e + 12);
 	t->w = tl_read32(e + 16);
 	t->elements = (size_t)t->c * t->h * t->w;
+	t->layout = (enum tl_layout)tl_read32(e + 24);
 	t->data = NULL;
 	if (t->kind == TL_TENSOR_PARAMETER)
 		t->data = (const float *)(const void *)(m->blob + m->weights_offset +

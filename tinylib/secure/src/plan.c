@@ -26,6 +26,12 @@ void tl_conv_params_of(const struct tl_model *m, const struct tl_layer *l,
 	p->pad = (int)g.top, p->pad_left = (int)g.left;
 	p->groups = l->params[3];
 	p->act = l->activation;
+	p->weights_by_16 = 0;
+	if (l->weights < m->tensor_count) {
+		struct tl_tensor w;
+		tl_model_tensor(m, l->weights, &w);
+		p->weights_by_16 = w.layout == TL_LAYOUT_BY_16;
+	}
 }
 
 size_t tl_tensor_bytes(const struct tl_model *m, uint32_t id)

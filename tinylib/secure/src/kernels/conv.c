@@ -248,6 +248,12 @@ static int direct_shape(const struct tl_conv_params *p)
 	       positions(p) >= 100 && (last == 0 || p->stride * last >= d->past);
 }
 
+int TL_K(tl_conv_weights_by_16_allowed)(const struct tl_conv_params *given)
+{
+	struct tl_conv_params q = tl_conv_explicit(given);
+	return direct_shape(&q);
+}
+
 /*
  * direct.c packs the weights of 16 filters over a k block of channels
  * into the workspace, and the sums of a row tile narrower than 16 go
@@ -295,12 +301,15 @@ static size_t tile_columns(const struct tiling *t, size_t n0)
  * AVX-512 only (TL_GEMM_TAIL): the dot products add along k in lanes
  * (strict mode keeps each sum in order), and strips are 16 floats wide
  * elsewhere. */
-static int tail_columns(int n)
+static int tail_columns(const struct tl_conv_params *p, int n)
 {
 #if TL_GEMM_TAIL
+	if (p->weights_by_16)	/* tail_rows reads A's rows as vectors */
+		return 0;
 	int tail = n % 8;
 	return tail <= 6 && (n - tail) % NR != 0 ? tail : 0;
 #else
+	(void)p;
 	(void)n;
 	return 0;
 #endif
@@ -332,7 +341,7 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 		g->nb = (int)(t->n - n0);
 		return;
 	}
-	g->tail = tail_columns(g->n);
+	g->tail = tail_columns(p, g->n);
 	g->n -= g->tail;
 	float *tail = ws + (size_t)g->k * (size_t)g->n;
 #if TL_GEMM_TAIL
@@ -347,16 +356,19 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 	TL_K(tl_im2col_tile)(p, in, k0, g->k, n0, g->n, ws, g->ldb);
 }
 
-/* One GEMM block: output columns [n0, n0 + tile) over taps [k0, k0 + kc). */
+/* One GEMM block: output columns [n0, n0 + tile) over taps [k0, k0 + kc).
+ * W by 16 has 16 floats a tap, and 16 rows a k (struct tl_gemm). */
 static void block(const struct tl_conv_params *p, const struct tiling *t,
 		  const float *in, const float *w, const float *bias,
 		  float *out, float *ws, size_t n0, int k0)
 {
+	size_t by = p->weights_by_16 ? 16 : 1;
 	struct tl_gemm g = {
 		.m = t->m,
 		.n = (int)tile_columns(t, n0),
 		.k = t->k - k0 < t->kc ? t->k - k0 : t->kc,
-		.a = w + k0, .lda = (size_t)t->k,
+		.a = w + (size_t)k0 * by, .lda = (size_t)t->k * by,
+		.a_by_16 = p->weights_by_16,
 		.c = out + n0, .ldc = t->n,
 		.bias = bias, .act = p->act,
 		.first = k0 == 0, .last = k0 + t->kc >= t->k,

@@ -9,7 +9,9 @@
  * nothing of the input is copied and no load is misaligned.
  * The weights of a k block go into the workspace once, 16 filters to a
  * vector: every channel of a group where the plan gave the workspace for
- * it (tl_conv_workspace_floats_max), else as many as it holds. The sums
+ * it (tl_conv_workspace_floats_max), else as many as it holds; weights
+ * stored by 16 (format 1.2, tl_kernels.h) already are those vectors, and
+ * are read where they lie. The sums
  * come out a position to a vector, and a 16 x 16 transpose in registers
  * writes them as the output's rows.
  *
@@ -389,7 +391,7 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 	int taps = p->size * p->size;
 	size_t k = (size_t)cg * taps, plane = (size_t)p->h * p->w;
 	size_t fit = workspace_floats / ((size_t)taps * LANES);	/* channels */
-	int block = fit < (size_t)cg ? (int)fit : cg;
+	int block = fit < (size_t)cg && !p->weights_by_16 ? (int)fit : cg;
 	for (int g = 0; g < p->groups; g++) {
 		const float *gin = in + (size_t)g * cg * plane;
 		const float *gw = weights + (size_t)g * m * k;
@@ -397,10 +399,14 @@ void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 		for (int f0 = 0; f0 < m; f0 += LANES)
 			for (int c0 = 0; c0 < cg; c0 += block) {
 				int cn = cg - c0 < block ? cg - c0 : block;
-				pack_weights(gw, k, f0, (size_t)c0 * taps,
-					     cn * taps, workspace);
+				const float *wp = gw + (size_t)f0 * k;
+				if (!p->weights_by_16) {
+					pack_weights(gw, k, f0, (size_t)c0 * taps,
+						     cn * taps, workspace);
+					wp = workspace;
+				}
 				filters_block(p, gin, bias + (size_t)g * m,
-					      gout, workspace, f0, c0, cn);
+					      gout, wp, f0, c0, cn);
 			}
 	}
 }

@@ -64,7 +64,7 @@ typedef vec4 vec;
 #endif
 #define VEC_FLOATS (int)(sizeof(vec) / sizeof(float))
 /* VEC_8's two parts */
-#define MICRO_8(name, KW, ...) MICRO(name, KW, __VA_ARGS__)
+#define MICRO_8(name, KW, AS, ...) MICRO(name, KW, AS, __VA_ARGS__)
 
 #define UNROLL _Pragma("GCC unroll 8")	/* every loop below: acc in registers */
 
@@ -140,14 +140,37 @@ struct tile_io {
 #define A_BY_4(k, row, b, ldb, NV, VW, acc, p) ((void)0)
 #endif
 
-/* One step p: acc[i][v] += A[i][p] * the NV vectors of B's row at bp. */
-#define STEP(V, NV, acc, row, p, bp)					\
+/* A by 16 (struct tl_gemm): its own microkernels, whose steps are 16
+ * floats apart as a constant (with the step a variable, strict mode's
+ * rows took 2-5% longer: Tiny YOLOv3 59.5-60.1 -> 60.9-63.2 ms). With
+ * TL_CONV_DIRECT, conv.c gives direct.c every layer by 16, so none. */
+#define TL_GEMM_BY_16 (!TL_CONV_DIRECT)
+
+/* A's row i0, the first of a row tile, and the floats from one row of a
+ * tile to the next, with as floats from one step to the next (16: by
+ * 16, where a row tile, MR rows from a multiple of MR, lies within one
+ * group of 16 rows). */
+static inline const float *a_row(const struct tl_gemm *g, int i0, int as)
+{
+	if (as == 16)
+		return g->a + (size_t)(i0 / 16) * g->lda + i0 % 16;
+	return g->a + (size_t)i0 * g->lda;
+}
+
+static inline size_t a_rows_apart(const struct tl_gemm *g, int as)
+{
+	return as == 16 ? 1 : g->lda;
+}
+
+/* One step p: acc[i][v] += A[i][p] * the NV vectors of B's row at bp;
+ * A's floats as apart from one step to the next. */
+#define STEP(V, NV, acc, row, p, as, bp)				\
 	do {								\
 		V bv[NV];						\
 		UNROLL for (int v = 0; v < NV; v++)			\
 			bv[v] = *(const V *)((bp) + v * VW);		\
 		UNROLL for (int i = 0; i < MR; i++) {			\
-			float ai = (row)[i][p];				\
+			float ai = (row)[i][(size_t)(p) * (as)];	\
 			UNROLL for (int v = 0; v < NV; v++)		\
 				(acc)[i][v] += ai * bv[v];		\
 		}							\
@@ -162,12 +185,13 @@ struct tile_io {
  * instead of t, and after the last k block adds the bias and applies the
  * activation itself: for a short k (a first layer's 27 taps) the staging
  * copies cost a fifth of the time. */
-#define MICRO(name, KW, V, NV)					\
+#define MICRO(name, KW, AS, V, NV)				\
 static inline __attribute__((always_inline)) void			\
 name(int k, const float *a, size_t lda, int mr, const float *b,	\
      size_t ldb, float t[MR][NR], const struct tile_io *io)		\
 {									\
 	enum { VW = sizeof(V) / sizeof(float) };			\
+	const size_t as = AS;						\
 	const float *row[MR];						\
 	V acc[MR][NV];							\
 	UNROLL for (int i = 0; i < MR; i++) {				\
@@ -185,13 +209,14 @@ name(int k, const float *a, size_t lda, int mr, const float *b,	\
 	}								\
 	int p = 0;							\
 	if (KW == 1) {							\
-		A_BY_4(k, row, b, ldb, NV, VW, acc, p);			\
+		if (as == 1)						\
+			A_BY_4(k, row, b, ldb, NV, VW, acc, p);		\
 		for (; p < k; p++)					\
-			STEP(V, NV, acc, row, p, b + (size_t)p * ldb);	\
+			STEP(V, NV, acc, row, p, as, b + (size_t)p * ldb); \
 	}								\
 	for (const float *run = b; KW > 1 && p < k; p += KW, run += ldb) \
 		UNROLL for (int x = 0; x < KW; x++) {			\
-			STEP(V, NV, acc, row, p + x, run + x);		\
+			STEP(V, NV, acc, row, p + x, as, run + x);	\
 			UNROLL for (int i = 0; i < MR; i++)		\
 				UNROLL for (int v = 0; v < NV; v++)	\
 					KEEP_STEP(acc[i][v]);		\
@@ -212,52 +237,82 @@ name(int k, const float *a, size_t lda, int mr, const float *b,	\
 				acc[i][v];				\
 		}							\
 }
-MICRO(micro_nr, 1, vec, NR / VEC_FLOATS)
-MICRO(micro_16, 1, vec, 16 / VEC_FLOATS)
-MICRO_8(micro_8, 1, VEC_8)
-#if TL_GEMM_RUNS
-MICRO(micro_nr_runs, 3, vec, NR / VEC_FLOATS)
-MICRO(micro_16_runs, 3, vec, 16 / VEC_FLOATS)
-MICRO_8(micro_8_runs, 3, VEC_8)
-#endif
 /* Where vectors hold 4 floats (NEON, SSE), a strip of 4 for the last 4
  * columns or fewer: a strip of 8 there is two vectors' work (cifar's 7x7
  * planes, 49 = 3 x 16 + 1: 0.52 -> 0.50 aarch64 instructions a
  * multiply-add). With AVX-512 a strip of 4 would take an 8's time. */
 #ifndef __AVX512F__	/* vec is a vec4 */
 #define HAVE_STRIP_4 1
-MICRO(micro_4, 1, vec, 1)
+#define MICRO_4(sfx, AS) MICRO(micro_4##sfx, 1, AS, vec, 1)
+#define CALL_4(sfx) else if (w == 4) micro_4##sfx(MICRO_ARGS);
+#else
+#define MICRO_4(sfx, AS)
+#define CALL_4(sfx)
+#endif
+#if TL_GEMM_RUNS
+#define MICRO_RUNS(sfx, AS)						\
+	MICRO(micro_nr_runs##sfx, 3, AS, vec, NR / VEC_FLOATS)		\
+	MICRO(micro_16_runs##sfx, 3, AS, vec, 16 / VEC_FLOATS)		\
+	MICRO_8(micro_8_runs##sfx, 3, AS, VEC_8)
+#define CALL_RUNS(sfx)							\
+	if (kw == 3) {							\
+		if (w == NR)						\
+			micro_nr_runs##sfx(MICRO_ARGS);			\
+		else if (w == 16)					\
+			micro_16_runs##sfx(MICRO_ARGS);			\
+		else							\
+			micro_8_runs##sfx(MICRO_ARGS);			\
+		return;							\
+	}
+#else
+#define MICRO_RUNS(sfx, AS)
+#define CALL_RUNS(sfx) (void)kw;
+#endif
+#define MICRO_ARGS k, a, lda, mr, b, ldb, t, io
+
+/* The microkernels with A's steps AS floats apart, named with sfx, and
+ * the one for strips w wide over B's rows one by one (kw 1) or in runs
+ * (kw 3), both constant where it is inlined. */
+#define MICROS(sfx, AS)							\
+MICRO(micro_nr##sfx, 1, AS, vec, NR / VEC_FLOATS)			\
+MICRO(micro_16##sfx, 1, AS, vec, 16 / VEC_FLOATS)			\
+MICRO_8(micro_8##sfx, 1, AS, VEC_8)					\
+MICRO_RUNS(sfx, AS)							\
+MICRO_4(sfx, AS)							\
+static inline __attribute__((always_inline)) void			\
+micro##sfx(int k, const float *a, size_t lda, int mr, const float *b,	\
+	   size_t ldb, float t[MR][NR], const struct tile_io *io, int w,\
+	   int kw)							\
+{									\
+	CALL_RUNS(sfx)							\
+	if (w == NR)							\
+		micro_nr##sfx(MICRO_ARGS);				\
+	else if (w == 16)						\
+		micro_16##sfx(MICRO_ARGS);				\
+	CALL_4(sfx)							\
+	else								\
+		micro_8##sfx(MICRO_ARGS);				\
+}
+MICROS(_rows, 1)
+#if TL_GEMM_BY_16
+MICROS(_by_16, 16)
 #endif
 
-/* The microkernel for strips w wide over B's rows one by one (kw 1) or
- * in runs (kw 3); both constant where it is inlined. */
+/* The microkernel for A's steps as floats apart (constant where it is
+ * inlined), strips w wide, B's rows read as kw says. */
 static inline __attribute__((always_inline)) void
 micro(int k, const float *a, size_t lda, int mr, const float *b, size_t ldb,
-      float t[MR][NR], const struct tile_io *io, int w, int kw)
+      float t[MR][NR], const struct tile_io *io, int w, int kw, int as)
 {
-#if TL_GEMM_RUNS
-	if (kw == 3) {
-		if (w == NR)
-			micro_nr_runs(k, a, lda, mr, b, ldb, t, io);
-		else if (w == 16)
-			micro_16_runs(k, a, lda, mr, b, ldb, t, io);
-		else
-			micro_8_runs(k, a, lda, mr, b, ldb, t, io);
+#if TL_GEMM_BY_16
+	if (as == 16) {
+		micro_by_16(MICRO_ARGS, w, kw);
 		return;
 	}
 #else
-	(void)kw;
+	(void)as;
 #endif
-	if (w == NR)
-		micro_nr(k, a, lda, mr, b, ldb, t, io);
-	else if (w == 16)
-		micro_16(k, a, lda, mr, b, ldb, t, io);
-#ifdef HAVE_STRIP_4
-	else if (w == 4)
-		micro_4(k, a, lda, mr, b, ldb, t, io);
-#endif
-	else
-		micro_8(k, a, lda, mr, b, ldb, t, io);
+	micro_rows(MICRO_ARGS, w, kw);
 }
 
 /* Copies between C and a staging tile: rows [0, mr), columns [lo, hi).
@@ -329,7 +384,8 @@ finish(const struct tl_gemm *g, int i0, int mr, float t[MR][NR], int w)
  * columns still to do. After the last k block, bias and activation go on
  * the staging tile, so C is written once. */
 static inline __attribute__((always_inline)) void
-tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw)
+tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw,
+     int as)
 {
 	float t[MR][NR];
 	int mr = min_int(MR, g->m - i0);
@@ -340,8 +396,8 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw)
 			      g, i0 };
 
 	if (io.direct) {
-		micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s,
-		      g->ldb, t, &io, w, kw);
+		micro(g->k, a_row(g, i0, as), a_rows_apart(g, as), mr,
+		      g->b + s, g->ldb, t, &io, w, kw, as);
 		return;
 	}
 	/* a part tile's cells outside C's are computed, never stored: zero,
@@ -352,8 +408,8 @@ tile(const struct tl_gemm *g, int i0, int s, int lo, int hi, int w, int kw)
 				t[i][j] = 0.0f;
 	if (!g->first)
 		load_tile(t, c, g->ldc, mr, lo, hi, w);
-	micro(g->k, g->a + (size_t)i0 * g->lda, g->lda, mr, g->b + s, g->ldb,
-	      t, &io, w, kw);
+	micro(g->k, a_row(g, i0, as), a_rows_apart(g, as), mr, g->b + s,
+	      g->ldb, t, &io, w, kw, as);
 	if (g->last)
 		finish(g, i0, mr, t, w);
 	store_tile(c, g->ldc, t, mr, lo, hi, w);
@@ -426,12 +482,13 @@ static NOINLINE void tail_rows(const struct tl_gemm *g, int i0, int j)
  * columns. A strip that would pass j1 starts left of it instead, at
  * nb - w at most (B's readable columns). */
 static inline __attribute__((always_inline)) void
-strips(const struct tl_gemm *g, int j0, int j1, int w, int tail, int kw)
+strips(const struct tl_gemm *g, int j0, int j1, int w, int tail, int kw,
+       int as)
 {
 	for (int i0 = 0; i0 < g->m; i0 += MR) {
 		for (int j = j0; j < j1; j += w) {
 			int s = min_int(j, g->nb - w);
-			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w, kw);
+			tile(g, i0, s, j - s, min_int(j + w, j1) - s, w, kw, as);
 		}
 #if TL_GEMM_TAIL
 		for (int j = 0; j < tail; j++)
@@ -446,33 +503,46 @@ strips(const struct tl_gemm *g, int j0, int j1, int w, int tail, int kw)
  * its own registers: with B in runs inlined beside B row by row, the
  * latter's layers ran 4% slower (a 64 -> 128 3x3 layer at 52x52, 3.8 ->
  * 3.9 ms). */
-#define STRIPS(name, w, kw)						\
+#define STRIPS(name, w, kw, as)					\
 static NOINLINE void name(const struct tl_gemm *g, int j0, int j1,	\
 			  int tail)					\
 {									\
-	strips(g, j0, j1, w, tail, kw);					\
+	strips(g, j0, j1, w, tail, kw, as);				\
 }
-STRIPS(strips_nr, NR, 1)
-STRIPS(strips_16, 16, 1)
-STRIPS(strips_8, 8, 1)
-#ifdef HAVE_STRIP_4
-STRIPS(strips_4, 4, 1)
-#endif
 
 struct strip_widths {
 	void (*nr)(const struct tl_gemm *g, int j0, int j1, int tail);
 	void (*w16)(const struct tl_gemm *g, int j0, int j1, int tail);
 	void (*w8)(const struct tl_gemm *g, int j0, int j1, int tail);
+	void (*w4)(const struct tl_gemm *g, int j0, int j1, int tail);
 };
 
-static const struct strip_widths row_by_row = { strips_nr, strips_16,
-						 strips_8 };
+/* The strips of each width for B read as kw says and A's steps as
+ * floats apart: `name`. */
+#ifdef HAVE_STRIP_4
+#define STRIPS_4(name, kw, as) STRIPS(name##_4, 4, kw, as)
+#define NAME_4(name) name##_4
+#else
+#define STRIPS_4(name, kw, as)
+#define NAME_4(name) NULL
+#endif
+#define STRIP_SET(name, kw, as)						\
+	STRIPS(name##_nr, NR, kw, as)					\
+	STRIPS(name##_16, 16, kw, as)					\
+	STRIPS(name##_8, 8, kw, as)					\
+	STRIPS_4(name, kw, as)						\
+	static const struct strip_widths name = {			\
+		name##_nr, name##_16, name##_8, NAME_4(name)		\
+	};
+STRIP_SET(row_by_row, 1, 1)
 #if TL_GEMM_RUNS
-STRIPS(strips_nr_runs, NR, 3)
-STRIPS(strips_16_runs, 16, 3)
-STRIPS(strips_8_runs, 8, 3)
-static const struct strip_widths in_runs = { strips_nr_runs, strips_16_runs,
-					      strips_8_runs };
+STRIP_SET(in_runs, 3, 1)
+#endif
+#if TL_GEMM_BY_16
+STRIP_SET(row_by_row_by_16, 1, 16)
+#if TL_GEMM_RUNS
+STRIP_SET(in_runs_by_16, 3, 16)
+#endif
 #endif
 
 /* One column (n == 1, B contiguous) over rows [i0, i0 + rows), rows at
@@ -584,6 +654,14 @@ void TL_K(tl_gemm)(const struct tl_gemm *g)
 	if (g->run)
 		sw = &in_runs;
 #endif
+#if TL_GEMM_BY_16
+	if (g->a_by_16)
+		sw = &row_by_row_by_16;
+#if TL_GEMM_RUNS
+	if (g->a_by_16 && g->run)
+		sw = &in_runs_by_16;
+#endif
+#endif
 	if (g->nb < 8) {
 		narrow(g);
 		return;
@@ -604,7 +682,7 @@ void TL_K(tl_gemm)(const struct tl_gemm *g)
 	}
 #ifdef HAVE_STRIP_4
 	if (j < g->n && g->n - j <= 4) {
-		strips_4(g, j, g->n, 0);
+		sw->w4(g, j, g->n, 0);
 		return;
 	}
 #endif

@@ -5,6 +5,7 @@
  */
 size_t TL_K(tl_conv_workspace_floats)(const struct tl_conv_params *p);
 size_t TL_K(tl_conv_workspace_floats_max)(const struct tl_conv_params *p);
+int TL_K(tl_conv_weights_by_16_allowed)(const struct tl_conv_params *p);
 void TL_K(tl_conv)(const struct tl_conv_params *p, const float *in,
 		   const float *weights, const float *bias, float *out,
 		   float *workspace, size_t workspace_floats);

@@ -122,8 +122,15 @@ static inline struct tl_conv_params tl_conv_explicit(const struct tl_conv_params
  */
 struct tl_gemm {
 	int m, n, nb, k;
+	/* A[i][p] at a + i * lda + p, or by 16 (a_by_16: tl_conv_params'
+	 * weights_by_16) at a + i / 16 * lda + p * 16 + i % 16, lda then
+	 * 16 * K, and m a multiple of 16. By 16 in strict mode, and fast mode
+	 * without TL_CONV_DIRECT: the tiles of strips only, so n of NR or
+	 * more readable columns and no tail (conv.c's layers by 16 have 100
+	 * or more). */
 	const float *a;
 	size_t lda;
+	int a_by_16;
 	const float *b;
 	size_t ldb;
 	float *c;
@@ -161,10 +168,11 @@ void TL_K(tl_im2col_runs)(const struct tl_conv_params *p, const float *in,
 #endif
 
 #if TL_CONV_DIRECT
-/* p (explicit) 3x3, stride 1, padding 1, filters a multiple of 16 a
- * group: direct.c, its weights packed a k block at a time into the
+/* p (explicit) one of conv.c's direct_windows, filters a multiple of 16
+ * a group: direct.c, its weights packed a k block at a time into the
  * workspace's workspace_floats (at least 9 x 16: conv.c's tiling gives
- * the layers it takes 4096 or more). */
+ * the layers it takes 4096 or more), or read where they lie when stored
+ * by 16 (p->weights_by_16). */
 void TL_K(tl_conv_direct)(const struct tl_conv_params *p, const float *in,
 			  const float *weights, const float *bias, float *out,
 			  float *workspace, size_t workspace_floats);
