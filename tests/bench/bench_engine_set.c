@@ -75,14 +75,17 @@ static int open_models(struct engine_set *s, char *err, size_t err_len)
 		return -1;
 	}
 	memcpy(s->rows_blob, s->blob, s->size);
-	s->by_16 = tl_tlm_store_by_16(s->blob, s->size, err, err_len);
-	if (s->by_16 < 0 ||
-	    tl_model_open(s->rows_blob, s->size, &s->rows, &e) != TL_OK ||
+	char why[512];
+	s->by_16 = tl_tlm_store_by_16(s->blob, s->size, why, sizeof why);
+	if (s->by_16 < 0) {
+		snprintf(err, err_len, "%s: %s", s->path, why);
+		return -1;
+	}
+	if (tl_model_open(s->rows_blob, s->size, &s->rows, &e) != TL_OK ||
 	    tl_model_open(s->blob, s->size, &s->m, &e) != TL_OK) {
-		if (s->by_16 >= 0)
-			snprintf(err, err_len, "%s: tl_model_open: %s (layer %d, "
-				 "field %s)", s->path, tl_status_str(e.code),
-				 e.layer, e.field ? e.field : "-");
+		snprintf(err, err_len, "%s: tl_model_open: %s (layer %d, "
+			 "field %s)", s->path, tl_status_str(e.code), e.layer,
+			 e.field ? e.field : "-");
 		return -1;
 	}
 	return 0;

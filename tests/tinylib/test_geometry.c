@@ -26,6 +26,7 @@
 #include "reference_model.h"
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
+#include "tlm_bytes.h"
 #include "../digest_file.h"
 
 /* ---- Seeded data ---- */
@@ -394,23 +395,6 @@ static void test_model_1d(void **state)
 
 /* ---- What tl_model_open refuses ---- */
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void fix_crc(uint8_t *blob, size_t size)
-{
-	put32(blob + size - 4, tl_crc32(0, blob, size - 4));
-}
-
 /* A copy of good (16-byte aligned) with the given minor version. */
 static uint8_t *copy_as(const uint8_t *good, size_t size, int minor)
 {
@@ -425,7 +409,7 @@ static uint8_t *copy_as(const uint8_t *good, size_t size, int minor)
 /* Layer `layer`'s params[slot] = value, the CRC made right again. */
 static void patch(uint8_t *blob, size_t size, int layer, int slot, uint32_t value)
 {
-	put32(blob + get32(blob + 32) + (size_t)layer * TL_LAYER_ENTRY_SIZE + 32 +
+	set32(blob + get32(blob + 32) + (size_t)layer * TL_LAYER_ENTRY_SIZE + 32 +
 	      4 * (size_t)slot, value);
 	fix_crc(blob, size);
 }

@@ -20,23 +20,7 @@
 #include "tl_model.h"
 #include "tl_tlm_builder.h"
 #include "small_model.h"
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void set32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void fix_crc(uint8_t *blob, size_t size)
-{
-	set32(blob + size - 4, tl_crc32(0, blob, size - 4));
-}
+#include "tlm_bytes.h"
 
 /* Byte offsets of fields in the small model. */
 static size_t tensor_field(const uint8_t *blob, int id, int field_offset)

@@ -25,6 +25,7 @@
 #include "tl_engine.h"
 #include "tl_tlm_builder.h"
 #include "tl_tlm_by_16.h"
+#include "tlm_bytes.h"
 
 /* Tensors and layers of small_model.h */
 enum { T_CONV = 1, T_CONV_W = 5, T_CONV_B = 6, T_FC_W = 7 };
@@ -46,18 +47,6 @@ static uint8_t *model_16_to_32(size_t *size)
 	return blob;
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void set32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static size_t tensor_entry(const uint8_t *blob, uint32_t id)
 {
 	return get32(blob + 24) + (size_t)id * TL_TENSOR_ENTRY_SIZE;
@@ -66,7 +55,7 @@ static size_t tensor_entry(const uint8_t *blob, uint32_t id)
 static void set_and_seal(uint8_t *blob, size_t size, size_t at, uint32_t v)
 {
 	set32(blob + at, v);
-	set32(blob + size - 4, tl_crc32(0, blob, size - 4));
+	fix_crc(blob, size);
 }
 
 static uint8_t *copy_of(const uint8_t *blob, size_t size)

@@ -192,7 +192,8 @@ static void use_runs(const struct tl_conv_params *p, struct tiling *t)
  * the row's last window reaches past its end, fewest channels a group),
  * in multiples of 16 filters a group, over output rows of 10 or more and
  * planes of 100 positions or more. It packs the weights into the
- * workspace (below). Its tiles
+ * workspace (below), unless they are stored by 16
+ * (tl_conv_weights_by_16_allowed is this test). Its tiles
  * are a row's 16 positions, or the row's last r < 16, so rows of any
  * width: cifar's 128 -> 128 at 28x28 2.17 -> 2.01 ms, Tiny YOLOv3's
  * 128 -> 256 at 26x26 3.71 -> 3.56 and 256 -> 512 at 13x13 3.85 -> 3.63
@@ -301,15 +302,12 @@ static size_t tile_columns(const struct tiling *t, size_t n0)
  * AVX-512 only (TL_GEMM_TAIL): the dot products add along k in lanes
  * (strict mode keeps each sum in order), and strips are 16 floats wide
  * elsewhere. */
-static int tail_columns(const struct tl_conv_params *p, int n)
+static int tail_columns(int n)
 {
 #if TL_GEMM_TAIL
-	if (p->weights_by_16)	/* tail_rows reads A's rows as vectors */
-		return 0;
 	int tail = n % 8;
 	return tail <= 6 && (n - tail) % NR != 0 ? tail : 0;
 #else
-	(void)p;
 	(void)n;
 	return 0;
 #endif
@@ -341,7 +339,7 @@ static void set_operand(const struct tl_conv_params *p, const struct tiling *t,
 		g->nb = (int)(t->n - n0);
 		return;
 	}
-	g->tail = tail_columns(p, g->n);
+	g->tail = tail_columns(g->n);
 	g->n -= g->tail;
 	float *tail = ws + (size_t)g->k * (size_t)g->n;
 #if TL_GEMM_TAIL

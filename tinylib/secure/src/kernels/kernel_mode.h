@@ -46,8 +46,10 @@
 #define TL_GEMM_RUNS 0
 #endif
 
-/* direct.c's 3x3 stride-1 convolution: fast mode with AVX-512 only (it
- * skips the padding's taps, and its tiles are 16 filters a vector). */
+/* direct.c's convolutions (conv.c's direct_windows): fast mode with
+ * AVX-512 only (they skip the padding's taps, and their tiles are 16
+ * filters a vector). The same builds as TL_GEMM_TAIL's, so the tail
+ * columns never meet weights by 16, which direct.c takes. */
 #if defined(__AVX512F__) && defined(TL_FAST)
 #define TL_CONV_DIRECT 1
 #else
